@@ -1,0 +1,53 @@
+/** A host from the inventory with defaults applied and paths resolved (see config/loadInventory). */
+export interface LbCommands {
+  configTest?: string;
+  start?: string;
+  reload?: string;
+  restart?: string;
+  stop?: string;
+}
+
+export interface LbConfig {
+  kind: string;
+  pidFile?: string;
+  errorLog?: string;
+  unit?: string;
+  /** Main config file; default from the runbook. */
+  configFile?: string;
+  commands?: LbCommands;
+}
+
+export interface HostConfig {
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  sudo: boolean;
+  privateKeyPath?: string;
+  /** Name of the env var that holds the private key passphrase. */
+  passphraseEnv?: string;
+  /** Use the ssh-agent at this socket (default: $SSH_AUTH_SOCK when no key file is set). */
+  agentSocket?: string;
+  knownHostsPath?: string;
+  hostKey?: string;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+  labels: Record<string, string>;
+  lb?: LbConfig;
+  haGroup?: string;
+}
+
+export interface HaGroupConfig {
+  name: string;
+  kind: 'keepalived';
+  vip: string;
+  members: string[];
+  commands?: { demote?: string; promote?: string };
+}
+
+export interface Inventory {
+  /** Absolute path of the file it was loaded from. */
+  path: string;
+  hosts: HostConfig[];
+  haGroups: HaGroupConfig[];
+}

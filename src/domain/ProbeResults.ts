@@ -1,0 +1,100 @@
+/**
+ * What the probes found on one host, parsed. Produced by probes/collectProbes from one batched
+ * exec, consumed by the pure diagnosis engine. Every field that a host may lack is nullable and
+ * the reason goes to `missing`, so a host without systemd, conntrack or the LB binary still
+ * gets a diagnosis.
+ */
+export interface SocketOwner {
+  comm: string;
+  pid: number;
+  fd: number;
+}
+
+export interface SocketEntry {
+  netid: string; // tcp | udp | …
+  state: string; // LISTEN, ESTAB, TIME-WAIT, UNCONN, SYN-SENT, …
+  localAddress: string; // as ss prints it: 0.0.0.0:80, [::]:80, 10.0.0.1%eth0:80, *:80
+  localPort: number;
+  peerAddress: string;
+  /** Empty when ss shows no users:(…) column (other PID namespace, no privileges, TIME-WAIT). */
+  owners: SocketOwner[];
+  raw: string;
+}
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  comm: string;
+  /** Single-letter state from /proc/PID/stat. */
+  state: string;
+  startTicks: number;
+  /** Target of /proc/PID/exe with any " (deleted)" suffix removed; null when unreadable. */
+  exe: string | null;
+  exeDeleted: boolean;
+  /** NUL-separated argv joined with spaces; null when unreadable or empty (kernel thread). */
+  cmdline: string | null;
+  uid: number | null;
+  user: string | null;
+  /** Raw lines of /proc/PID/cgroup. */
+  cgroup: string[];
+}
+
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+export interface Sysctls {
+  ipLocalPortRange: PortRange | null;
+  ipLocalReservedPorts: PortRange[] | null;
+  ipUnprivilegedPortStart: number | null;
+  ipNonlocalBind: number | null;
+  ipv6NonlocalBind: number | null;
+}
+
+export interface ConfigTest {
+  exitCode: number;
+  output: string;
+}
+
+export interface LbProbe {
+  kind: string;
+  /** Whether the LB's binary exists on the host. */
+  binaryPresent: boolean;
+  /** MainPID from systemd, else the pid file; null when neither names a live process. */
+  managedPid: number | null;
+  managedPidSource: 'systemd' | 'pidfile' | null;
+  /** Last lines of the LB's log (journald unit or errorLog), oldest first, bounded. */
+  logLines: string[];
+  logSource: 'journald' | 'file' | null;
+  configTest: ConfigTest | null;
+  /** address:port pairs the LB config declares, in file order (duplicates kept). */
+  configListens: string[];
+}
+
+export interface HaProbe {
+  group: string;
+  vip: string;
+  holdsVip: boolean;
+  keepalivedRunning: boolean;
+}
+
+export interface ProbeResults {
+  host: string;
+  port: number;
+  /** Every socket whose local port is `port`, any state, tcp and udp. */
+  sockets: SocketEntry[];
+  /** Socket holders, their ancestors up to pid 1, and the managed LB pid. Keyed by pid. */
+  processes: Record<number, ProcessInfo>;
+  sysctls: Sysctls;
+  conntrack: { count: number; max: number } | null;
+  systemd: boolean;
+  /** Seconds since the epoch at boot (btime in /proc/stat) and USER_HZ, for startedAt. */
+  bootTime: number | null;
+  clockTicks: number;
+  lb: LbProbe | null;
+  ha: HaProbe | null;
+  /** Finding-ready notes about what could not be probed (no systemd, no conntrack, …). */
+  missing: { code: string; detail: string }[];
+  evidence: { probe: string; command: string; output: string }[];
+}

@@ -1,0 +1,21 @@
+import type { ErrorCode } from './PortbotError';
+
+/** SSH failure classes that make a host `unreachable` (finding code = lower-case class). */
+export const SSH_FAILURE_CODES = [
+  'SSH_REFUSED',
+  'SSH_TIMEOUT',
+  'SSH_AUTH',
+  'HOST_KEY_MISMATCH',
+  'HOST_KEY_UNKNOWN',
+  'COMMAND_TIMEOUT',
+  'SSH_ERROR',
+] as const satisfies readonly ErrorCode[];
+
+export type SshFailureCode = (typeof SSH_FAILURE_CODES)[number];
+
+/** Transient failures worth a retry; the others need a human (wrong key, wrong credentials). */
+export const TRANSIENT_SSH_FAILURES: readonly SshFailureCode[] = ['SSH_REFUSED', 'SSH_TIMEOUT', 'COMMAND_TIMEOUT'];
+
+export function isSshFailureCode(code: string): code is SshFailureCode {
+  return (SSH_FAILURE_CODES as readonly string[]).includes(code);
+}

@@ -1,0 +1,32 @@
+/** Verdict codes, in precedence order (contract section 4): the first that applies wins. */
+export const VERDICTS = [
+  'unreachable',
+  'suspicious-occupant',
+  'container-port',
+  'stale-lb-instance',
+  'foreign-listener',
+  'ephemeral-port-collision',
+  'permission-denied',
+  'address-not-available',
+  'config-conflict',
+  'healthy',
+  'lb-not-listening',
+  'time-wait-only',
+  'port-free-lb-down',
+] as const;
+
+export type Verdict = (typeof VERDICTS)[number];
+
+export const ACTION_KINDS = [
+  'kill-occupant',
+  'restart-lb',
+  'reload-lb',
+  'reserve-port',
+  'escalate-security',
+  'escalate-owner',
+  'advice',
+] as const;
+
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+export type Risk = 'none' | 'low' | 'medium' | 'high';
