@@ -1,0 +1,23 @@
+import type { HostConfig } from '../domain/HostConfig';
+import type { Runbook } from '../domain/Runbook';
+
+/** The runbook of a host's LB kind with the host's inventory overrides applied. */
+export function resolveLb(host: HostConfig, runbooks: ReadonlyMap<string, Runbook>): Runbook | null {
+  if (!host.lb) return null;
+  const runbook = runbooks.get(host.lb.kind);
+  // The inventory loader rejects unknown kinds, so a miss here is a programming error.
+  if (!runbook) throw new Error(`no runbook for LB kind ${host.lb.kind}`);
+  const lb = host.lb;
+  return {
+    ...runbook,
+    pidFile: lb.pidFile ?? runbook.pidFile,
+    unit: lb.unit ?? runbook.unit,
+    errorLog: lb.errorLog ?? runbook.errorLog,
+    configFile: lb.configFile ?? runbook.configFile,
+    commands: { ...runbook.commands, ...definedOnly(lb.commands ?? {}) },
+  };
+}
+
+function definedOnly<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
