@@ -1,5 +1,6 @@
 import type { HostConfig } from '../domain/HostConfig';
 import type { Runbook } from '../domain/Runbook';
+import { withoutUndefined } from './withoutUndefined';
 
 /** The runbook of a host's LB kind with the host's inventory overrides applied. */
 export function resolveLb(host: HostConfig, runbooks: ReadonlyMap<string, Runbook>): Runbook | null {
@@ -14,10 +15,6 @@ export function resolveLb(host: HostConfig, runbooks: ReadonlyMap<string, Runboo
     unit: lb.unit ?? runbook.unit,
     errorLog: lb.errorLog ?? runbook.errorLog,
     configFile: lb.configFile ?? runbook.configFile,
-    commands: { ...runbook.commands, ...definedOnly(lb.commands ?? {}) },
+    commands: { ...runbook.commands, ...withoutUndefined(lb.commands ?? {}) },
   };
-}
-
-function definedOnly<T extends object>(obj: T): Partial<T> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { PortbotError } from '../domain/PortbotError';
+import { parsePort } from '../domain/parsePort';
+
+export type DiagnoseTarget =
+  | { kind: 'host'; host: string }
+  | { kind: 'group'; group: string }
+  | { kind: 'all' };
+
+export interface DiagnoseArgs {
+  target: DiagnoseTarget;
+  port: number;
+  json: boolean;
+  concurrency: number;
+  inventory: string | undefined;
+}
+
+export const DIAGNOSE_USAGE = `usage:
+  portbot diagnose <host> <port> [--inventory FILE] [--json]
+  portbot diagnose --group <haGroup> <port> [--json]
+  portbot diagnose --all <port> [--concurrency N] [--json]`;
+
+function usage(message: string): PortbotError {
+  return new PortbotError('USAGE', `${message}\n${DIAGNOSE_USAGE}`);
+}
+
+export function parseDiagnoseArgs(argv: string[]): DiagnoseArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        inventory: { type: 'string', short: 'i' },
+        json: { type: 'boolean', default: false },
+        group: { type: 'string', short: 'g' },
+        all: { type: 'boolean', default: false },
+        concurrency: { type: 'string', short: 'c' },
+      },
+    });
+  } catch (err) {
+    throw usage((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const concurrency = values.concurrency === undefined ? 20 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 500) {
+    throw usage(`--concurrency must be an integer 1-500, got ${JSON.stringify(values.concurrency)}`);
+  }
+  if (values.all && values.group !== undefined) throw usage('--all and --group cannot be combined');
+  const wanted = values.all || values.group !== undefined ? 1 : 2;
+  if (positionals.length !== wanted) {
+    throw usage(wanted === 1 ? 'expected exactly one port' : 'expected <host> <port>');
+  }
+  const port = parsePort(positionals[wanted - 1]);
+  const target: DiagnoseTarget = values.all
+    ? { kind: 'all' }
+    : values.group !== undefined
+      ? { kind: 'group', group: values.group }
+      : { kind: 'host', host: positionals[0] ?? '' };
+  return { target, port, json: values.json, concurrency, inventory: values.inventory };
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+// Names are typed in chat and carried in alerts: keep them to a shell- and Slack-safe alphabet.
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+// IPv4, IPv6 (no zone) or a DNS name: nothing a shell or ssh option parser could misread.
+const ADDRESS = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]{2,45})$/;
+const SHA256_PIN = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+const name = (what: string) =>
+  z.string({ error: `expected a ${what} name` }).regex(NAME, {
+    error: `expected a ${what} name of letters, digits, '.', '_' or '-' (max 63)`,
+  });
+const port = z
+  .number({ error: 'expected integer 1-65535' })
+  .int({ error: 'expected integer 1-65535' })
+  .min(1, { error: 'expected integer 1-65535' })
+  .max(65535, { error: 'expected integer 1-65535' });
+const timeoutMs = z
+  .number({ error: 'expected milliseconds (integer 100-600000)' })
+  .int({ error: 'expected milliseconds (integer 100-600000)' })
+  .min(100, { error: 'expected milliseconds (integer 100-600000)' })
+  .max(600000, { error: 'expected milliseconds (integer 100-600000)' });
+const path = z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' });
+const command = z.string({ error: 'expected a command' }).min(1, { error: 'expected a command' });
+
+/** SSH settings a host may inherit from `defaults` or set itself. */
+const SshSettings = {
+  user: z.string({ error: 'expected a user name' }).regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, {
+    error: 'expected a user name',
+  }),
+  sudo: z.boolean({ error: 'expected true or false' }),
+  privateKeyPath: path,
+  passphraseEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'expected an env var name' }),
+  agentSocket: path,
+  knownHostsPath: path,
+  connectTimeoutMs: timeoutMs,
+  commandTimeoutMs: timeoutMs,
+};
+
+export const RemediationCredentialSchema = z.strictObject({
+  user: SshSettings.user,
+  privateKeyPath: path,
+});
+
+export const DefaultsSchema = z
+  .strictObject({ ...SshSettings, remediation: RemediationCredentialSchema })
+  .partial();
+
+export const LbCommandsSchema = z
+  .strictObject({ configTest: command, start: command, reload: command, restart: command, stop: command })
+  .partial();
+
+export const LbSchema = z.strictObject({
+  kind: z.string({ error: 'expected an LB kind' }),
+  pidFile: path.optional(),
+  errorLog: path.optional(),
+  unit: z.string().regex(/^[A-Za-z0-9@._:-]+$/, { error: 'expected a systemd unit name' }).optional(),
+  configFile: path.optional(),
+  commands: LbCommandsSchema.optional(),
+});
+
+export const HostSchema = z.strictObject({
+  name: name('host'),
+  address: z.string({ error: 'expected an IP address or DNS name' }).regex(ADDRESS, {
+    error: 'expected an IP address or DNS name',
+  }),
+  port: port.optional(),
+  hostKey: z.string().regex(SHA256_PIN, { error: "expected 'SHA256:' and 43 base64 characters" }).optional(),
+  labels: z.record(z.string(), z.string({ error: 'expected a string label value' })).optional(),
+  lb: LbSchema.optional(),
+  haGroup: name('haGroup').optional(),
+  ...z.object(SshSettings).partial().shape,
+});
+
+export const HaGroupSchema = z.strictObject({
+  name: name('haGroup'),
+  kind: z.literal('keepalived', { error: "expected 'keepalived'" }),
+  vip: z.string().regex(ADDRESS, { error: 'expected an IP address' }),
+  members: z.array(name('host'), { error: 'expected a list of host names' }).min(1),
+  commands: z.strictObject({ demote: command, promote: command }).partial().optional(),
+});
+
+export const InventoryFileSchema = z.strictObject({
+  defaults: DefaultsSchema.optional(),
+  hosts: z.array(HostSchema, { error: 'expected a list of hosts' }),
+  haGroups: z.array(HaGroupSchema, { error: 'expected a list of haGroups' }).optional(),
+});
+
+export type InventoryFile = z.infer<typeof InventoryFileSchema>;

@@ -1,0 +1,16 @@
+import pLimit from 'p-limit';
+import type { Diagnosis } from '../domain/diagnosis';
+import type { HostConfig, Inventory } from '../domain/HostConfig';
+import { diagnoseHost, type DiagnoseDeps } from './diagnoseHost';
+
+/** Diagnoses hosts in parallel (at most `concurrency` at once); results keep the input order. */
+export async function diagnoseMany(
+  deps: DiagnoseDeps,
+  inventory: Inventory,
+  hosts: readonly HostConfig[],
+  port: number,
+  concurrency: number,
+): Promise<Diagnosis[]> {
+  const limit = pLimit(Math.max(1, concurrency));
+  return Promise.all(hosts.map((h) => limit(() => diagnoseHost(deps, inventory, h, port))));
+}
