@@ -1,0 +1,47 @@
+/** One incident = one (host, port) problem = one Slack thread, from first firing to resolution. */
+export interface Incident {
+  id: string;
+  host: string;
+  port: number;
+  status: 'open' | 'resolved';
+  /** Where the thread lives; null until the root message is posted. */
+  channel: string;
+  rootTs: string | null;
+  alertCount: number;
+  openedAt: number;
+  lastAlertAt: number;
+  resolvedAt: number | null;
+  lastDiagnosedAt: number | null;
+  summary: string;
+}
+
+export type FiringOutcome =
+  | { kind: 'opened'; incident: Incident }
+  /** `diagnose` is true at most once per re-diagnosis interval. */
+  | { kind: 'repeat'; incident: Incident; diagnose: boolean };
+
+export type ResolvedOutcome = { kind: 'resolved'; incident: Incident } | { kind: 'not-open' };
+
+/**
+ * Incident bookkeeping. Implementations must be atomic across processes: several `serve`
+ * processes behind a load balancer receive repeats of the same alert at once.
+ */
+export interface IncidentStore {
+  recordFiring(input: {
+    host: string;
+    port: number;
+    channel: string;
+    summary: string;
+    now: number;
+    rediagnoseIntervalMs: number;
+  }): Promise<FiringOutcome>;
+  recordResolved(input: { host: string; port: number; now: number }): Promise<ResolvedOutcome>;
+  get(id: string): Promise<Incident | null>;
+  /** Records the root message once; returns false (and changes nothing) when one is already set. */
+  setRoot(id: string, channel: string, ts: string): Promise<boolean>;
+  /** True exactly once per key: guards a Slack post that must never happen twice. */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  saveDiagnosis(id: string, diagnosisJson: string): Promise<void>;
+  getDiagnosis(id: string): Promise<string | null>;
+  countOpen(): Promise<number>;
+}

@@ -1,0 +1,79 @@
+import type { Redis } from 'ioredis';
+import { RedisIncidentStore } from '../../../src/incidents/RedisIncidentStore';
+import { connectTestRedis } from '../../support/testRedis';
+
+const DB = 11;
+let a: Redis;
+let b: Redis;
+
+beforeAll(async () => {
+  a = await connectTestRedis(DB);
+  b = await connectTestRedis(DB);
+});
+afterAll(async () => {
+  await a.quit();
+  await b.quit();
+});
+beforeEach(async () => {
+  await a.flushdb();
+});
+
+const firing = (host: string, port: number, now: number) => ({
+  host,
+  port,
+  channel: 'C0ALERTS',
+  summary: `${host}:${port} down`,
+  now,
+  rediagnoseIntervalMs: 60_000,
+});
+
+describe('RedisIncidentStore', () => {
+  it('opens exactly one incident per host:port under concurrent repeats from two clients', async () => {
+    const stores = [new RedisIncidentStore(a, 3600), new RedisIncidentStore(b, 3600)];
+    const now = Date.now();
+    const outcomes = await Promise.all(
+      Array.from({ length: 400 }, (_, i) => stores[i % 2]!.recordFiring(firing(`lb-${i % 10}`, 80, now))),
+    );
+    const opened = outcomes.filter((o) => o.kind === 'opened');
+    expect(opened).toHaveLength(10);
+    expect(new Set(opened.map((o) => o.incident.host)).size).toBe(10);
+    const store = stores[0]!;
+    for (const o of opened) expect((await store.get(o.incident.id))?.alertCount).toBe(40);
+    // within the interval, repeats never ask for another diagnosis
+    expect(outcomes.filter((o) => o.kind === 'repeat' && o.diagnose)).toHaveLength(0);
+    expect(await store.countOpen()).toBe(10);
+  });
+
+  it('re-diagnoses at most once per interval', async () => {
+    const store = new RedisIncidentStore(a, 3600);
+    const t0 = 1_000_000;
+    await store.recordFiring(firing('lb-01', 443, t0));
+    const later = await Promise.all([
+      store.recordFiring(firing('lb-01', 443, t0 + 61_000)),
+      store.recordFiring(firing('lb-01', 443, t0 + 61_001)),
+    ]);
+    expect(later.map((o) => o.kind === 'repeat' && o.diagnose).sort()).toEqual([false, true]);
+  });
+
+  it('resolution closes the incident; a new firing opens a new one', async () => {
+    const store = new RedisIncidentStore(a, 3600);
+    const first = await store.recordFiring(firing('lb-01', 80, 1000));
+    const resolved = await store.recordResolved({ host: 'lb-01', port: 80, now: 5000 });
+    expect(resolved).toMatchObject({ kind: 'resolved', incident: { id: first.incident.id, status: 'resolved', resolvedAt: 5000 } });
+    expect(await store.recordResolved({ host: 'lb-01', port: 80, now: 6000 })).toEqual({ kind: 'not-open' });
+    const again = await store.recordFiring(firing('lb-01', 80, 7000));
+    expect(again.kind).toBe('opened');
+    expect(again.incident.id).not.toBe(first.incident.id);
+  });
+
+  it('sets the root message once and claims a key once', async () => {
+    const store = new RedisIncidentStore(a, 3600);
+    const { incident } = await store.recordFiring(firing('lb-02', 80, 1000));
+    expect(await store.setRoot(incident.id, 'C1', '1.000100')).toBe(true);
+    expect(await store.setRoot(incident.id, 'C1', '2.000200')).toBe(false);
+    expect((await store.get(incident.id))?.rootTs).toBe('1.000100');
+    expect(await store.setRoot('INC-404', 'C1', '3.0')).toBe(false);
+    const claims = await Promise.all([store.claimOnce('k', 10_000), store.claimOnce('k', 10_000)]);
+    expect(claims.sort()).toEqual([false, true]);
+  });
+});
