@@ -4,26 +4,60 @@ import prettier from 'eslint-config-prettier';
 
 // The pure core must not reach I/O adapters: they are injected at start-up.
 const coreFolders = ['src/domain/**', 'src/probes/**', 'src/diagnosis/**', 'src/render/**'];
-const adapterModules = ['ssh2', 'bullmq', 'ioredis', 'pino', '@slack/*', 'node:child_process', 'child_process', 'node:net', 'net', 'node:fs', 'fs'];
+const adapterModules = [
+  'ssh2',
+  'bullmq',
+  'ioredis',
+  'pino',
+  '@slack/*',
+  'node:child_process',
+  'child_process',
+  'node:net',
+  'net',
+  'node:fs',
+  'fs',
+];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'jest.config.js', 'eslint.config.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      '.labbuild/**',
+      'node_modules/**',
+      'coverage/**',
+      'jest.config.js',
+      'eslint.config.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use string-literal unions, not enums.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'Use string-literal unions, not enums.' },
+      ],
     },
   },
   {
     files: coreFolders,
     rules: {
-      'no-restricted-imports': ['error', { patterns: adapterModules.map((group) => ({ group: [group], message: 'The core is pure: inject adapters instead.' })) }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: adapterModules.map((group) => ({
+            group: [group],
+            message: 'The core is pure: inject adapters instead.',
+          })),
+        },
+      ],
     },
   },
   {

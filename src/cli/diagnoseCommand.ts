@@ -19,9 +19,15 @@ export async function diagnoseCommand(argv: string[], io: CliIo): Promise<number
   const pool = new SshPool({ maxConcurrency: args.concurrency });
   let results: Diagnosis[];
   try {
-    results = await diagnoseMany({ runner: pool, runbooks, now: io.now }, inventory, hosts, args.port, args.concurrency);
+    results = await diagnoseMany(
+      { runner: pool, runbooks, now: io.now },
+      inventory,
+      hosts,
+      args.port,
+      args.concurrency,
+    );
   } finally {
-    pool.close();
+    await pool.close();
   }
   if (args.json) {
     const single = args.target.kind === 'host' ? results[0] : undefined;

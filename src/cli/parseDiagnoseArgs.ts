@@ -3,9 +3,7 @@ import { PortbotError } from '../domain/PortbotError';
 import { parsePort } from '../domain/parsePort';
 
 export type DiagnoseTarget =
-  | { kind: 'host'; host: string }
-  | { kind: 'group'; group: string }
-  | { kind: 'all' };
+  { kind: 'host'; host: string } | { kind: 'group'; group: string } | { kind: 'all' };
 
 export interface DiagnoseArgs {
   target: DiagnoseTarget;
@@ -45,7 +43,9 @@ export function parseDiagnoseArgs(argv: string[]): DiagnoseArgs {
   const { values, positionals } = parsed;
   const concurrency = values.concurrency === undefined ? 20 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 500) {
-    throw usage(`--concurrency must be an integer 1-500, got ${JSON.stringify(values.concurrency)}`);
+    throw usage(
+      `--concurrency must be an integer 1-500, got ${JSON.stringify(values.concurrency)}`,
+    );
   }
   if (values.all && values.group !== undefined) throw usage('--all and --group cannot be combined');
   const wanted = values.all || values.group !== undefined ? 1 : 2;

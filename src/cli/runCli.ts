@@ -1,6 +1,7 @@
 import { isPortbotError, type ErrorCode } from '../domain/PortbotError';
 import type { CliIo } from './CliIo';
 import { diagnoseCommand } from './diagnoseCommand';
+import { serviceCommand } from './serviceCommand';
 
 const USAGE = `portbot — who holds the load balancer's port, and why
 
@@ -8,6 +9,8 @@ usage:
   portbot diagnose <host> <port> [--inventory FILE] [--json]
   portbot diagnose --group <haGroup> <port> [--json]
   portbot diagnose --all <port> [--concurrency N] [--json]
+  portbot serve [--with-worker]     Slack bot, alert webhooks, health and metrics
+  portbot worker                    queue workers: SSH diagnoses, Slack posts
   portbot help`;
 
 // Mistakes of the caller (exit 2) versus anything else that went wrong (exit 1).
@@ -26,13 +29,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case 'diagnose':
         return await diagnoseCommand(rest, io);
+      case 'serve':
+      case 'worker':
+        return await serviceCommand(command, rest, io);
       case 'help':
       case '--help':
       case '-h':
         io.stdout(USAGE);
         return 0;
       default:
-        io.stderr(`portbot: ${command === undefined ? 'no command given' : `unknown command ${JSON.stringify(command)}`}\n${USAGE}`);
+        io.stderr(
+          `portbot: ${command === undefined ? 'no command given' : `unknown command ${JSON.stringify(command)}`}\n${USAGE}`,
+        );
         return 2;
     }
   } catch (err) {

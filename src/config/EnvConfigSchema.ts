@@ -7,27 +7,51 @@ const int = (min: number, max: number, what: string) =>
     .min(min, { error: `expected ${what} (integer ${min}-${max})` })
     .max(max, { error: `expected ${what} (integer ${min}-${max})` });
 
-const redisUrl = z.string().regex(/^rediss?:\/\/\S+$/, { error: 'expected redis://host:port[/db] or rediss://…' });
+const redisUrl = z
+  .string()
+  .regex(/^rediss?:\/\/\S+$/, { error: 'expected redis://host:port[/db] or rediss://…' });
 
 /** Every environment variable portbot serve/worker read (listed with comments in .env.example). */
 export const EnvConfigSchema = z
   .object({
-    SLACK_BOT_TOKEN: z.string().regex(/^xoxb-\S+$/, { error: "expected a bot token starting with 'xoxb-'" }).optional(),
-    SLACK_SIGNING_SECRET: z.string().min(8, { error: 'expected the app signing secret' }).optional(),
-    SLACK_APP_TOKEN: z.string().regex(/^xapp-\S+$/, { error: "expected an app token starting with 'xapp-'" }).optional(),
-    SLACK_MODE: z.enum(['http', 'socket'], { error: "expected 'http' or 'socket'" }).default('http'),
+    SLACK_BOT_TOKEN: z
+      .string()
+      .regex(/^xoxb-\S+$/, { error: "expected a bot token starting with 'xoxb-'" })
+      .optional(),
+    SLACK_SIGNING_SECRET: z
+      .string()
+      .min(8, { error: 'expected the app signing secret' })
+      .optional(),
+    SLACK_APP_TOKEN: z
+      .string()
+      .regex(/^xapp-\S+$/, { error: "expected an app token starting with 'xapp-'" })
+      .optional(),
+    SLACK_MODE: z
+      .enum(['http', 'socket'], { error: "expected 'http' or 'socket'" })
+      .default('http'),
     SLACK_API_URL: z.url({ error: 'expected an http(s) URL' }).optional(),
-    PORTBOT_ALERT_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: 'expected a channel id like C0123ABC' }).optional(),
-    PORTBOT_ALERT_TOKEN: z.string().min(16, { error: 'expected at least 16 characters' }).optional(),
-    PORTBOT_ALERT_HMAC_SECRET: z.string().min(16, { error: 'expected at least 16 characters' }).optional(),
+    PORTBOT_ALERT_CHANNEL: z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, { error: 'expected a channel id like C0123ABC' })
+      .optional(),
+    PORTBOT_ALERT_TOKEN: z
+      .string()
+      .min(16, { error: 'expected at least 16 characters' })
+      .optional(),
+    PORTBOT_ALERT_HMAC_SECRET: z
+      .string()
+      .min(16, { error: 'expected at least 16 characters' })
+      .optional(),
     PORTBOT_POLICY: z.string().default('./policy.yaml'),
     PORTBOT_INVENTORY: z.string().default('./inventory.yaml'),
     REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
     AUDIT_REDIS_URL: redisUrl.optional(),
     PORTBOT_HTTP_PORT: int(0, 65535, 'a TCP port').default(3000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      error: 'expected fatal, error, warn, info, debug, trace or silent',
-    }).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'expected fatal, error, warn, info, debug, trace or silent',
+      })
+      .default('info'),
     /** Repeats of a firing alert re-diagnose at most once per this many seconds. */
     PORTBOT_REDIAGNOSE_INTERVAL_S: int(0, 86400, 'seconds').default(300),
     /** An open incident is forgotten this long after its last alert. */
@@ -35,13 +59,34 @@ export const EnvConfigSchema = z
     /** SSH sessions one worker process opens to the same host at once. */
     PORTBOT_PER_HOST_CONCURRENCY: int(1, 64, 'a count').default(2),
     PORTBOT_WORKER_CONCURRENCY: int(1, 500, 'a count').default(20),
+    /** How long a running job stays locked to its worker; a crashed worker's job returns after it. */
+    PORTBOT_JOB_LOCK_MS: int(1000, 600000, 'milliseconds').optional(),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && env.SLACK_MODE === 'http' && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'required when SLACK_BOT_TOKEN is set and SLACK_MODE=http' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'required when SLACK_BOT_TOKEN is set and SLACK_MODE=http',
+      });
+    }
+    if (
+      env.SLACK_BOT_TOKEN &&
+      (env.PORTBOT_ALERT_TOKEN || env.PORTBOT_ALERT_HMAC_SECRET) &&
+      !env.PORTBOT_ALERT_CHANNEL
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PORTBOT_ALERT_CHANNEL'],
+        message: 'required when alerts are enabled: where alert threads open',
+      });
     }
     if (env.SLACK_BOT_TOKEN && env.SLACK_MODE === 'socket' && !env.SLACK_APP_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'required when SLACK_MODE=socket' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_APP_TOKEN'],
+        message: 'required when SLACK_MODE=socket',
+      });
     }
   });
 

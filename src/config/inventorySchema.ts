@@ -47,14 +47,23 @@ export const DefaultsSchema = z
   .partial();
 
 export const LbCommandsSchema = z
-  .strictObject({ configTest: command, start: command, reload: command, restart: command, stop: command })
+  .strictObject({
+    configTest: command,
+    start: command,
+    reload: command,
+    restart: command,
+    stop: command,
+  })
   .partial();
 
 export const LbSchema = z.strictObject({
   kind: z.string({ error: 'expected an LB kind' }),
   pidFile: path.optional(),
   errorLog: path.optional(),
-  unit: z.string().regex(/^[A-Za-z0-9@._:-]+$/, { error: 'expected a systemd unit name' }).optional(),
+  unit: z
+    .string()
+    .regex(/^[A-Za-z0-9@._:-]+$/, { error: 'expected a systemd unit name' })
+    .optional(),
   configFile: path.optional(),
   commands: LbCommandsSchema.optional(),
 });
@@ -65,7 +74,10 @@ export const HostSchema = z.strictObject({
     error: 'expected an IP address or DNS name',
   }),
   port: port.optional(),
-  hostKey: z.string().regex(SHA256_PIN, { error: "expected 'SHA256:' and 43 base64 characters" }).optional(),
+  hostKey: z
+    .string()
+    .regex(SHA256_PIN, { error: "expected 'SHA256:' and 43 base64 characters" })
+    .optional(),
   labels: z.record(z.string(), z.string({ error: 'expected a string label value' })).optional(),
   lb: LbSchema.optional(),
   haGroup: name('haGroup').optional(),

@@ -7,9 +7,16 @@ import { EnvConfigSchema, type EnvConfig } from './EnvConfigSchema';
  */
 export function loadEnvConfig(env: Readonly<Record<string, string | undefined>>): EnvConfig {
   // An empty variable means "unset", as in most shells' `FOO= portbot serve`.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = EnvConfigSchema.safeParse(present);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
-  throw new PortbotError('USAGE', `invalid configuration (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n  ${lines.join('\n  ')}`);
+  const lines = parsed.error.issues.map(
+    (i) => `${i.path.join('.') || '(environment)'}: ${i.message}`,
+  );
+  throw new PortbotError(
+    'USAGE',
+    `invalid configuration (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n  ${lines.join('\n  ')}`,
+  );
 }

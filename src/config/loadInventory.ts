@@ -18,19 +18,25 @@ export function loadInventory(file: string, lbKinds: ReadonlySet<string>): Inven
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'cannot read';
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'cannot read';
     throw new PortbotError('INVENTORY_INVALID', `${path}: ${reason}`);
   }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => `${path}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? ''}`);
+    const lines = doc.errors.map(
+      (e) =>
+        `${path}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? ''}`,
+    );
     throw invalid(lines);
   }
   const parsed = InventoryFileSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!parsed.success) throw invalid(formatZodIssues(path, parsed.error.issues));
 
   const baseDir = dirname(path);
-  const hosts = parsed.data.hosts.map((h) => toHostConfig(h, parsed.data.defaults ?? {}, (p) => abs(baseDir, p)));
+  const hosts = parsed.data.hosts.map((h) =>
+    toHostConfig(h, parsed.data.defaults ?? {}, (p) => abs(baseDir, p)),
+  );
   const haGroups: HaGroupConfig[] = (parsed.data.haGroups ?? []).map((g) => ({
     name: g.name,
     kind: g.kind,
@@ -45,7 +51,10 @@ export function loadInventory(file: string, lbKinds: ReadonlySet<string>): Inven
 
 function invalid(lines: string[]): PortbotError {
   const count = lines.length === 1 ? '1 problem' : `${lines.length} problems`;
-  return new PortbotError('INVENTORY_INVALID', `invalid inventory (${count}):\n  ${lines.join('\n  ')}`);
+  return new PortbotError(
+    'INVENTORY_INVALID',
+    `invalid inventory (${count}):\n  ${lines.join('\n  ')}`,
+  );
 }
 
 function abs(baseDir: string, p: string): string {
@@ -64,10 +73,14 @@ function crossCheck(
   const seen = new Map<string, number>();
   hosts.forEach((h, i) => {
     const first = seen.get(h.name);
-    if (first !== undefined) at(`hosts[${i}].name`, `duplicate host name '${h.name}' (also hosts[${first}])`);
+    if (first !== undefined)
+      at(`hosts[${i}].name`, `duplicate host name '${h.name}' (also hosts[${first}])`);
     else seen.set(h.name, i);
     if (h.lb && !lbKinds.has(h.lb.kind)) {
-      at(`hosts[${i}].lb.kind`, `unknown LB kind '${h.lb.kind}' (known: ${[...lbKinds].sort().join(', ')})`);
+      at(
+        `hosts[${i}].lb.kind`,
+        `unknown LB kind '${h.lb.kind}' (known: ${[...lbKinds].sort().join(', ')})`,
+      );
     }
     if (h.privateKeyPath && !existsSync(h.privateKeyPath)) {
       at(`hosts[${i}].privateKeyPath`, `key file not found: ${h.privateKeyPath}`);
@@ -93,7 +106,10 @@ function crossCheck(
   });
   const remediationKey = file.defaults?.remediation?.privateKeyPath;
   if (remediationKey !== undefined && !existsSync(abs(dirname(path), remediationKey))) {
-    at('defaults.remediation.privateKeyPath', `key file not found: ${abs(dirname(path), remediationKey)}`);
+    at(
+      'defaults.remediation.privateKeyPath',
+      `key file not found: ${abs(dirname(path), remediationKey)}`,
+    );
   }
   return problems;
 }

@@ -16,7 +16,8 @@ export function defaultRunbooksDir(fromDir: string = __dirname): string {
     const candidate = path.join(dir, 'runbooks');
     if (existsSync(path.join(dir, 'package.json')) && existsSync(candidate)) return candidate;
     const parent = path.dirname(dir);
-    if (parent === dir) throw new PortbotError('RUNBOOK_INVALID', `no runbooks/ folder above ${fromDir}`);
+    if (parent === dir)
+      throw new PortbotError('RUNBOOK_INVALID', `no runbooks/ folder above ${fromDir}`);
     dir = parent;
   }
 }
@@ -36,7 +37,8 @@ export function loadRunbooks(dir: string): Map<string, Runbook> {
   } catch (err) {
     problems.push(`${dir}: cannot read folder: ${(err as Error).message}`);
   }
-  if (files.length === 0 && problems.length === 0) problems.push(`${dir}: no *.yaml runbooks found`);
+  if (files.length === 0 && problems.length === 0)
+    problems.push(`${dir}: no *.yaml runbooks found`);
 
   for (const file of files) {
     const full = path.join(dir, file);
@@ -74,7 +76,8 @@ function loadOne(full: string, problems: string[]): Runbook | null {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      const message = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code;
+      const message =
+        e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code;
       problems.push(`${full}:${e.linePos?.[0]?.line ?? '?'}: ${message}`);
     }
     return null;

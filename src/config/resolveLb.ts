@@ -3,7 +3,10 @@ import type { Runbook } from '../domain/Runbook';
 import { withoutUndefined } from './withoutUndefined';
 
 /** The runbook of a host's LB kind with the host's inventory overrides applied. */
-export function resolveLb(host: HostConfig, runbooks: ReadonlyMap<string, Runbook>): Runbook | null {
+export function resolveLb(
+  host: HostConfig,
+  runbooks: ReadonlyMap<string, Runbook>,
+): Runbook | null {
   if (!host.lb) return null;
   const runbook = runbooks.get(host.lb.kind);
   // The inventory loader rejects unknown kinds, so a miss here is a programming error.

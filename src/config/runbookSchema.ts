@@ -23,13 +23,18 @@ const logPattern = z.string().superRefine((source, ctx) => {
   // An alternation with the empty string always matches, which exposes every named group.
   const groups = new RegExp(`${re.source}|`).exec('')?.groups ?? {};
   if (!('address' in groups)) {
-    ctx.addIssue({ code: 'custom', message: 'needs a named group (?<address>...) holding address:port' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'needs a named group (?<address>...) holding address:port',
+    });
   }
 });
 
 export const RunbookSchema = z
   .object({
-    kind: z.string().regex(/^[a-z][a-z0-9-]*$/, { message: 'must be a lower-case name like nginx' }),
+    kind: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, { message: 'must be a lower-case name like nginx' }),
     binary: absolutePath,
     programs: z.array(z.string().min(1)).min(1, { message: 'must list at least one program name' }),
     pidFile: absolutePath,

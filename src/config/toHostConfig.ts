@@ -5,7 +5,13 @@ import { withoutUndefined } from './withoutUndefined';
 type HostEntry = InventoryFile['hosts'][number];
 type Defaults = NonNullable<InventoryFile['defaults']>;
 
-const BUILT_IN = { user: 'root', sudo: false, port: 22, connectTimeoutMs: 5000, commandTimeoutMs: 10000 };
+const BUILT_IN = {
+  user: 'root',
+  sudo: false,
+  port: 22,
+  connectTimeoutMs: 5000,
+  commandTimeoutMs: 10000,
+};
 
 /** Applies `defaults` (then built-in defaults) to one host and makes its paths absolute. */
 export function toHostConfig(h: HostEntry, d: Defaults, abs: (p: string) => string): HostConfig {

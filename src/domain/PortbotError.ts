@@ -23,7 +23,11 @@ export class PortbotError extends Error {
   readonly code: ErrorCode;
   readonly userFacing: boolean;
 
-  constructor(code: ErrorCode, message: string, opts: { userFacing?: boolean; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { userFacing?: boolean; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'PortbotError';
     this.code = code;

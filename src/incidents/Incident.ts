@@ -13,6 +13,8 @@ export interface Incident {
   resolvedAt: number | null;
   lastDiagnosedAt: number | null;
   summary: string;
+  /** Slack user who ran `/port check`; null for alert incidents. */
+  requestedBy: string | null;
 }
 
 export type FiringOutcome =
@@ -35,6 +37,15 @@ export interface IncidentStore {
     now: number;
     rediagnoseIntervalMs: number;
   }): Promise<FiringOutcome>;
+  /** A manual `/port check`: its own record and thread, never deduplicated against alerts. */
+  openCheck(input: {
+    host: string;
+    port: number;
+    channel: string;
+    summary: string;
+    requestedBy: string;
+    now: number;
+  }): Promise<Incident>;
   recordResolved(input: { host: string; port: number; now: number }): Promise<ResolvedOutcome>;
   get(id: string): Promise<Incident | null>;
   /** Records the root message once; returns false (and changes nothing) when one is already set. */

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { FiringOutcome, Incident, IncidentStore, ResolvedOutcome } from './Incident';
-import { RECORD_FIRING, RECORD_RESOLVED, SET_ROOT } from './incidentScripts';
+import { OPEN_CHECK, RECORD_FIRING, RECORD_RESOLVED, SET_ROOT } from './incidentScripts';
 
 const PREFIX = 'portbot:incident:';
 
@@ -33,7 +33,28 @@ export class RedisIncidentStore implements IncidentStore {
       : { kind: 'repeat', incident, diagnose: reply[2] === 1 };
   }
 
-  async recordResolved(input: { host: string; port: number; now: number }): Promise<ResolvedOutcome> {
+  async openCheck(input: Parameters<IncidentStore['openCheck']>[0]): Promise<Incident> {
+    const id = (await this.redis.eval(
+      OPEN_CHECK,
+      1,
+      `${PREFIX}seq`,
+      PREFIX,
+      input.host,
+      String(input.port),
+      input.channel,
+      input.summary,
+      String(input.now),
+      String(this.ttlSeconds),
+      input.requestedBy,
+    )) as string;
+    return this.mustGet(id);
+  }
+
+  async recordResolved(input: {
+    host: string;
+    port: number;
+    now: number;
+  }): Promise<ResolvedOutcome> {
     const reply = (await this.redis.eval(
       RECORD_RESOLVED,
       2,
@@ -99,5 +120,6 @@ function toIncident(h: Record<string, string>): Incident {
     resolvedAt: num('resolvedAt'),
     lastDiagnosedAt: num('lastDiagnosedAt'),
     summary: h.summary ?? '',
+    requestedBy: h.requestedBy ?? null,
   };
 }

@@ -53,3 +53,14 @@ if redis.call('HSETNX', KEYS[1], 'rootTs', ARGV[2]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'channel', ARGV[1])
 return 1
 `;
+
+// KEYS[1] id sequence; ARGV: prefix, host, port, channel, summary, now, ttlSeconds, requestedBy
+export const OPEN_CHECK = `
+local id = 'CHK-' .. redis.call('INCR', KEYS[1])
+local h = ARGV[1] .. id
+redis.call('HSET', h, 'id', id, 'host', ARGV[2], 'port', ARGV[3], 'status', 'open', 'channel', ARGV[4],
+  'summary', ARGV[5], 'alertCount', 0, 'openedAt', ARGV[6], 'lastAlertAt', ARGV[6], 'lastDiagnosedAt', ARGV[6],
+  'requestedBy', ARGV[8])
+redis.call('EXPIRE', h, ARGV[7])
+return id
+`;

@@ -38,7 +38,10 @@ export const REDACT_PATHS = [
 export type { Logger };
 
 /** The root logger; children carry `component` and, where known, `incidentId`. */
-export function createLogger(opts: { level: string; destination?: pino.DestinationStream }): Logger {
+export function createLogger(opts: {
+  level: string;
+  destination?: pino.DestinationStream;
+}): Logger {
   const options: pino.LoggerOptions = {
     level: opts.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },

@@ -10,10 +10,14 @@ export function formatDiagnosisText(d: Diagnosis): string {
   if (d.occupant) out.push('', ...occupantLines(d.occupant));
   if (d.lb) {
     const state = d.lb.running ? `running (pid ${d.lb.pid ?? '?'})` : 'not running';
-    out.push(`LB        ${d.lb.kind}: ${state}, ${d.lb.listening ? 'listening' : 'not listening'} on ${d.port}`);
+    out.push(
+      `LB        ${d.lb.kind}: ${state}, ${d.lb.listening ? 'listening' : 'not listening'} on ${d.port}`,
+    );
   }
   if (d.ha) {
-    out.push(`HA        ${d.ha.group}: ${d.ha.role}, VIP ${d.ha.vip} ${d.ha.holdsVip ? 'held here' : 'not held here'}`);
+    out.push(
+      `HA        ${d.ha.group}: ${d.ha.role}, VIP ${d.ha.vip} ${d.ha.holdsVip ? 'held here' : 'not held here'}`,
+    );
   }
   if (d.findings.length > 0) {
     out.push('', 'Findings');
@@ -31,14 +35,19 @@ export function formatDiagnosisText(d: Diagnosis): string {
       out.push(`  $ ${e.command}`);
       const lines = e.output.replace(/\n+$/, '').split('\n');
       for (const l of lines.slice(0, EVIDENCE_LINES)) out.push(`    ${l}`);
-      if (lines.length > EVIDENCE_LINES) out.push(`    … ${lines.length - EVIDENCE_LINES} more lines (--json has all)`);
+      if (lines.length > EVIDENCE_LINES)
+        out.push(`    … ${lines.length - EVIDENCE_LINES} more lines (--json has all)`);
     }
   }
   return out.join('\n');
 }
 
 function occupantLines(o: Occupant): string[] {
-  const who = [`pid ${o.pid}`, o.ppid !== null ? `ppid ${o.ppid}` : null, `user ${o.user ?? o.uid ?? '?'}`]
+  const who = [
+    `pid ${o.pid}`,
+    o.ppid !== null ? `ppid ${o.ppid}` : null,
+    `user ${o.user ?? o.uid ?? '?'}`,
+  ]
     .filter((x) => x !== null)
     .join(', ');
   const lines = [`Holder    ${o.comm} (${who})${o.startedAt ? ` since ${o.startedAt}` : ''}`];

@@ -46,13 +46,20 @@ describe('portbot diagnose: bad input gets a specific error and exit 2', () => {
       'portbot: unknown haGroup "edge" (known: none)',
     );
     const missing = await cli('diagnose', 'lb-01', '80', '--inventory', join(dir, 'nope.yaml'));
-    expect(missing).toMatchObject({ code: 2, err: `portbot: ${join(dir, 'nope.yaml')}: file not found` });
+    expect(missing).toMatchObject({
+      code: 2,
+      err: `portbot: ${join(dir, 'nope.yaml')}: file not found`,
+    });
   });
 
   it('usage errors', async () => {
     expect((await cli('diagnose', 'lb-01')).code).toBe(2);
-    expect((await cli('diagnose', '--all', '--group', 'x', '80')).err).toContain('--all and --group cannot be combined');
-    expect((await cli('diagnose', 'lb-01', '80', '--bogus')).err).toContain("Unknown option '--bogus'");
+    expect((await cli('diagnose', '--all', '--group', 'x', '80')).err).toContain(
+      '--all and --group cannot be combined',
+    );
+    expect((await cli('diagnose', 'lb-01', '80', '--bogus')).err).toContain(
+      "Unknown option '--bogus'",
+    );
     expect((await cli('frobnicate')).err).toContain('unknown command "frobnicate"');
   });
 
@@ -83,7 +90,9 @@ describe('the compiled portbot binary', () => {
   it('prints a one-line error without a stack trace for a bad inventory', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'hosts:\n  - { name: lb-01, address: 10.0.0.1, port: ssh }\n');
-    const err = await run('node', [bin, 'diagnose', 'lb-01', '80', '--inventory', bad]).catch((e: unknown) => e);
+    const err = await run('node', [bin, 'diagnose', 'lb-01', '80', '--inventory', bad]).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 2 });
     const stderr = (err as { stderr: string }).stderr;
     expect(stderr).toContain(`${bad}: hosts[0].port: expected integer 1-65535, got 'ssh'`);

@@ -5,7 +5,13 @@ export const TEST_REDIS_HOST = process.env.PORTBOT_TEST_REDIS_HOST ?? '127.0.0.1
 export const TEST_REDIS_PORT = Number(process.env.PORTBOT_TEST_REDIS_PORT ?? 6379);
 
 export async function connectTestRedis(db: number): Promise<Redis> {
-  const redis = new Redis({ host: TEST_REDIS_HOST, port: TEST_REDIS_PORT, db, maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = new Redis({
+    host: TEST_REDIS_HOST,
+    port: TEST_REDIS_PORT,
+    db,
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+  });
   await redis.connect();
   await redis.flushdb();
   return redis;

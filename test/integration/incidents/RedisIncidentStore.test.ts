@@ -32,7 +32,9 @@ describe('RedisIncidentStore', () => {
     const stores = [new RedisIncidentStore(a, 3600), new RedisIncidentStore(b, 3600)];
     const now = Date.now();
     const outcomes = await Promise.all(
-      Array.from({ length: 400 }, (_, i) => stores[i % 2]!.recordFiring(firing(`lb-${i % 10}`, 80, now))),
+      Array.from({ length: 400 }, (_, i) =>
+        stores[i % 2]!.recordFiring(firing(`lb-${i % 10}`, 80, now)),
+      ),
     );
     const opened = outcomes.filter((o) => o.kind === 'opened');
     expect(opened).toHaveLength(10);
@@ -59,8 +61,13 @@ describe('RedisIncidentStore', () => {
     const store = new RedisIncidentStore(a, 3600);
     const first = await store.recordFiring(firing('lb-01', 80, 1000));
     const resolved = await store.recordResolved({ host: 'lb-01', port: 80, now: 5000 });
-    expect(resolved).toMatchObject({ kind: 'resolved', incident: { id: first.incident.id, status: 'resolved', resolvedAt: 5000 } });
-    expect(await store.recordResolved({ host: 'lb-01', port: 80, now: 6000 })).toEqual({ kind: 'not-open' });
+    expect(resolved).toMatchObject({
+      kind: 'resolved',
+      incident: { id: first.incident.id, status: 'resolved', resolvedAt: 5000 },
+    });
+    expect(await store.recordResolved({ host: 'lb-01', port: 80, now: 6000 })).toEqual({
+      kind: 'not-open',
+    });
     const again = await store.recordFiring(firing('lb-01', 80, 7000));
     expect(again.kind).toBe('opened');
     expect(again.incident.id).not.toBe(first.incident.id);
@@ -75,5 +82,29 @@ describe('RedisIncidentStore', () => {
     expect(await store.setRoot('INC-404', 'C1', '3.0')).toBe(false);
     const claims = await Promise.all([store.claimOnce('k', 10_000), store.claimOnce('k', 10_000)]);
     expect(claims.sort()).toEqual([false, true]);
+  });
+
+  it('opens a manual check as its own record every time', async () => {
+    const store = new RedisIncidentStore(a, 3600);
+    const input = {
+      host: 'lb-01',
+      port: 80,
+      channel: 'C1',
+      summary: '/port check',
+      requestedBy: 'U1',
+      now: 1,
+    };
+    const [x, y] = await Promise.all([store.openCheck(input), store.openCheck(input)]);
+    expect(x.id).toMatch(/^CHK-\d+$/);
+    expect(y.id).not.toBe(x.id);
+    expect(x).toMatchObject({
+      host: 'lb-01',
+      port: 80,
+      channel: 'C1',
+      status: 'open',
+      rootTs: null,
+      requestedBy: 'U1',
+    });
+    expect(await store.countOpen()).toBe(0);
   });
 });

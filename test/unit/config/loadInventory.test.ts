@@ -21,7 +21,10 @@ function problemsOf(file: string): string[] {
   } catch (err) {
     expect(err).toBeInstanceOf(PortbotError);
     expect((err as PortbotError).code).toBe('INVENTORY_INVALID');
-    return (err as PortbotError).message.split('\n').slice(1).map((l) => l.trim());
+    return (err as PortbotError).message
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim());
   }
   throw new Error('expected the inventory to be rejected');
 }
@@ -56,11 +59,24 @@ describe('loadInventory', () => {
     const file = write(GOOD);
     const inv = loadInventory(file, KINDS);
     const [a, b] = inv.hosts;
-    expect(a).toMatchObject({ name: 'lb-01', port: 22, user: 'root', sudo: false, connectTimeoutMs: 5000 });
+    expect(a).toMatchObject({
+      name: 'lb-01',
+      port: 22,
+      user: 'root',
+      sudo: false,
+      connectTimeoutMs: 5000,
+    });
     expect(a?.privateKeyPath).toBe(join(file, '..', 'id_ed25519'));
     expect(a?.lb).toEqual({ kind: 'nginx', commands: { reload: 'nginx -s reload' } });
-    expect(b).toMatchObject({ port: 2222, user: 'diag', sudo: true, hostKey: expect.stringMatching(/^SHA256:/) });
-    expect(inv.haGroups).toEqual([{ name: 'edge', kind: 'keepalived', vip: '10.0.0.100', members: ['lb-01', 'lb-02'] }]);
+    expect(b).toMatchObject({
+      port: 2222,
+      user: 'diag',
+      sudo: true,
+    });
+    expect(b?.hostKey).toMatch(/^SHA256:/);
+    expect(inv.haGroups).toEqual([
+      { name: 'edge', kind: 'keepalived', vip: '10.0.0.100', members: ['lb-01', 'lb-02'] },
+    ]);
   });
 
   it('lists every problem at once with file, path and reason', () => {
@@ -82,7 +98,8 @@ haGroups:
       `hosts[4].address: expected an IP address or DNS name, got '10.0.0.15 -oProxyCommand=x'`,
       `hosts[4]: unknown field 'adress'`,
     ];
-    for (const e of expected) expect(problems.some((p) => p.startsWith(file) && p.includes(e))).toBe(true);
+    for (const e of expected)
+      expect(problems.some((p) => p.startsWith(file) && p.includes(e))).toBe(true);
     // schema errors come first; cross-checks run only on a schema-valid file
     expect(problems).toHaveLength(4);
   });
@@ -100,11 +117,15 @@ haGroups:
 `);
     const problems = problemsOf(file).join('\n');
     expect(problems).toContain(`hosts[1].name: duplicate host name 'lb-01' (also hosts[0])`);
-    expect(problems).toContain(`hosts[2].lb.kind: unknown LB kind 'traefik' (known: haproxy, nginx)`);
+    expect(problems).toContain(
+      `hosts[2].lb.kind: unknown LB kind 'traefik' (known: haproxy, nginx)`,
+    );
     expect(problems).toContain(`hosts[2].haGroup: haGroup 'nope' is not defined in haGroups`);
     expect(problems).toContain(`haGroups[0].members[1]: 'lb-09' is not a host in hosts`);
     expect(problems).toContain('hosts[0].privateKeyPath: key file not found:');
-    expect(problems).toContain('hosts[3].knownHostsPath: known_hosts file not found: /nonexistent/known_hosts');
+    expect(problems).toContain(
+      'hosts[3].knownHostsPath: known_hosts file not found: /nonexistent/known_hosts',
+    );
   });
 
   it('refuses a host whose key cannot be verified', () => {
@@ -117,11 +138,17 @@ haGroups:
   it('names the line of a YAML syntax error and a missing file', () => {
     const file = write(`hosts:\n  - name: lb-01\n    address: [unclosed\n`);
     expect(problemsOf(file)[0]).toMatch(new RegExp(`^${file}:\\d+: `));
-    expect(() => loadInventory('/nonexistent/inventory.yaml', KINDS)).toThrow('/nonexistent/inventory.yaml: file not found');
+    expect(() => loadInventory('/nonexistent/inventory.yaml', KINDS)).toThrow(
+      '/nonexistent/inventory.yaml: file not found',
+    );
   });
 
   it('reports a missing required field as missing', () => {
-    const file = write(`defaults: { knownHostsPath: ./known_hosts }\nhosts:\n  - { name: lb-01 }\n`);
-    expect(problemsOf(file)).toEqual([`${file}: hosts[0].address: missing; expected an IP address or DNS name`]);
+    const file = write(
+      `defaults: { knownHostsPath: ./known_hosts }\nhosts:\n  - { name: lb-01 }\n`,
+    );
+    expect(problemsOf(file)).toEqual([
+      `${file}: hosts[0].address: missing; expected an IP address or DNS name`,
+    ]);
   });
 });

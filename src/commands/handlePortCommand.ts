@@ -1,0 +1,86 @@
+import type { Policy } from '../config/PolicySchema';
+import { findGroup, findHost } from '../domain/findHost';
+import type { HostConfig, Inventory } from '../domain/HostConfig';
+import type { Log } from '../domain/Log';
+import { isPortbotError } from '../domain/PortbotError';
+import type { IncidentStore } from '../incidents/Incident';
+import { parsePortCommand } from '../ingress/slashCommand/parsePortCommand';
+import { mayRunCommand } from '../policy/mayRunCommand';
+import type { JobQueue } from '../queue/JobQueue';
+import type { SlackMessage } from '../render/slack/blockKitTypes';
+import { renderError } from '../render/slack/renderError';
+import { renderHelp } from '../render/slack/renderHelp';
+
+export interface PortCommandDeps {
+  policy: Policy;
+  inventory: Inventory;
+  incidents: IncidentStore;
+  queue: JobQueue;
+  now: () => number;
+  log: Log;
+  /** Text for `/port status`. */
+  status: () => Promise<string>;
+}
+
+export interface PortCommandRequest {
+  text: string;
+  userId: string;
+  channelId: string;
+}
+
+/**
+ * What to answer within Slack's 3 s (`reply`, ephemeral) and what to do after the ack
+ * (`afterAck`: queue work, or a slower ephemeral answer). Refusals queue nothing.
+ */
+export interface PortCommandPlan {
+  reply?: SlackMessage;
+  afterAck?: () => Promise<SlackMessage | undefined>;
+}
+
+const REFUSAL = renderError(
+  "Sorry, you can't run /port here.",
+  'Ask your portbot admin to add you (or this channel) to commands in the policy.',
+);
+
+export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest): PortCommandPlan {
+  if (!mayRunCommand(deps.policy, req.userId, req.channelId)) return { reply: REFUSAL };
+  const parsed = parsePortCommand(req.text);
+  if (!parsed.ok) return { reply: renderError(parsed.error, parsed.hint) };
+  const cmd = parsed.command;
+  if (cmd.kind === 'help') return { reply: renderHelp() };
+  if (cmd.kind === 'status') return { afterAck: async () => renderError(await deps.status()) };
+  let hosts: HostConfig[];
+  try {
+    hosts =
+      cmd.kind === 'check-host'
+        ? [findHost(deps.inventory, cmd.host)]
+        : cmd.kind === 'check-group'
+          ? findGroup(deps.inventory, cmd.group).members.map((m) => findHost(deps.inventory, m))
+          : deps.inventory.hosts;
+  } catch (err) {
+    if (isPortbotError(err) && err.userFacing)
+      return { reply: renderError(err.message, 'Run `/port help` for usage.') };
+    throw err;
+  }
+  const port = cmd.port;
+  return {
+    afterAck: async () => {
+      for (const host of hosts) {
+        const check = await deps.incidents.openCheck({
+          host: host.name,
+          port,
+          channel: req.channelId,
+          summary: `/port ${req.text.slice(0, 200)}`,
+          requestedBy: req.userId,
+          now: deps.now(),
+        });
+        await deps.queue.enqueueDiagnose(check.id);
+        deps.log.info(
+          { checkId: check.id, host: host.name, port, user: req.userId },
+          'check queued',
+        );
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const ids = (what: string) =>
+  z.array(z.string().regex(/^(\*|[A-Z0-9]{2,})$/, { error: `expected ${what} ids or "*"` }));
+const Principals = z.strictObject({
+  users: ids('Slack user').default([]),
+  groups: ids('user-group').default([]),
+});
+
+/** Contract section 6: who may run /port, request and approve remediation, export the audit log. */
+export const PolicySchema = z.strictObject({
+  commands: z
+    .strictObject({
+      channels: ids('channel').default(['*']),
+      users: ids('Slack user').default(['*']),
+    })
+    .default({ channels: ['*'], users: ['*'] }),
+  remediation: z
+    .strictObject({
+      requesters: Principals.default({ users: [], groups: [] }),
+      approvers: Principals.default({ users: [], groups: [] }),
+      approvals: z
+        .strictObject({
+          default: z.number().int().min(1).max(5).default(1),
+          vipHolder: z.number().int().min(1).max(5).default(2),
+        })
+        .default({ default: 1, vipHolder: 2 }),
+      expiryMinutes: z.number().int().min(1).max(1440).default(10),
+    })
+    .optional(),
+  auditors: Principals.optional(),
+});
+
+export type Policy = z.infer<typeof PolicySchema>;
+
+/** Without a policy file portbot is read-only: everyone may diagnose, nobody may remediate. */
+export const READ_ONLY_POLICY: Policy = { commands: { channels: ['*'], users: ['*'] } };

@@ -1,0 +1,200 @@
+import type { HaState, LbState } from '../domain/diagnosis';
+import type { HaGroupConfig, HostConfig } from '../domain/HostConfig';
+import type { LbProbe, ProbeResults, ProcessInfo, SocketEntry } from '../domain/ProbeResults';
+import type { Runbook } from '../domain/Runbook';
+import { parseCgroup } from '../probes/parsers/parseCgroup';
+import { findBindErrors, type BindError } from './findBindErrors';
+import { ancestorsOf, isSelfOrDescendant } from './processTree';
+
+export interface DiagnoseInput {
+  host: HostConfig;
+  port: number;
+  probes: ProbeResults;
+  lb: Runbook | null;
+  ha: HaGroupConfig | null;
+  durationMs: number;
+}
+
+/** A process that owns a listening socket on the port (one entry per pid). */
+export interface Holder {
+  pid: number;
+  comm: string;
+  socket: SocketEntry;
+  proc: ProcessInfo | null;
+  unit: string | null;
+  container: string | null;
+}
+
+/** The LB side of a diagnosis; present only when the host has an `lb` in the inventory. */
+export interface LbContext {
+  runbook: Runbook;
+  probe: LbProbe | null;
+  managedPid: number | null;
+  bindErrors: BindError[];
+}
+
+export interface DiagnosisContext {
+  input: DiagnoseInput;
+  probes: ProbeResults;
+  port: number;
+  hostName: string;
+  listeners: SocketEntry[];
+  /** Listeners whose owner ss could not show (other PID namespace, no privileges). */
+  ownerless: SocketEntry[];
+  /** Root holders first (those with no other holder among their ancestors), then the rest. */
+  holders: Holder[];
+  lb: LbContext | null;
+  lbState: LbState | null;
+  ha: HaState | null;
+  isManaged(pid: number): boolean;
+  isLbProgram(holder: Holder): boolean;
+}
+
+const CONTAINER_RUNTIMES = ['docker-proxy', 'docker-pr'];
+
+export function isListening(s: SocketEntry, port: number): boolean {
+  return (
+    s.localPort === port && (s.state === 'LISTEN' || (s.netid === 'udp' && s.state === 'UNCONN'))
+  );
+}
+
+export function buildContext(input: DiagnoseInput): DiagnosisContext {
+  const { probes, port } = input;
+  const listeners = probes.sockets.filter((s) => isListening(s, port));
+  const ownerless = listeners.filter((s) => s.owners.length === 0);
+  const holders = orderHolders(collectHolders(listeners, probes), probes);
+
+  const programs = new Set(input.lb?.programs ?? []);
+  const isProgram = (p: { comm: string; exe: string | null }): boolean =>
+    programs.has(p.comm) || (p.exe !== null && programs.has(basename(p.exe)));
+
+  const lb: LbContext | null = input.lb
+    ? {
+        runbook: input.lb,
+        probe: probes.lb,
+        managedPid: trustedManagedPid(probes, isProgram),
+        bindErrors: probes.lb ? findBindErrors(probes.lb.logLines, input.lb.logPatterns, port) : [],
+      }
+    : null;
+
+  const isManaged = (pid: number): boolean =>
+    lb?.managedPid != null && isSelfOrDescendant(pid, lb.managedPid, probes.processes);
+
+  const isLbProgram = (h: Holder): boolean =>
+    programs.size > 0 &&
+    (isProgram({ comm: h.comm, exe: h.proc?.exe ?? null }) ||
+      ancestorsOf(h.pid, probes.processes).some(isProgram));
+
+  const lbState: LbState | null = lb
+    ? {
+        kind: lb.runbook.kind,
+        running: lb.managedPid !== null,
+        pid: lb.managedPid,
+        listening: holders.some((h) => isManaged(h.pid)),
+      }
+    : null;
+
+  return {
+    input,
+    probes,
+    port,
+    hostName: input.host.name,
+    listeners,
+    ownerless,
+    holders,
+    lb,
+    lbState,
+    ha: deriveHaState(input),
+    isManaged,
+    isLbProgram,
+  };
+}
+
+/**
+ * The pid file / MainPID, unless that pid now belongs to another program: after a crash a
+ * stale pid file can name a reused pid, and trusting it would call a foreign holder "healthy".
+ */
+function trustedManagedPid(
+  probes: ProbeResults,
+  isProgram: (p: { comm: string; exe: string | null }) => boolean,
+): number | null {
+  const pid = probes.lb?.managedPid ?? null;
+  if (pid === null) return null;
+  const proc = probes.processes[pid];
+  return proc && !isProgram(proc) ? null : pid;
+}
+
+function collectHolders(listeners: SocketEntry[], probes: ProbeResults): Holder[] {
+  const byPid = new Map<number, Holder>();
+  for (const socket of listeners) {
+    for (const owner of socket.owners) {
+      if (byPid.has(owner.pid)) continue;
+      const proc = probes.processes[owner.pid] ?? null;
+      const placement = placementOf(owner.pid, proc, probes);
+      byPid.set(owner.pid, {
+        pid: owner.pid,
+        comm: proc?.comm ?? owner.comm,
+        socket,
+        proc,
+        ...placement,
+      });
+    }
+  }
+  return [...byPid.values()];
+}
+
+/** Unit and container from the holder's cgroup, else from the nearest ancestor that has one. */
+function placementOf(
+  pid: number,
+  proc: ProcessInfo | null,
+  probes: ProbeResults,
+): { unit: string | null; container: string | null } {
+  let unit: string | null = null;
+  let container: string | null = null;
+  for (const p of [...(proc ? [proc] : []), ...ancestorsOf(pid, probes.processes)]) {
+    const parsed = parseCgroup(p.cgroup);
+    unit ??= parsed.unit;
+    container ??= parsed.container;
+    if (container === null && isDockerProxy(p)) container = dockerProxyTarget(p);
+    if (unit !== null && container !== null) break;
+  }
+  return { unit, container };
+}
+
+function isDockerProxy(p: ProcessInfo): boolean {
+  return (
+    CONTAINER_RUNTIMES.includes(p.comm) || (p.exe !== null && basename(p.exe) === 'docker-proxy')
+  );
+}
+
+/** docker-proxy names the container it forwards to: `-container-ip 172.17.0.2 -container-port 80`. */
+function dockerProxyTarget(p: ProcessInfo): string {
+  const ip = /-container-ip\s+(\S+)/.exec(p.cmdline ?? '')?.[1];
+  const port = /-container-port\s+(\S+)/.exec(p.cmdline ?? '')?.[1];
+  return ip && port ? `docker-proxy:${ip}:${port}` : 'docker-proxy';
+}
+
+/** nginx master before its workers: a holder whose ancestor also holds the socket is not the root. */
+function orderHolders(holders: Holder[], probes: ProbeResults): Holder[] {
+  const pids = new Set(holders.map((h) => h.pid));
+  const isRoot = (h: Holder): boolean =>
+    !ancestorsOf(h.pid, probes.processes).some((a) => pids.has(a.pid));
+  const roots = holders.filter(isRoot).sort((a, b) => a.pid - b.pid);
+  const rest = holders.filter((h) => !isRoot(h)).sort((a, b) => a.pid - b.pid);
+  return [...roots, ...rest];
+}
+
+function deriveHaState(input: DiagnoseInput): HaState | null {
+  if (!input.ha) return null;
+  const probe = input.probes.ha;
+  const vip = probe?.vip ?? input.ha.vip;
+  if (!probe) return { group: input.ha.name, role: 'UNKNOWN', vip, holdsVip: false };
+  let role: HaState['role'] = 'UNKNOWN';
+  if (probe.keepalivedRunning) role = probe.holdsVip ? 'MASTER' : 'BACKUP';
+  else if (probe.holdsVip) role = 'FAULT';
+  return { group: input.ha.name, role, vip, holdsVip: probe.holdsVip };
+}
+
+export function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}

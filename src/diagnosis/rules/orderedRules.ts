@@ -1,0 +1,29 @@
+import type { Rule } from '../Rule';
+import { addressNotAvailable } from './addressNotAvailable';
+import { configConflict } from './configConflict';
+import { containerPort } from './containerPort';
+import { ephemeralPortCollision } from './ephemeralPortCollision';
+import { foreignListener } from './foreignListener';
+import { healthy } from './healthy';
+import { lbNotListening } from './lbNotListening';
+import { permissionDenied } from './permissionDenied';
+import { portFreeLbDown } from './portFreeLbDown';
+import { staleLbInstance } from './staleLbInstance';
+import { suspiciousOccupant } from './suspiciousOccupant';
+import { timeWaitOnly } from './timeWaitOnly';
+
+/** Contract section 4 order (after `unreachable`, which needs no probes): the first match wins. */
+export const orderedRules: readonly Rule[] = [
+  suspiciousOccupant,
+  containerPort,
+  staleLbInstance,
+  foreignListener,
+  ephemeralPortCollision,
+  permissionDenied,
+  addressNotAvailable,
+  configConflict,
+  healthy,
+  lbNotListening,
+  timeWaitOnly,
+  portFreeLbDown,
+];

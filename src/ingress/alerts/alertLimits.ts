@@ -1,0 +1,5 @@
+/**
+ * Largest alert body the HTTP layer reads (answer 413 beyond). Alertmanager groups are rarely
+ * above a few KiB; this also bounds how many alerts one request can carry (about 8k minimal ones).
+ */
+export const ALERT_BODY_LIMIT_BYTES = 256 * 1024;

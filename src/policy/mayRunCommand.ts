@@ -1,0 +1,10 @@
+import type { Policy } from '../config/PolicySchema';
+
+/** Whether this user, in this channel, may run /port (contract section 6, `commands`). */
+export function mayRunCommand(policy: Policy, userId: string, channelId: string): boolean {
+  const { users, channels } = policy.commands;
+  return (
+    (users.includes('*') || users.includes(userId)) &&
+    (channels.includes('*') || channels.includes(channelId))
+  );
+}

@@ -1,0 +1,263 @@
+import { shellQuote as q } from './shellQuote';
+
+/**
+ * The probe catalogue: the ONLY place where command text lives. Every fragment is a fixed,
+ * read-only template; the values spliced in are either validated integers or strings quoted
+ * with shellQuote. The argument lists of the `sudo -n` commands must stay in step with
+ * deploy/sudoers/portbot-diagnostics (sudoers matches arguments literally).
+ */
+
+export const PROBE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export const LIMITS = {
+  /** ss lines kept (listeners come first in ss output); the last line carries the status. */
+  ssLines: 2000,
+  /** Processes described per call (holders, their ancestors, the managed LB pid). */
+  maxPids: 64,
+  /** Ancestors followed per holder. */
+  maxDepth: 32,
+  logLines: 200,
+  logBytes: 65536,
+  configBytes: 262144,
+  pidFileBytes: 64,
+} as const;
+
+/** Values already validated by buildProbeScript. */
+export interface LbProbeParams {
+  kind: string;
+  binary: string;
+  pidFile: string;
+  unit: string;
+  errorLog: string;
+  configFile: string;
+  /** Operator-trusted command line from inventory/runbook, run as a command. */
+  configTest: string;
+}
+
+export interface CatalogueParams {
+  port: number;
+  nonce: string;
+  sudo: boolean;
+  lb: LbProbeParams | null;
+  vip: string | null;
+}
+
+export function sectionMarker(nonce: string): string {
+  return `@@PB-${nonce}`;
+}
+
+const SUDO = 'sudo -n ';
+
+function priv(p: CatalogueParams): string {
+  return p.sudo ? SUDO : '';
+}
+
+export function ssArgs(port: number, withOwners = true): string {
+  return `ss -H -tuan${withOwners ? 'p' : ''} ${q(`( sport = :${port} )`)}`;
+}
+
+function preamble(p: CatalogueParams): string {
+  return [
+    'LC_ALL=C; export LC_ALL',
+    `PATH=${PROBE_PATH}; export PATH`,
+    `M=${q(sectionMarker(p.nonce))}`,
+    // b/e open and close a section; e starts with a newline so a section whose output lacks
+    // a final newline still ends on a line of its own.
+    `b() { printf '%s %s\\n' "$M" "$1"; }`,
+    `e() { printf '\\n%s /%s %s\\n' "$M" "$1" "$2"; }`,
+    // Builtin reads avoid one fork per /proc file.
+    `rf() { while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done; }`,
+    `pc() { [ -z "$L" ] && return 0; if [ \${#L} -gt ${LIMITS.logBytes} ]; then printf '%s\\n' "$L" | tail -c ${LIMITS.logBytes}; else printf '%s\\n' "$L"; fi; }`,
+    // sc runs ss, keeps the first lines and the trailing status line.
+    `sc() { S=$({ "$@" 2>&1 </dev/null; echo "rc=$?"; } | sed '${LIMITS.ssLines},\${$!d;}'); r=\${S##*rc=}; S=\${S%rc=*}; printf '%s' "$S"; }`,
+  ].join('\n');
+}
+
+function metaSection(): string {
+  return [
+    'b meta',
+    'u=; while read -r k v x; do [ "$k" = Uid: ] && { u=$v; break; }; done </proc/self/status',
+    `printf 'uid=%s\\n' "$u"`,
+    'if [ -d /run/systemd/system ]; then echo systemd=1; else echo systemd=0; fi',
+    'bt=; while read -r k v; do [ "$k" = btime ] && { bt=$v; break; }; done </proc/stat',
+    `printf 'btime=%s\\nclk_tck=%s\\n' "$bt" "$(getconf CLK_TCK 2>/dev/null)"`,
+    'e meta 0',
+  ].join('\n');
+}
+
+const SYSCTLS = [
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.ip_nonlocal_bind',
+  'net.ipv6.ip_nonlocal_bind',
+] as const;
+
+export const SYSCTL_PATHS: readonly string[] = SYSCTLS.map(
+  (n) => `/proc/sys/${n.replace(/\./g, '/')}`,
+);
+const NETFILTER = '/proc/sys/net/netfilter';
+export const CONNTRACK_PATHS = [`${NETFILTER}/nf_conntrack_count`, `${NETFILTER}/nf_conntrack_max`];
+
+// /proc/sys handlers answer only a read at offset 0, so the shell's byte-wise `read` sees a
+// truncated value: one grep reads them all in one go and names each file (PATH:VALUE).
+function sysctlSection(): string {
+  return ['b sysctl', `grep -H '' ${SYSCTL_PATHS.join(' ')} 2>&1`, 'e sysctl $?'].join('\n');
+}
+
+function conntrackSection(): string {
+  return [
+    'b conntrack',
+    `if [ -d ${NETFILTER} ]; then grep -H '' ${CONNTRACK_PATHS.join(' ')} 2>&1; e conntrack $?;`,
+    `else echo 'no ${NETFILTER}'; e conntrack 1; fi`,
+  ].join('\n');
+}
+
+function ssSection(p: CatalogueParams): string {
+  const lines = ['b ss', `sc ${priv(p)}${ssArgs(p.port)}`, 'e ss "$r"'];
+  if (p.sudo) {
+    // Without working sudo the unprivileged ss still lists sockets, only owners go missing.
+    lines.push(`[ "$r" = 0 ] || { b ss-nosudo; sc ${ssArgs(p.port)}; e ss-nosudo "$r"; }`);
+  }
+  return lines.join('\n');
+}
+
+function lbSection(p: CatalogueParams, lb: LbProbeParams): string {
+  const pidRead = p.sudo
+    ? `v=$(${SUDO}head -c ${LIMITS.pidFileBytes} ${q(lb.pidFile)} 2>/dev/null </dev/null) && echo "pidfile=$v" || echo pidfile-unreadable`
+    : 'echo pidfile-unreadable';
+  return [
+    'b lb',
+    `if [ -x ${q(lb.binary)} ]; then echo binary=present; else echo binary=missing; fi`,
+    'mp=',
+    'if [ -d /run/systemd/system ]; then',
+    `  mp=$(systemctl show -p MainPID --value ${q(lb.unit)} 2>/dev/null </dev/null); echo "mainpid=$mp"; [ "$mp" = 0 ] && mp=`,
+    'fi',
+    'if [ -z "$mp" ]; then',
+    `  v=; if read -r v 2>/dev/null <${q(lb.pidFile)}; then echo "pidfile=$v"; else ${pidRead}; fi; mp=$v`,
+    'fi',
+    `case $mp in ''|*[!0-9]*) mp=;; esac`,
+    'if [ -n "$mp" ]; then if [ -d "/proc/$mp" ]; then echo "alive=$mp"; else echo "dead=$mp"; fi; fi',
+    'e lb 0',
+  ].join('\n');
+}
+
+/** Collect the pids ss names plus the managed pid, and walk each ppid chain via /proc/PID/stat. */
+function walkProcesses(): string {
+  return [
+    `H=; case $S in *pid=*) H=$(printf '%s\\n' "$S" | grep -o 'pid=[0-9]*' | sort -u | head -n ${LIMITS.maxPids});; esac`,
+    'Q=; n=0',
+    'w() { p=$1; d=0; while [ "$p" -gt 0 ] 2>/dev/null && [ $d -lt ' +
+      `${LIMITS.maxDepth} ] && [ $n -lt ${LIMITS.maxPids} ]; do`,
+    `  case " $Q " in *" $p "*) return 0;; esac`,
+    '  l=; read -r l 2>/dev/null <"/proc/$p/stat" || return 0',
+    '  Q="$Q $p"; n=$((n+1)); d=$((d+1)); r=${l##*) }; set -- $r; p=$2',
+    'done; }',
+    'for h in $H; do w "${h#pid=}"; done',
+    '[ -n "$mp" ] && w "$mp"',
+  ].join('\n');
+}
+
+function processSections(p: CatalogueParams): string {
+  return [
+    'U=',
+    'for p in $Q; do',
+    '  b stat.$p; rf 2>&1 <"/proc/$p/stat"; e stat.$p $?',
+    '  b status.$p; u=; { while read -r k v x; do [ "$k" = Uid: ] && { u=$v; printf \'%s %s %s\\n\' "$k" "$v" "$x"; break; }; done; } 2>&1 <"/proc/$p/status"; e status.$p $?',
+    `  case $u in ''|*[!0-9]*) ;; *) case " $U " in *" $u "*) ;; *) U="$U $u";; esac;; esac`,
+    `  b exe.$p; ${priv(p)}readlink "/proc/$p/exe" 2>&1 </dev/null; e exe.$p $?`,
+    '  b cmdline.$p; cat "/proc/$p/cmdline" 2>&1; e cmdline.$p $?',
+    '  b cgroup.$p; rf 2>&1 <"/proc/$p/cgroup"; e cgroup.$p $?',
+    'done',
+    'b users; if [ -n "$U" ]; then getent passwd $U 2>&1; fi; e users $?',
+  ].join('\n');
+}
+
+function logSections(p: CatalogueParams, lb: LbProbeParams): string {
+  const journal = `journalctl -u ${q(lb.unit)} -n ${LIMITS.logLines} --no-pager -o short-iso`;
+  return [
+    'jf=1',
+    'if [ -d /run/systemd/system ]; then',
+    `  b log.journal; L=$(${priv(p)}${journal} 2>&1 </dev/null); r=$?; pc; e log.journal $r`,
+    // journalctl exits 0 when there is no journal at all: that is "no journal", not "no errors".
+    `  case $L in *'No journal files were found'*|'-- No entries --') ;; *) [ "$r" = 0 ] && jf=0;; esac`,
+    'fi',
+    `if [ $jf = 1 ]; then b log.file; L=$(${priv(p)}tail -n ${LIMITS.logLines} ${q(lb.errorLog)} 2>&1 </dev/null); r=$?; pc; e log.file $r; fi`,
+  ].join('\n');
+}
+
+function configSections(p: CatalogueParams, lb: LbProbeParams): string {
+  return [
+    'b configtest',
+    `if [ -x ${q(lb.binary)} ]; then L=$( { ${priv(p)}${lb.configTest}`,
+    '} 2>&1 </dev/null); r=$?; pc; else echo binary missing; r=127; fi',
+    'e configtest $r',
+    `b config; ${priv(p)}head -c ${LIMITS.configBytes} ${q(lb.configFile)} 2>&1 </dev/null; e config $?`,
+  ].join('\n');
+}
+
+function haSections(vip: string): string {
+  return [
+    'b keepalived; pidof keepalived 2>&1; r=$?',
+    '[ $r = 127 ] && { pgrep -x keepalived 2>&1; r=$?; }; e keepalived $r',
+    `b vip; ip -o addr show to ${q(vip)} 2>&1 </dev/null; e vip $?`,
+  ].join('\n');
+}
+
+/** The whole batch, in the order the sections depend on each other (ss and lb feed the walk). */
+export function probeScript(p: CatalogueParams): string {
+  const parts = [preamble(p), metaSection(), sysctlSection(), conntrackSection(), ssSection(p)];
+  if (p.lb) parts.push(lbSection(p, p.lb));
+  else parts.push('mp=');
+  parts.push(walkProcesses(), processSections(p));
+  if (p.lb) parts.push(logSections(p, p.lb), configSections(p, p.lb));
+  if (p.vip !== null) parts.push(haSections(p.vip));
+  return parts.join('\n') + '\n';
+}
+
+/** The command a section stands for, shown as evidence (what an operator would type). */
+export function describeSection(name: string, p: CatalogueParams): string {
+  const s = priv(p);
+  const [kind, pid] = name.split('.', 2) as [string, string | undefined];
+  const lb = p.lb;
+  switch (kind) {
+    case 'meta':
+      return 'grep Uid /proc/self/status; test -d /run/systemd/system; grep btime /proc/stat; getconf CLK_TCK';
+    case 'sysctl':
+      return `grep -H '' ${SYSCTL_PATHS.join(' ')}`;
+    case 'conntrack':
+      return `grep -H '' ${CONNTRACK_PATHS.join(' ')}`;
+    case 'ss':
+      return s + ssArgs(p.port);
+    case 'ss-nosudo':
+      return ssArgs(p.port);
+    case 'lb':
+      return lb
+        ? `test -x ${q(lb.binary)}; systemctl show -p MainPID --value ${q(lb.unit)} || cat ${q(lb.pidFile)}`
+        : name;
+    case 'stat':
+    case 'status':
+    case 'cmdline':
+    case 'cgroup':
+      return `cat /proc/${pid ?? '?'}/${kind}`;
+    case 'exe':
+      return `${s}readlink /proc/${pid ?? '?'}/exe`;
+    case 'users':
+      return 'getent passwd UID…';
+    case 'log':
+      if (!lb) return name;
+      return pid === 'journal'
+        ? `${s}journalctl -u ${q(lb.unit)} -n ${LIMITS.logLines} --no-pager -o short-iso`
+        : `${s}tail -n ${LIMITS.logLines} ${q(lb.errorLog)}`;
+    case 'configtest':
+      return lb ? s + lb.configTest : name;
+    case 'config':
+      return lb ? `${s}head -c ${LIMITS.configBytes} ${q(lb.configFile)}` : name;
+    case 'keepalived':
+      return 'pidof keepalived';
+    case 'vip':
+      return `ip -o addr show to ${q(p.vip ?? '')}`;
+    default:
+      return name;
+  }
+}

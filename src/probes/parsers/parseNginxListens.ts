@@ -1,0 +1,77 @@
+export interface NginxListen {
+  /** Index of the server block (0-based, file order). */
+  server: number;
+  /** address:port as nginx reports it in bind() errors, e.g. "0.0.0.0:80", "[::]:80". */
+  address: string;
+}
+
+function tokens(config: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|#[^\n]*|([{};])|([^\s{};"'#]+)/g;
+  for (const m of config.matchAll(re)) {
+    if (m[0].startsWith('#')) continue;
+    out.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? '');
+  }
+  return out;
+}
+
+/** nginx `listen` value to the address:port nginx binds (default port 80, "*" = 0.0.0.0). */
+export function normalizeNginxListen(value: string): string {
+  if (value.startsWith('unix:')) return value;
+  if (value.startsWith('[')) {
+    const end = value.indexOf(']');
+    const rest = value.slice(end + 1);
+    return `${value.slice(0, end + 1)}:${rest.startsWith(':') ? rest.slice(1) : '80'}`;
+  }
+  if (/^\d+$/.test(value)) return `0.0.0.0:${value}`;
+  const colon = value.lastIndexOf(':');
+  const host = colon < 0 ? value : value.slice(0, colon);
+  const port = colon < 0 ? '80' : value.slice(colon + 1);
+  return `${host === '*' ? '0.0.0.0' : host}:${port}`;
+}
+
+/** `listen` directives per server block, in file order (includes are not followed). */
+export function parseNginxListens(config: string): NginxListen[] {
+  const listens: NginxListen[] = [];
+  const stack: (number | null)[] = [];
+  let words: string[] = [];
+  let servers = 0;
+  for (const t of tokens(config)) {
+    if (t === '{') {
+      stack.push(words[0] === 'server' && words.length === 1 ? servers++ : null);
+      words = [];
+    } else if (t === '}') {
+      stack.pop();
+      words = [];
+    } else if (t === ';') {
+      const server = stack[stack.length - 1];
+      if (words[0] === 'listen' && words[1] !== undefined && typeof server === 'number') {
+        listens.push({ server, address: normalizeNginxListen(words[1]) });
+      }
+      words = [];
+    } else {
+      words.push(t);
+    }
+  }
+  return listens;
+}
+
+/**
+ * Flat list for ProbeResults.configListens. Virtual hosts share listen sockets in nginx, so
+ * the same address in two server blocks is normal: an address appears here as many times as
+ * the most any single server block declares it, so a duplicate means "twice in one server".
+ */
+export function flattenNginxListens(listens: readonly NginxListen[]): string[] {
+  const perServer = new Map<string, Map<number, number>>();
+  for (const l of listens) {
+    const counts = perServer.get(l.address) ?? new Map<number, number>();
+    counts.set(l.server, (counts.get(l.server) ?? 0) + 1);
+    perServer.set(l.address, counts);
+  }
+  const out: string[] = [];
+  for (const [address, counts] of perServer) {
+    const times = Math.max(...counts.values());
+    for (let i = 0; i < times; i++) out.push(address);
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+/** What ingress needs from the queue; the BullMQ adapter implements it. */
+export interface JobQueue {
+  /** Queues a diagnosis; at most one runs per incident at a time, later requests coalesce. */
+  enqueueDiagnose(incidentId: string): Promise<void>;
+  /** Asks for the root message to be re-rendered soon; bursts coalesce into one update. */
+  enqueueRefreshRoot(incidentId: string): Promise<void>;
+  counts(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,17 @@
+/**
+ * Job payloads carry ids only: the incident record in Redis holds host, port and thread, and
+ * no secret ever travels through the queue.
+ */
+export const DIAGNOSE_QUEUE = 'portbot-diagnose';
+export const SLACK_QUEUE = 'portbot-slack';
+
+export interface DiagnoseJobData {
+  incidentId: string;
+}
+
+export interface RefreshRootJobData {
+  incidentId: string;
+}
+
+export type DiagnoseJobName = 'diagnose';
+export type SlackJobName = 'refresh-root';

@@ -1,0 +1,103 @@
+import type { Server } from 'node:http';
+import type { EnvConfig } from '../config/EnvConfigSchema';
+import { loadPolicy } from '../config/loadPolicy';
+import { DEFAULT_ALERT_MAPPING } from '../ingress/alerts/AlertMappingSchema';
+import { createHttpServer } from '../ingress/http/createHttpServer';
+import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
+import { boltLogger } from '../observability/boltLogger';
+import type { Logger } from '../observability/createLogger';
+import type { Metrics } from '../observability/createMetrics';
+import { BullJobQueue } from '../queue/BullJobQueue';
+import { createBoltApp } from '../slack/createBoltApp';
+import { describeStatus } from './describeStatus';
+import { loadStaticConfig } from './loadStaticConfig';
+import { redisForQueue, redisForState } from './redisConnection';
+
+export interface SlackSettings {
+  token: string;
+  signingSecret: string;
+  apiUrl?: string;
+  authTest: () => Promise<boolean>;
+}
+
+/** `portbot serve`: Bolt + alert webhooks + health/metrics + queue producers. Never opens SSH. */
+export async function startServeService(
+  env: EnvConfig,
+  deps: { log: Logger; metrics: Metrics; slack: SlackSettings; alertChannel: string },
+): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+  const log = deps.log.child({ component: 'serve' });
+  const { inventory } = loadStaticConfig(env.PORTBOT_INVENTORY);
+  const { policy, source } = loadPolicy(env.PORTBOT_POLICY);
+  const stateRedis = redisForState(env.REDIS_URL);
+  const queueRedis = redisForQueue(env.REDIS_URL);
+  const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
+  const queue = new BullJobQueue(queueRedis);
+  const now = () => Date.now();
+  const { listener } = createBoltApp({
+    token: deps.slack.token,
+    mode: env.SLACK_MODE,
+    signingSecret: deps.slack.signingSecret,
+    ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+    ...(deps.slack.apiUrl ? { slackApiUrl: deps.slack.apiUrl } : {}),
+    logger: boltLogger(deps.log),
+    log,
+    portCommand: {
+      policy,
+      inventory,
+      incidents,
+      queue,
+      now,
+      log,
+      status: () => describeStatus(incidents, queue),
+    },
+    // Slack signs each request once; seeing a signature twice within the 5-minute window is a replay.
+    firstSighting: async (sig) =>
+      (await stateRedis.set(`portbot:slack-sig:${sig}`, '1', 'EX', 600, 'NX')) === 'OK',
+  });
+  const server = createHttpServer({
+    ...(listener ? { slackListener: listener } : {}),
+    alerts: {
+      incidents,
+      queue,
+      inventory,
+      mapping: DEFAULT_ALERT_MAPPING,
+      channel: deps.alertChannel,
+      rediagnoseIntervalMs: env.PORTBOT_REDIAGNOSE_INTERVAL_S * 1000,
+      now,
+      log,
+      onOutcome: (src, outcome) => deps.metrics.alertsReceived.inc({ source: src, outcome }),
+      auth: {
+        ...(env.PORTBOT_ALERT_TOKEN ? { bearerToken: env.PORTBOT_ALERT_TOKEN } : {}),
+        ...(env.PORTBOT_ALERT_HMAC_SECRET ? { hmacSecret: env.PORTBOT_ALERT_HMAC_SECRET } : {}),
+      },
+    },
+    readiness: {
+      redis: async () => (await stateRedis.ping()) === 'PONG',
+      slack: deps.slack.authTest,
+    },
+    registry: deps.metrics.registry,
+    log,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORTBOT_HTTP_PORT, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORTBOT_HTTP_PORT;
+  log.info(
+    { port, policy: source, hosts: inventory.hosts.length, mode: env.SLACK_MODE },
+    'serve listening',
+  );
+  return {
+    server,
+    port,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await queue.close();
+      await Promise.all([stateRedis.quit(), queueRedis.quit()]);
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { performance } from 'node:perf_hooks';
+import type { EnvConfig } from '../config/EnvConfigSchema';
+import { findHost } from '../domain/findHost';
+import type { Logger } from '../observability/createLogger';
+import type { Metrics } from '../observability/createMetrics';
+import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
+import type { SlackPoster } from '../slack/SlackPoster';
+import { SshPool } from '../ssh/SshPool';
+import { diagnoseHost } from '../usecases/diagnoseHost';
+import { startWorkers } from '../worker/startWorkers';
+import { loadStaticConfig } from './loadStaticConfig';
+import { redisForQueue, redisForState } from './redisConnection';
+
+/** `portbot worker`: BullMQ workers that probe over SSH and post to Slack. */
+export function startWorkerService(
+  env: EnvConfig,
+  deps: { log: Logger; slack: SlackPoster; metrics: Metrics },
+) {
+  const { inventory, runbooks } = loadStaticConfig(env.PORTBOT_INVENTORY);
+  const log = deps.log.child({ component: 'worker' });
+  const ssh = new SshPool({
+    maxConcurrency: env.PORTBOT_WORKER_CONCURRENCY,
+    onWarning: (m) => log.warn({ detail: m }, 'ssh warning'),
+  });
+  const stateRedis = redisForState(env.REDIS_URL);
+  const queueRedis = redisForQueue(env.REDIS_URL);
+  const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
+  const diagnose = async (hostName: string, port: number) => {
+    const started = performance.now();
+    const d = await diagnoseHost(
+      { runner: ssh, runbooks, now: () => performance.now() },
+      inventory,
+      findHost(inventory, hostName),
+      port,
+    );
+    deps.metrics.diagnosisSeconds.observe(
+      { verdict: d.verdict },
+      (performance.now() - started) / 1000,
+    );
+    if (d.verdict === 'unreachable')
+      for (const f of d.findings) deps.metrics.sshErrors.inc({ class: f.code });
+    return d;
+  };
+  const workers = startWorkers({
+    connection: queueRedis,
+    incidents,
+    slack: deps.slack,
+    diagnose,
+    log,
+    concurrency: env.PORTBOT_WORKER_CONCURRENCY,
+    perHostConcurrency: env.PORTBOT_PER_HOST_CONCURRENCY,
+    ...(env.PORTBOT_JOB_LOCK_MS !== undefined
+      ? { lockDurationMs: env.PORTBOT_JOB_LOCK_MS, stalledIntervalMs: env.PORTBOT_JOB_LOCK_MS }
+      : {}),
+  });
+  log.info(
+    { hosts: inventory.hosts.length, concurrency: env.PORTBOT_WORKER_CONCURRENCY },
+    'worker started',
+  );
+  return {
+    incidents,
+    close: async () => {
+      await workers.close();
+      await ssh.close();
+      await Promise.all([stateRedis.quit(), queueRedis.quit()]);
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { Block } from '../render/slack/blockKitTypes';
+
+export interface SlackPost {
+  channel: string;
+  text: string;
+  blocks?: Block[];
+  threadTs?: string;
+}
+
+/**
+ * The Slack calls the core needs; the WebClient adapter implements it (retries on 429 live
+ * there). Throws on Slack errors.
+ */
+export interface SlackPoster {
+  post(msg: SlackPost): Promise<{ channel: string; ts: string }>;
+  update(msg: SlackPost & { ts: string }): Promise<void>;
+  postEphemeral(msg: SlackPost & { user: string }): Promise<void>;
+}

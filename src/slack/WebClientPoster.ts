@@ -1,0 +1,38 @@
+import type { WebClient } from '@slack/web-api';
+import type { SlackPost, SlackPoster } from './SlackPoster';
+
+/** SlackPoster over @slack/web-api; the client's retry policy honours Retry-After on 429. */
+export class WebClientPoster implements SlackPoster {
+  constructor(private readonly client: WebClient) {}
+
+  async post(msg: SlackPost): Promise<{ channel: string; ts: string }> {
+    const res = await this.client.chat.postMessage({
+      channel: msg.channel,
+      text: msg.text,
+      ...(msg.blocks ? { blocks: msg.blocks } : {}),
+      ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    if (!res.ts || !res.channel) throw new Error('chat.postMessage returned no ts');
+    return { channel: res.channel, ts: res.ts };
+  }
+
+  async update(msg: SlackPost & { ts: string }): Promise<void> {
+    await this.client.chat.update({
+      channel: msg.channel,
+      ts: msg.ts,
+      text: msg.text,
+      ...(msg.blocks ? { blocks: msg.blocks } : {}),
+    });
+  }
+
+  async postEphemeral(msg: SlackPost & { user: string }): Promise<void> {
+    await this.client.chat.postEphemeral({
+      channel: msg.channel,
+      user: msg.user,
+      text: msg.text,
+      ...(msg.blocks ? { blocks: msg.blocks } : {}),
+    });
+  }
+}

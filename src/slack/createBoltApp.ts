@@ -1,0 +1,81 @@
+import { App, HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import type { RequestListener } from 'node:http';
+import { handlePortCommand, type PortCommandDeps } from '../commands/handlePortCommand';
+import type { Log } from '../domain/Log';
+
+export interface BoltAppOptions {
+  token: string;
+  mode: 'http' | 'socket';
+  signingSecret?: string;
+  appToken?: string;
+  slackApiUrl?: string;
+  logger: BoltLogger;
+  log: Log;
+  portCommand: PortCommandDeps;
+  /** True the first time a signature is seen: a replayed request is refused. */
+  firstSighting: (signature: string) => Promise<boolean>;
+}
+
+/**
+ * Bolt does transport only: verify, ack within 3 s, hand the text to handlePortCommand.
+ * In HTTP mode the returned listener is mounted on portbot's own server at /slack/events.
+ */
+export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: RequestListener } {
+  const clientOptions = opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {};
+  let app: App;
+  let listener: RequestListener | undefined;
+  if (opts.mode === 'socket') {
+    app = new App({
+      token: opts.token,
+      appToken: opts.appToken ?? '',
+      socketMode: true,
+      logger: opts.logger,
+      clientOptions,
+    });
+  } else {
+    const receiver = new HTTPReceiver({
+      signingSecret: opts.signingSecret ?? '',
+      endpoints: '/slack/events',
+      logger: opts.logger,
+      customPropertiesExtractor: (req) => ({
+        slackSignature: String(req.headers['x-slack-signature'] ?? ''),
+      }),
+    });
+    app = new App({
+      token: opts.token,
+      receiver,
+      logger: opts.logger,
+      clientOptions,
+      tokenVerificationEnabled: false,
+    });
+    listener = receiver.requestListener;
+  }
+
+  app.command('/port', async ({ ack, command, context, client }) => {
+    const signature = typeof context.slackSignature === 'string' ? context.slackSignature : '';
+    if (signature !== '' && !(await opts.firstSighting(signature))) {
+      opts.log.warn({ user: command.user_id }, 'replayed slash command refused');
+      await ack({
+        response_type: 'ephemeral',
+        text: 'This request was already received; ignoring the replay.',
+      });
+      return;
+    }
+    const plan = handlePortCommand(opts.portCommand, {
+      text: command.text,
+      userId: command.user_id,
+      channelId: command.channel_id,
+    });
+    await ack(plan.reply ? { response_type: 'ephemeral', ...plan.reply } : undefined);
+    if (!plan.afterAck) return;
+    const later = await plan.afterAck();
+    if (later) {
+      await client.chat.postEphemeral({
+        channel: command.channel_id,
+        user: command.user_id,
+        ...later,
+      });
+    }
+  });
+  return listener ? { app, listener } : { app };
+}

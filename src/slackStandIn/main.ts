@@ -1,0 +1,74 @@
+import { STAND_IN_TOKEN } from './SlackStandInStore';
+import type { StandInChannel } from './standInTypes';
+import { startSlackStandIn } from './startSlackStandIn';
+
+const USAGE =
+  'usage: node dist/src/slackStandIn/main.js [--port N] [--host H] [--token T]... ' +
+  '[--channel ID[:name]]... [--strict-channels]';
+
+interface CliArgs {
+  port: number;
+  host: string;
+  tokens: string[];
+  channels: StandInChannel[];
+  strictChannels: boolean;
+}
+
+function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = {
+    port: 0,
+    host: '127.0.0.1',
+    tokens: [],
+    channels: [],
+    strictChannels: false,
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (flag === '--strict-channels') {
+      args.strictChannels = true;
+      continue;
+    }
+    if (value === undefined) throw new Error(`${flag ?? ''} needs a value\n${USAGE}`);
+    i += 1;
+    if (flag === '--port') {
+      args.port = Number(value);
+      if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
+        throw new Error(`--port must be 0..65535, got ${value}`);
+      }
+    } else if (flag === '--host') args.host = value;
+    else if (flag === '--token') args.tokens.push(value);
+    else if (flag === '--channel') {
+      const [id = '', name] = value.split(':');
+      args.channels.push({ id, name: name ?? id.toLowerCase() });
+    } else throw new Error(`unknown option ${flag}\n${USAGE}`);
+  }
+  return args;
+}
+
+/** Runs the stand-in by hand for local portbot runs; every call is logged to stdout as JSON. */
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const tokens = args.tokens.length > 0 ? args.tokens : [STAND_IN_TOKEN];
+  const standIn = await startSlackStandIn({
+    port: args.port,
+    host: args.host,
+    tokens,
+    channels: args.channels,
+    autoCreateChannels: !args.strictChannels,
+    onCall: (call) => process.stdout.write(`${JSON.stringify({ event: 'call', ...call })}\n`),
+  });
+  // Tokens given on the command line are not echoed: someone may pass a real one by mistake.
+  const token = args.tokens.length > 0 ? '(as given with --token)' : STAND_IN_TOKEN;
+  process.stdout.write(`${JSON.stringify({ event: 'listening', url: standIn.url, token })}\n`);
+  const stop = (): void => {
+    void standIn.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+});

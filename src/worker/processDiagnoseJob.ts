@@ -1,0 +1,99 @@
+import type { Diagnosis } from '../domain/diagnosis';
+import type { Log } from '../domain/Log';
+import { PortbotError } from '../domain/PortbotError';
+import { TRANSIENT_SSH_FAILURES } from '../domain/sshErrorCodes';
+import type { Incident, IncidentStore } from '../incidents/Incident';
+import { renderDiagnosingMessage } from '../render/slack/renderDiagnosingMessage';
+import { renderDiagnosisMessage } from '../render/slack/renderDiagnosisMessage';
+import { renderEvidenceReply } from '../render/slack/renderEvidenceReply';
+import type { SlackPoster } from '../slack/SlackPoster';
+import { rootContext } from './rootContext';
+
+export interface DiagnoseJobDeps {
+  incidents: IncidentStore;
+  slack: SlackPoster;
+  /** Looks the host up in the inventory and diagnoses it; SSH failures come back as `unreachable`. */
+  diagnose: (host: string, port: number) => Promise<Diagnosis>;
+  log: Log;
+}
+
+export interface JobAttempt {
+  id: string;
+  attemptsMade: number;
+  attempts: number;
+}
+
+const CLAIM_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * Root message (once) → diagnosis → root updated in place → evidence reply (once per job).
+ * Safe to run again after a crash: every Slack post is guarded by a Redis record.
+ */
+export async function processDiagnoseJob(
+  deps: DiagnoseJobDeps,
+  incidentId: string,
+  attempt: JobAttempt,
+): Promise<Diagnosis> {
+  const incident = await deps.incidents.get(incidentId);
+  if (!incident)
+    throw new PortbotError('INTERNAL', `incident ${incidentId} not found`, { userFacing: false });
+  const root = await ensureRoot(deps, incident);
+
+  const diagnosis = await deps.diagnose(incident.host, incident.port);
+  if (isTransientFailure(diagnosis) && attempt.attemptsMade + 1 < attempt.attempts) {
+    // Let BullMQ retry with backoff; the root keeps saying "diagnosing…" meanwhile.
+    throw new PortbotError('SSH_TIMEOUT', diagnosis.summary, { userFacing: false });
+  }
+  await deps.incidents.saveDiagnosis(incidentId, JSON.stringify(diagnosis));
+  const fresh = (await deps.incidents.get(incidentId)) ?? incident;
+  const rendered = renderDiagnosisMessage(diagnosis, rootContext(fresh));
+  await deps.slack.update({ channel: root.channel, ts: root.ts, ...rendered });
+  // Repeats that landed while we rendered would otherwise wait for the next refresh.
+  const after = await deps.incidents.get(incidentId);
+  if (after && (after.alertCount !== fresh.alertCount || after.status !== fresh.status)) {
+    await deps.slack.update({
+      channel: root.channel,
+      ts: root.ts,
+      ...renderDiagnosisMessage(diagnosis, rootContext(after)),
+    });
+  }
+  if (await deps.incidents.claimOnce(`evidence:${attempt.id}`, CLAIM_TTL_MS)) {
+    await deps.slack.post({
+      channel: root.channel,
+      threadTs: root.ts,
+      ...renderEvidenceReply(diagnosis),
+    });
+  }
+  deps.log.info(
+    { incidentId, host: incident.host, port: incident.port, verdict: diagnosis.verdict },
+    'diagnosis posted',
+  );
+  return diagnosis;
+}
+
+async function ensureRoot(
+  deps: DiagnoseJobDeps,
+  incident: Incident,
+): Promise<{ channel: string; ts: string }> {
+  if (incident.rootTs) return { channel: incident.channel, ts: incident.rootTs };
+  const posted = await deps.slack.post({
+    channel: incident.channel,
+    ...renderDiagnosingMessage({
+      host: incident.host,
+      port: incident.port,
+      source: incident.requestedBy ? 'command' : 'alert',
+      ...(incident.requestedBy ? { requestedBy: incident.requestedBy } : {}),
+    }),
+  });
+  if (await deps.incidents.setRoot(incident.id, posted.channel, posted.ts)) return posted;
+  // Another attempt got there first: use its root (ours is an orphan "diagnosing…" line).
+  deps.log.warn({ incidentId: incident.id }, 'root message raced; using the first one');
+  const again = await deps.incidents.get(incident.id);
+  return { channel: again?.channel ?? posted.channel, ts: again?.rootTs ?? posted.ts };
+}
+
+function isTransientFailure(d: Diagnosis): boolean {
+  if (d.verdict !== 'unreachable') return false;
+  const codes = d.findings.map((f) => f.code.toUpperCase().replace(/-/g, '_'));
+  return codes.some((c) => (TRANSIENT_SSH_FAILURES as readonly string[]).includes(c));
+}

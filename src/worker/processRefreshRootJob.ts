@@ -1,0 +1,23 @@
+import type { Diagnosis } from '../domain/diagnosis';
+import type { IncidentStore } from '../incidents/Incident';
+import { renderDiagnosisMessage } from '../render/slack/renderDiagnosisMessage';
+import type { SlackPoster } from '../slack/SlackPoster';
+import { rootContext } from './rootContext';
+
+/**
+ * Re-renders the root message from the stored state (alert counter, resolution). Coalesced
+ * in the queue, so an alert storm costs one chat.update per window, not one per alert.
+ */
+export async function processRefreshRootJob(
+  deps: { incidents: IncidentStore; slack: SlackPoster },
+  incidentId: string,
+): Promise<'updated' | 'no-root-yet'> {
+  const incident = await deps.incidents.get(incidentId);
+  const json = await deps.incidents.getDiagnosis(incidentId);
+  // Before the first diagnosis lands there is nothing to refresh: that update reads the counter.
+  if (!incident?.rootTs || json === null) return 'no-root-yet';
+  const diagnosis = JSON.parse(json) as Diagnosis;
+  const rendered = renderDiagnosisMessage(diagnosis, rootContext(incident));
+  await deps.slack.update({ channel: incident.channel, ts: incident.rootTs, ...rendered });
+  return 'updated';
+}

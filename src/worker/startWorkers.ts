@@ -1,0 +1,97 @@
+import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
+import pLimit from 'p-limit';
+import type { Diagnosis } from '../domain/diagnosis';
+import type { Log } from '../domain/Log';
+import { isPortbotError } from '../domain/PortbotError';
+import type { IncidentStore } from '../incidents/Incident';
+import {
+  DIAGNOSE_QUEUE,
+  SLACK_QUEUE,
+  type DiagnoseJobData,
+  type RefreshRootJobData,
+} from '../queue/jobTypes';
+import type { SlackPoster } from '../slack/SlackPoster';
+import { processDiagnoseJob } from './processDiagnoseJob';
+import { processRefreshRootJob } from './processRefreshRootJob';
+
+export interface WorkerOptions {
+  connection: ConnectionOptions;
+  prefix?: string;
+  incidents: IncidentStore;
+  slack: SlackPoster;
+  diagnose: (host: string, port: number) => Promise<Diagnosis>;
+  log: Log;
+  concurrency: number;
+  /** SSH diagnoses this process runs against one host at once (an alert storm must not flood a box). */
+  perHostConcurrency: number;
+  /** How long a job stays locked to this process; a crashed worker's jobs return after it. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+export interface RunningWorkers {
+  /** Stops taking jobs, lets running ones finish (or hands them back), closes connections. */
+  close(): Promise<void>;
+}
+
+export function startWorkers(opts: WorkerOptions): RunningWorkers {
+  const perHost = new Map<string, ReturnType<typeof pLimit>>();
+  const limited = (host: string, port: number) => {
+    let limit = perHost.get(host);
+    if (!limit) perHost.set(host, (limit = pLimit(opts.perHostConcurrency)));
+    return limit(() => opts.diagnose(host, port));
+  };
+  const common = {
+    connection: opts.connection,
+    prefix: opts.prefix ?? 'portbot',
+    ...(opts.lockDurationMs !== undefined ? { lockDuration: opts.lockDurationMs } : {}),
+    ...(opts.stalledIntervalMs !== undefined ? { stalledInterval: opts.stalledIntervalMs } : {}),
+  };
+  const diagnoseWorker = new Worker<DiagnoseJobData, Diagnosis>(
+    DIAGNOSE_QUEUE,
+    async (job) => {
+      try {
+        return await processDiagnoseJob(
+          { incidents: opts.incidents, slack: opts.slack, diagnose: limited, log: opts.log },
+          job.data.incidentId,
+          {
+            id: job.id ?? job.data.incidentId,
+            attemptsMade: job.attemptsMade,
+            attempts: job.opts.attempts ?? 1,
+          },
+        );
+      } catch (err) {
+        // Errors we raised on purpose that a retry cannot fix (bad data, missing incident) stop here.
+        if (isPortbotError(err) && err.code === 'INTERNAL')
+          throw new UnrecoverableError(err.message);
+        throw err;
+      }
+    },
+    { ...common, concurrency: opts.concurrency },
+  );
+  const slackWorker = new Worker<RefreshRootJobData, string>(
+    SLACK_QUEUE,
+    (job) =>
+      processRefreshRootJob({ incidents: opts.incidents, slack: opts.slack }, job.data.incidentId),
+    { ...common, concurrency: Math.max(1, Math.min(opts.concurrency, 10)) },
+  );
+  for (const w of [diagnoseWorker, slackWorker]) {
+    w.on('failed', (job, err) =>
+      opts.log.warn(
+        {
+          jobId: job?.id,
+          incidentId: job?.data.incidentId,
+          err: err.message,
+          attemptsMade: job?.attemptsMade,
+        },
+        'job failed',
+      ),
+    );
+    w.on('error', (err) => opts.log.error({ err: err.message }, 'worker error'));
+  }
+  return {
+    close: async () => {
+      await Promise.all([diagnoseWorker.close(), slackWorker.close()]);
+    },
+  };
+}

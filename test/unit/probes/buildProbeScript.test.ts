@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProbeScriptInput } from '../../../src/probes/buildProbeScript';
+import { buildProbeScript } from '../../../src/probes/buildProbeScript';
+import { errorOf } from './fixture';
+
+function input(over: Partial<ProbeScriptInput> = {}): ProbeScriptInput {
+  return {
+    port: 80,
+    nonce: 'abcdef0123456789',
+    sudo: false,
+    vip: '10.0.0.100',
+    lb: {
+      kind: 'nginx',
+      binary: '/usr/sbin/nginx',
+      pidFile: '/run/nginx.pid',
+      unit: 'nginx.service',
+      errorLog: '/var/log/nginx/error.log',
+      configFile: '/etc/nginx/nginx.conf',
+      configTest: 'nginx -t',
+    },
+    ...over,
+  };
+}
+
+describe('buildProbeScript', () => {
+  it.each([0, 70000, NaN, 80.5, -1, '80; x', '80'])('rejects port %p with BAD_PORT', (port) => {
+    expect(errorOf(() => buildProbeScript(input({ port: port as number })))).toMatchObject({
+      name: 'PortbotError',
+      code: 'BAD_PORT',
+    });
+  });
+
+  it('starts with LC_ALL=C and the explicit PATH, and never scans all processes', () => {
+    const script = buildProbeScript(input());
+    expect(
+      script.startsWith(
+        'LC_ALL=C; export LC_ALL\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH\n',
+      ),
+    ).toBe(true);
+    expect(script).not.toMatch(/ps -e|ps aux|\/proc\/\*/);
+    expect(script).toContain(`ss -H -tuanp '( sport = :80 )'`);
+    expect(script).toContain("M='@@PB-abcdef0123456789'");
+  });
+
+  it('quotes paths from the inventory and keeps hostile values literal', () => {
+    const script = buildProbeScript(
+      input({
+        lb: {
+          ...input().lb!,
+          errorLog: "/var/log/x'; touch /tmp/pwned; '",
+          pidFile: '/run/$(id).pid',
+        },
+      }),
+    );
+    expect(script).toContain(`tail -n 200 '/var/log/x'\\''; touch /tmp/pwned; '\\'''`);
+    expect(script).toContain(`<'/run/$(id).pid'`);
+  });
+
+  it('prefixes only the privileged probes with sudo -n when host.sudo is set', () => {
+    const plain = buildProbeScript(input());
+    const sudo = buildProbeScript(input({ sudo: true }));
+    expect(plain).not.toContain('sudo');
+    for (const cmd of [
+      `sudo -n ss -H -tuanp '( sport = :80 )'`,
+      'sudo -n readlink "/proc/$p/exe"',
+      `sudo -n tail -n 200 '/var/log/nginx/error.log'`,
+      `sudo -n journalctl -u 'nginx.service' -n 200 --no-pager -o short-iso`,
+      'sudo -n nginx -t',
+      `sudo -n head -c 262144 '/etc/nginx/nginx.conf'`,
+      `sudo -n head -c 64 '/run/nginx.pid'`,
+    ]) {
+      expect(sudo).toContain(cmd);
+    }
+    expect(sudo).not.toMatch(/sudo -n (cat|getent|grep|ip|pidof)/);
+  });
+
+  it('rejects option-like or malformed inventory values', () => {
+    expect(
+      errorOf(() => buildProbeScript(input({ lb: { ...input().lb!, unit: '-x' } }))),
+    ).toMatchObject({ code: 'INVENTORY_INVALID' });
+    expect(
+      errorOf(() => buildProbeScript(input({ lb: { ...input().lb!, errorLog: 'relative.log' } }))),
+    ).toMatchObject({ code: 'INVENTORY_INVALID' });
+    expect(errorOf(() => buildProbeScript(input({ vip: '10.0.0.1; id' })))).toMatchObject({
+      code: 'INVENTORY_INVALID',
+    });
+    expect(errorOf(() => buildProbeScript(input({ nonce: 'x y' })))).toMatchObject({
+      code: 'INTERNAL',
+    });
+  });
+
+  it.each(['/bin/dash', '/bin/bash'])(
+    'is valid syntax for %s, with and without lb/ha/sudo',
+    (sh) => {
+      const dir = mkdtempSync(join(tmpdir(), 'pbscript-'));
+      for (const over of [{}, { sudo: true }, { lb: null, vip: null }]) {
+        const file = join(dir, 'probe.sh');
+        writeFileSync(file, buildProbeScript(input(over)));
+        expect(() => execFileSync(sh, ['-n', file])).not.toThrow();
+      }
+    },
+  );
+});
