@@ -3,8 +3,7 @@
  * Matching against a host lives in matchKnownHosts.ts.
  */
 export type KnownHostsHosts =
-  | { kind: 'patterns'; patterns: string[] }
-  | { kind: 'hashed'; salt: Buffer; hash: Buffer };
+  { kind: 'patterns'; patterns: string[] } | { kind: 'hashed'; salt: Buffer; hash: Buffer };
 
 export interface KnownHostsEntry {
   /** 1-based line number, for messages. */
