@@ -1,0 +1,169 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DIAGNOSE_QUEUE } from '../../../src/queue/jobTypes';
+import { startSlackStandIn, type SlackStandIn } from '../../../src/slackStandIn/startSlackStandIn';
+import type { StoredMessage } from '../../../src/slackStandIn/standInTypes';
+import { startLab, type Lab } from '../../lab';
+import { startPortbot, type PortbotProcess } from '../../support/portbotProcess';
+import {
+  ALERT_CHANNEL,
+  ALLOWED_USER,
+  SIGNING_SECRET,
+  alertmanagerPayload,
+  postAlert,
+  serviceEnv,
+} from '../../support/serviceEnv';
+import { signSlackRequest, slashCommandBody, type SlackSignatureHeaders } from '../../support/signSlackRequest';
+import { connectTestRedis } from '../../support/testRedis';
+
+/** Alertmanager and /port in, one Slack thread per incident out: real processes, Redis, lab, stand-in. */
+const DB = 12;
+let lab: Lab;
+let standIn: SlackStandIn;
+let redis: Redis;
+let serve: PortbotProcess;
+let worker: PortbotProcess;
+let diagnoseQueue: Queue;
+
+beforeAll(async () => {
+  lab = await startLab({ keepalived: false });
+  redis = await connectTestRedis(DB);
+  standIn = await startSlackStandIn({ autoCreateChannels: true });
+  const env = serviceEnv({ slackApiUrl: standIn.url, redisDb: DB, inventory: lab.inventoryPath });
+  serve = await startPortbot(['serve'], env);
+  worker = await startPortbot(['worker'], env);
+  diagnoseQueue = new Queue(DIAGNOSE_QUEUE, { connection: redis, prefix: 'portbot' });
+}, 180_000);
+
+afterAll(async () => {
+  expect(await serve?.stop()).toBe(0);
+  expect(await worker?.stop()).toBe(0);
+  await diagnoseQueue?.close();
+  await standIn?.close();
+  await redis?.quit();
+  await lab?.stop();
+}, 60_000);
+
+const tops = () => standIn.topLevelMessages(ALERT_CHANNEL);
+const rootFor = (target: string) => tops().filter((m) => m.text.includes(target));
+const blocksText = (m: StoredMessage) => JSON.stringify(m.blocks ?? []);
+
+async function queuedJobs(): Promise<number> {
+  const c = await diagnoseQueue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
+  return Object.values(c).reduce((a, b) => a + b, 0);
+}
+
+describe('alert → one thread per incident', () => {
+  it('diagnoses a rogue listener once, counts 100 repeats, marks the resolution', async () => {
+    const pid = await lab.rogueListener('lb-01');
+    const first = await postAlert(serve.port, alertmanagerPayload('firing', '10.77.0.11:80'));
+    expect(first.status).toBe(202);
+    expect(first.json).toMatchObject({ accepted: 1, results: [{ outcome: 'opened', host: 'lb-01', port: 80 }] });
+
+    const root = await standIn.waitFor(() => {
+      const m = rootFor('lb-01:80')[0];
+      return m?.text.includes('foreign-listener') ? m : undefined;
+    }, 30_000);
+    expect(root.text).toContain(`python3 (pid ${pid}`);
+    const thread = await standIn.waitFor(() => {
+      const t = standIn.thread(ALERT_CHANNEL, root.ts);
+      return t.replies.length > 0 ? t : undefined;
+    }, 10_000);
+    expect(thread.replies).toHaveLength(1);
+    expect(blocksText(thread.replies[0]!)).toContain('ss');
+
+    const started = Date.now();
+    for (let batch = 0; batch < 10; batch++) {
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => postAlert(serve.port, alertmanagerPayload('firing', '10.77.0.11:80'))),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
+    }
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await standIn.waitFor(() => {
+      const m = standIn.message(ALERT_CHANNEL, root.ts);
+      return m && blocksText(m).includes('alert fired 101 times') ? m : undefined;
+    }, 15_000);
+    expect(rootFor('lb-01:80')).toHaveLength(1);
+    expect(standIn.thread(ALERT_CHANNEL, root.ts).replies).toHaveLength(1);
+    // one root + one evidence reply; the counter coalesces into a handful of updates
+    expect(standIn.calls('chat.postMessage').filter((c) => String(c.params.text).includes('lb-01:80'))).toHaveLength(1);
+    expect(standIn.calls('chat.update').length).toBeLessThan(25);
+
+    const resolved = await postAlert(serve.port, alertmanagerPayload('resolved', '10.77.0.11:80'));
+    expect(resolved.json).toMatchObject({ results: [{ outcome: 'resolved' }] });
+    const closed = await standIn.waitFor(() => {
+      const m = standIn.message(ALERT_CHANNEL, root.ts);
+      return m?.text.startsWith('✅ resolved') ? m : undefined;
+    }, 15_000);
+    expect(blocksText(closed)).toMatch(/Resolved\* after \d+s/);
+    expect(rootFor('lb-01:80')).toHaveLength(1);
+  }, 120_000);
+
+  it('answers 202 with a reason for a host outside the inventory, 401 for a bad token, 400 for junk', async () => {
+    const unknown = await postAlert(serve.port, alertmanagerPayload('firing', '10.9.9.9:443'));
+    expect(unknown.status).toBe(202);
+    expect(unknown.json).toMatchObject({ results: [{ outcome: 'ignored', reason: expect.stringContaining('10.9.9.9') as unknown }] });
+    expect((await postAlert(serve.port, alertmanagerPayload('firing', '10.77.0.11:80'), 'wrong-token')).status).toBe(401);
+    expect((await postAlert(serve.port, { alerts: 'nope' })).status).toBe(400);
+  });
+
+  it('Slack answering 429 then 200 still delivers the root message once', async () => {
+    await lab.lbDownPortFree('lb-02');
+    standIn.failNext('chat.postMessage', { status: 429, retryAfterSec: 1 });
+    await postAlert(serve.port, { host: 'lb-02', port: 8443, status: 'firing', summary: 'probe failed' }, undefined, 'generic');
+    const root = await standIn.waitFor(() => {
+      const m = rootFor('lb-02:8443')[0];
+      return m?.text.includes('port-free-lb-down') ? m : undefined;
+    }, 30_000);
+    expect(rootFor('lb-02:8443')).toHaveLength(1);
+    expect(root.ts).toBeTruthy();
+    expect(standIn.calls('chat.postMessage').some((c) => c.status === 429)).toBe(true);
+  }, 60_000);
+});
+
+describe('/port slash command over signed HTTP', () => {
+  async function slash(text: string, opts: { user?: string; secret?: string; ts?: number; body?: string; headers?: SlackSignatureHeaders } = {}) {
+    const body = opts.body ?? slashCommandBody({ text, user_id: opts.user ?? ALLOWED_USER, channel_id: ALERT_CHANNEL });
+    const headers = opts.headers ?? signSlackRequest(opts.secret ?? SIGNING_SECRET, body, opts.ts);
+    const res = await fetch(`http://127.0.0.1:${serve.port}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body,
+    });
+    return { status: res.status, text: await res.text(), body, headers };
+  }
+
+  it('check lb-01 80 posts the diagnosis in a thread', async () => {
+    const pid = await lab.rogueListener('lb-01');
+    const r = await slash('check lb-01 80');
+    expect(r.status).toBe(200);
+    const root = await standIn.waitFor(() => {
+      const m = tops().find((t) => t.text.includes('lb-01:80') && t.text.includes('foreign-listener') && !t.text.startsWith('✅'));
+      return m;
+    }, 30_000);
+    expect(root.text).toContain(`pid ${pid}`);
+    await standIn.waitFor(() => (standIn.thread(ALERT_CHANNEL, root.ts).replies.length === 1 ? true : undefined), 10_000);
+  }, 60_000);
+
+  it('refuses forged, stale and replayed requests, unknown hosts, bad ports and strangers, queueing nothing', async () => {
+    const before = await queuedJobs();
+    expect((await slash('check lb-01 80', { secret: 'not-the-secret-at-all' })).status).toBe(401);
+    expect((await slash('check lb-01 80', { ts: Math.floor(Date.now() / 1000) - 301 })).status).toBe(401);
+    const unknown = await slash('check lb-99 80');
+    expect(unknown.status).toBe(200);
+    expect(unknown.text).toContain('unknown host');
+    const badPort = await slash('check lb-01 70000');
+    expect(badPort.text).toContain('port must be an integer 1-65535');
+    const stranger = await slash('check lb-01 80', { user: 'U0MALLORY' });
+    expect(stranger.text).toContain("can't run /port");
+    const hostile = await slash('check lb-01 80; touch /tmp/pwned');
+    expect(hostile.status).toBe(200);
+    const help = await slash('check lb-01 80');
+    const replay = await slash('', { body: help.body, headers: help.headers });
+    expect(replay.text).toContain('already received');
+    await new Promise((r) => setTimeout(r, 500));
+    // exactly one job: the one legitimate request that was replayed
+    expect((await queuedJobs()) - before).toBe(1);
+  }, 60_000);
+});

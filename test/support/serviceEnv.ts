@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { STAND_IN_TOKEN } from '../../src/slackStandIn/SlackStandInStore';
+import { testRedisUrl } from './testRedis';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const ALERT_TOKEN = 'test-alert-token-0123456789abcdef';
+export const ALERT_CHANNEL = 'C0ALERTS';
+export const ALLOWED_USER = 'U0ALICE';
+
+/** Environment for real `portbot serve|worker` processes against the stand-in, a Redis db and the lab. */
+export function serviceEnv(opts: { slackApiUrl: string; redisDb: number; inventory: string; extra?: Record<string, string> }): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'portbot-svc-'));
+  const policy = join(dir, 'policy.yaml');
+  writeFileSync(policy, `commands:\n  channels: ["${ALERT_CHANNEL}"]\n  users: ["${ALLOWED_USER}"]\n`);
+  return {
+    SLACK_BOT_TOKEN: STAND_IN_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: opts.slackApiUrl,
+    PORTBOT_ALERT_TOKEN: ALERT_TOKEN,
+    PORTBOT_ALERT_CHANNEL: ALERT_CHANNEL,
+    PORTBOT_POLICY: policy,
+    PORTBOT_INVENTORY: opts.inventory,
+    REDIS_URL: testRedisUrl(opts.redisDb),
+    PORTBOT_HTTP_PORT: '0',
+    LOG_LEVEL: 'info',
+    ...opts.extra,
+  };
+}
+
+export function alertmanagerPayload(status: 'firing' | 'resolved', instance: string, extraLabels: Record<string, string> = {}) {
+  return {
+    version: '4',
+    status,
+    receiver: 'portbot',
+    groupKey: '{}:{alertname="LbPortDown"}',
+    groupLabels: { alertname: 'LbPortDown' },
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager.invalid',
+    truncatedAlerts: 0,
+    alerts: [
+      {
+        status,
+        labels: { alertname: 'LbPortDown', instance, severity: 'page', ...extraLabels },
+        annotations: { summary: `LB port down on ${instance}` },
+        startsAt: '2026-11-21T10:00:00Z',
+        endsAt: status === 'resolved' ? '2026-11-21T10:12:03Z' : '0001-01-01T00:00:00Z',
+        generatorURL: 'http://prometheus.invalid/graph',
+        fingerprint: `fp-${instance}`,
+      },
+    ],
+  };
+}
+
+export async function postAlert(port: number, body: unknown, token = ALERT_TOKEN, source = 'alertmanager'): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`http://127.0.0.1:${port}/alerts/${source}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json() };
+}
