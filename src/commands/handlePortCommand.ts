@@ -10,6 +10,7 @@ import type { JobQueue } from '../queue/JobQueue';
 import type { SlackMessage } from '../render/slack/blockKitTypes';
 import { renderError } from '../render/slack/renderError';
 import { renderHelp } from '../render/slack/renderHelp';
+import { renderNotice } from '../render/slack/renderNotice';
 
 export interface PortCommandDeps {
   policy: Policy;
@@ -48,7 +49,7 @@ export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest
   if (!parsed.ok) return { reply: renderError(parsed.error, parsed.hint) };
   const cmd = parsed.command;
   if (cmd.kind === 'help') return { reply: renderHelp() };
-  if (cmd.kind === 'status') return { afterAck: async () => renderError(await deps.status()) };
+  if (cmd.kind === 'status') return { afterAck: async () => renderNotice(await deps.status()) };
   let hosts: HostConfig[];
   try {
     hosts =

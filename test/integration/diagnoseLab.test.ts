@@ -36,7 +36,10 @@ describe('portbot diagnose on the lab', () => {
   it('healthy nginx: the managed master holds the port (human report too)', async () => {
     await lab.healthy('lb-01');
     const d = await diagnoseJson('lb-01');
-    expect(d).toMatchObject({ verdict: 'healthy', lb: { kind: 'nginx', running: true, listening: true } });
+    expect(d).toMatchObject({
+      verdict: 'healthy',
+      lb: { kind: 'nginx', running: true, listening: true },
+    });
     expect(d.actions).toEqual([]);
     expect(d.ha).toMatchObject({ group: 'edge', role: 'MASTER', holdsVip: true });
     const human = await diagnose('lb-01', '80');
@@ -65,7 +68,9 @@ describe('portbot diagnose on the lab', () => {
     const d = await diagnoseJson('lb-03');
     expect(d.verdict).toBe('foreign-listener');
     expect(d.occupant).toMatchObject({ pid, comm: 'python3' });
-    expect(d.findings.find((f) => f.code === 'bind-error-in-log')?.detail).toContain('Address already in use');
+    expect(d.findings.find((f) => f.code === 'bind-error-in-log')?.detail).toContain(
+      'Address already in use',
+    );
   });
 
   it('orphaned second nginx master: stale-lb-instance', async () => {
@@ -102,7 +107,12 @@ describe('portbot diagnose on the lab', () => {
     await lab.vipNotHeld('lb-02');
     const d = await diagnoseJson('lb-02');
     expect(d.verdict).toBe('address-not-available');
-    expect(d.ha).toMatchObject({ group: 'edge', vip: '10.77.0.100', holdsVip: false, role: 'BACKUP' });
+    expect(d.ha).toMatchObject({
+      group: 'edge',
+      vip: '10.77.0.100',
+      holdsVip: false,
+      role: 'BACKUP',
+    });
   });
 
   it('duplicate listen in nginx and HAProxy config: config-conflict', async () => {
@@ -158,7 +168,9 @@ describe('portbot diagnose on the lab', () => {
       ['lb-01', 'healthy'],
       ['lb-02', 'port-free-lb-down'],
     ]);
-    const all = JSON.parse((await diagnose('--all', '80', '--concurrency', '4', '--json')).out) as Diagnosis[];
+    const all = JSON.parse(
+      (await diagnose('--all', '80', '--concurrency', '4', '--json')).out,
+    ) as Diagnosis[];
     expect(all.map((d) => d.host)).toEqual(['lb-01', 'lb-02', 'lb-03', 'lb-04']);
   });
 

@@ -18,7 +18,11 @@ export interface PortbotProcess {
  * Starts the compiled `portbot serve|worker` as a real process (`npm run build` first) and
  * waits until it is ready: serve prints its port, worker logs "worker started".
  */
-export async function startPortbot(args: string[], env: Record<string, string>, timeoutMs = 20_000): Promise<PortbotProcess> {
+export async function startPortbot(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<PortbotProcess> {
   if (!existsSync(PORTBOT_BIN)) throw new Error(`${PORTBOT_BIN} missing: run npm run build first`);
   const child = spawn(process.execPath, [PORTBOT_BIN, ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
@@ -27,9 +31,14 @@ export async function startPortbot(args: string[], env: Record<string, string>, 
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`portbot ${args.join(' ')} not ready:\n${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`portbot ${args.join(' ')} not ready:\n${out}`)),
+      timeoutMs,
+    );
     const check = () => {
       const m = /listening on :(\d+)/.exec(out);
       if (m) return done(Number(m[1]));
@@ -41,7 +50,9 @@ export async function startPortbot(args: string[], env: Record<string, string>, 
     };
     child.stdout.on('data', check);
     child.stderr.on('data', check);
-    void exited.then((code) => reject(new Error(`portbot ${args.join(' ')} exited ${code}:\n${out}`)));
+    void exited.then((code) =>
+      reject(new Error(`portbot ${args.join(' ')} exited ${code}:\n${out}`)),
+    );
   });
   return {
     child,

@@ -10,10 +10,18 @@ export const ALERT_CHANNEL = 'C0ALERTS';
 export const ALLOWED_USER = 'U0ALICE';
 
 /** Environment for real `portbot serve|worker` processes against the stand-in, a Redis db and the lab. */
-export function serviceEnv(opts: { slackApiUrl: string; redisDb: number; inventory: string; extra?: Record<string, string> }): Record<string, string> {
+export function serviceEnv(opts: {
+  slackApiUrl: string;
+  redisDb: number;
+  inventory: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'portbot-svc-'));
   const policy = join(dir, 'policy.yaml');
-  writeFileSync(policy, `commands:\n  channels: ["${ALERT_CHANNEL}"]\n  users: ["${ALLOWED_USER}"]\n`);
+  writeFileSync(
+    policy,
+    `commands:\n  channels: ["${ALERT_CHANNEL}"]\n  users: ["${ALLOWED_USER}"]\n`,
+  );
   return {
     SLACK_BOT_TOKEN: STAND_IN_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -29,7 +37,11 @@ export function serviceEnv(opts: { slackApiUrl: string; redisDb: number; invento
   };
 }
 
-export function alertmanagerPayload(status: 'firing' | 'resolved', instance: string, extraLabels: Record<string, string> = {}) {
+export function alertmanagerPayload(
+  status: 'firing' | 'resolved',
+  instance: string,
+  extraLabels: Record<string, string> = {},
+) {
   return {
     version: '4',
     status,
@@ -54,7 +66,12 @@ export function alertmanagerPayload(status: 'firing' | 'resolved', instance: str
   };
 }
 
-export async function postAlert(port: number, body: unknown, token = ALERT_TOKEN, source = 'alertmanager'): Promise<{ status: number; json: unknown }> {
+export async function postAlert(
+  port: number,
+  body: unknown,
+  token = ALERT_TOKEN,
+  source = 'alertmanager',
+): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`http://127.0.0.1:${port}/alerts/${source}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

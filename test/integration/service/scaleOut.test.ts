@@ -26,6 +26,14 @@ afterAll(async () => {
   await lab?.stop();
 }, 60_000);
 
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const tops = () => standIn.topLevelMessages(ALERT_CHANNEL);
 const isDiagnosed = (text: string) => !text.includes('Diagnosing') && !text.includes('diagnosing');
 
@@ -42,12 +50,25 @@ it('two serve and two worker processes: 50 incidents → exactly 50 threads and 
   ]);
   procs.push(s1!, s2!, w1!, w2!);
   const hosts = ['lb-01', 'lb-02', 'lb-03', 'lb-04'];
-  const incidents = Array.from({ length: 50 }, (_, i) => ({ host: hosts[i % 4]!, port: 8001 + Math.floor(i / 4) }));
+  const incidents = Array.from({ length: 50 }, (_, i) => ({
+    host: hosts[i % 4]!,
+    port: 8001 + Math.floor(i / 4),
+  }));
   // every incident fired twice, once at each serve process, interleaved
   const answers = await Promise.all(
     incidents.flatMap((inc, i) => [
-      postAlert((i % 2 ? s1 : s2)!.port, { ...inc, status: 'firing', summary: 'x' }, undefined, 'generic'),
-      postAlert((i % 2 ? s2 : s1)!.port, { ...inc, status: 'firing', summary: 'x' }, undefined, 'generic'),
+      postAlert(
+        (i % 2 ? s1 : s2)!.port,
+        { ...inc, status: 'firing', summary: 'x' },
+        undefined,
+        'generic',
+      ),
+      postAlert(
+        (i % 2 ? s2 : s1)!.port,
+        { ...inc, status: 'firing', summary: 'x' },
+        undefined,
+        'generic',
+      ),
     ]),
   );
   expect(answers.every((a) => a.status === 202)).toBe(true);
@@ -70,7 +91,9 @@ it('a worker killed with SIGKILL mid-diagnosis: the other finishes it, one resul
   redis.push(await connectTestRedis(14));
   standIn.reset();
   // The operator's configTest runs inside the probe batch: a slow one keeps the job busy long enough.
-  const inv = parse(readFileSync(lab.inventoryPath, 'utf8')) as { hosts: { name: string; lb?: Record<string, unknown> }[] };
+  const inv = parse(readFileSync(lab.inventoryPath, 'utf8')) as {
+    hosts: { name: string; lb?: Record<string, unknown> }[];
+  };
   const host = inv.hosts.find((h) => h.name === 'lb-02')!;
   host.lb = { ...host.lb, commands: { configTest: 'sleep 6; nginx -t' } };
   const slowInventory = join(lab.dir, 'inventory-slow.yaml');
@@ -85,16 +108,31 @@ it('a worker killed with SIGKILL mid-diagnosis: the other finishes it, one resul
   const serve = await startPortbot(['serve'], env);
   const doomed = await startPortbot(['worker'], env);
   procs.push(serve, doomed);
-  await postAlert(serve.port, { host: 'lb-02', port: 80, status: 'firing', summary: 'x' }, undefined, 'generic');
-  // the root "diagnosing…" message means the first worker holds the job and is probing
+  await postAlert(
+    serve.port,
+    { host: 'lb-02', port: 80, status: 'firing', summary: 'x' },
+    undefined,
+    'generic',
+  );
+  // the root "diagnosing…" message is up and the probe batch is running on lb-02: kill now
   const root = await standIn.waitFor(() => tops().find((m) => m.text.includes('lb-02:80')), 20_000);
+  await waitUntil(
+    async () => (await lab.exec('lb-02', ['pgrep', '-f', 'sleep 6'])).rc === 0,
+    20_000,
+  );
   await doomed.kill();
   const rescuer = await startPortbot(['worker'], env);
   procs.push(rescuer);
-  const done = await standIn.waitFor(() => {
-    const m = standIn.message(ALERT_CHANNEL, root.ts);
-    return m?.text.includes('foreign-listener') && (m.reply_count ?? 0) >= 1 ? m : undefined;
-  }, 60_000);
+  const done = await standIn
+    .waitFor(() => {
+      const m = standIn.message(ALERT_CHANNEL, root.ts);
+      return m?.text.includes('foreign-listener') && (m.reply_count ?? 0) >= 1 ? m : undefined;
+    }, 60_000)
+    .catch((err: Error) => {
+      throw new Error(
+        `${err.message}\nroot: ${JSON.stringify(standIn.message(ALERT_CHANNEL, root.ts)?.text)}\nrescuer:\n${rescuer.output()}`,
+      );
+    });
   await new Promise((r) => setTimeout(r, 2000));
   expect(tops()).toHaveLength(1);
   expect(standIn.thread(ALERT_CHANNEL, done.ts).replies).toHaveLength(1);

@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { BenchContext } from './BenchContext';
+import { tallyVerdicts } from './BenchContext';
+import { clockTicksPerSecond, readProcTimes } from './procCpu';
+import { runParallelSsh, type ParallelSshOptions } from './runParallelSsh';
+import { settle } from './settle';
+import { round, summarize, type Summary } from './stats';
+
+export interface ProcessPhaseResult {
+  name: string;
+  runs: number;
+  diagnoses: number;
+  wallMs: Summary;
+  /** CPU of the child processes (node or python + every ssh client), per host. */
+  clientCpuMsPerHost: number;
+  remoteCpuMsPerDiagnosis: number;
+  verdicts?: Record<string, number>;
+}
+
+/** CPU of our children that have been waited for (cutime + cstime), in ms; tick resolution. */
+function childrenCpuMs(hz: number): number {
+  return ((readProcTimes('self')?.children ?? 0) * 1000) / hz;
+}
+
+async function measureRuns(
+  ctx: BenchContext,
+  name: string,
+  runs: number,
+  once: () => Promise<number>,
+  verdicts?: Record<string, number>,
+): Promise<ProcessPhaseResult> {
+  const hz = clockTicksPerSecond();
+  await once(); // unmeasured: page cache, first logins
+  const remoteBefore = await settle(ctx.meterAll);
+  const cpuBefore = childrenCpuMs(hz);
+  const walls: number[] = [];
+  for (let i = 0; i < runs; i++) walls.push(await once());
+  const clientMs = childrenCpuMs(hz) - cpuBefore;
+  const remoteAfter = await settle(ctx.meterAll);
+  const diagnoses = runs * ctx.hosts.length;
+  return {
+    name,
+    runs,
+    diagnoses,
+    wallMs: summarize(walls),
+    clientCpuMsPerHost: round(clientMs / diagnoses),
+    remoteCpuMsPerDiagnosis: round((remoteAfter - remoteBefore) / diagnoses),
+    ...(verdicts ? { verdicts } : {}),
+  };
+}
+
+/** The real command line, start to exit: `portbot diagnose --all PORT --json` as a new process. */
+export function measureCli(
+  ctx: BenchContext,
+  inventoryPath: string,
+  runs: number,
+): Promise<ProcessPhaseResult> {
+  const main = join(__dirname, '..', 'src', 'cli', 'main.js');
+  const args = [main, 'diagnose', '--all', String(ctx.port), '--inventory', inventoryPath];
+  args.push('--concurrency', String(ctx.concurrency), '--json');
+  const verdicts: Record<string, number> = {};
+  const once = async (): Promise<number> => {
+    const t0 = performance.now();
+    const { code, stdout, stderr } = await spawnCollect(process.execPath, args, 60_000);
+    const wall = performance.now() - t0;
+    if (code !== 0) throw new Error(`portbot CLI exited ${code}: ${stderr.trim().slice(0, 500)}`);
+    if (stdout.trim() === '') {
+      throw new Error(
+        `portbot CLI exited ${code} without output${stderr.trim() ? `: ${stderr.trim().slice(0, 300)}` : ''}`,
+      );
+    }
+    const parsed = JSON.parse(stdout) as { host: string; verdict: string; summary: string }[];
+    if (parsed.length !== ctx.hosts.length)
+      throw new Error(`portbot CLI reported ${parsed.length} hosts`);
+    tallyVerdicts(verdicts, parsed);
+    return wall;
+  };
+  return measureRuns(
+    ctx,
+    `${ctx.hosts.length} hosts, portbot CLI (new process, cold)`,
+    runs,
+    once,
+    verdicts,
+  );
+}
+
+export function measureParallelSsh(
+  ctx: BenchContext,
+  opts: ParallelSshOptions,
+  runs: number,
+): Promise<ProcessPhaseResult> {
+  const once = async (): Promise<number> => {
+    const r = await runParallelSsh(opts);
+    if (r.completed !== ctx.hosts.length) {
+      throw new Error(
+        `parallel-ssh completed ${r.completed}/${ctx.hosts.length} hosts (rc ${r.exitCode}): ${r.problem ?? ''}`,
+      );
+    }
+    return r.wallMs;
+  };
+  return measureRuns(
+    ctx,
+    `${ctx.hosts.length} hosts, parallel-ssh -p ${opts.parallelism}`,
+    runs,
+    once,
+  );
+}
+
+function spawnCollect(
+  cmd: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+      });
+    });
+  });
+}

@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+
+export interface ParallelSshOptions {
+  hostsFile: string;
+  privateKeyPath: string;
+  knownHostsPath: string;
+  user: string;
+  parallelism: number;
+  timeoutSec: number;
+  command: string;
+}
+
+export interface ParallelSshRun {
+  wallMs: number;
+  exitCode: number | null;
+  /** Hosts whose ssh ran the command to the end (exit 0, or the command's own non-zero status). */
+  completed: number;
+  /** Hosts where ssh itself failed (255), or pssh killed it (timeout). */
+  failed: number;
+  outputBytes: number;
+  /** Last lines of stderr and the first failure line, for the report when something broke. */
+  problem?: string;
+}
+
+const STATUS_LINE = /^\[\d+\] \S+ \[(SUCCESS|FAILURE)\] (\S+)(.*)$/;
+
+/**
+ * Runs the same fan-out with Debian's parallel-ssh, one OpenSSH client per host. -F /dev/null
+ * keeps root's ~/.ssh/config out of the comparison; host keys are verified against the lab's
+ * known_hosts exactly as portbot verifies them.
+ */
+export function runParallelSsh(o: ParallelSshOptions): Promise<ParallelSshRun> {
+  const extra = [
+    '-F /dev/null',
+    `-i ${o.privateKeyPath}`,
+    `-o UserKnownHostsFile=${o.knownHostsPath}`,
+    '-o StrictHostKeyChecking=yes',
+    '-o BatchMode=yes',
+    '-o LogLevel=ERROR',
+  ].join(' ');
+  const args = [
+    '-h',
+    o.hostsFile,
+    '-l',
+    o.user,
+    '-p',
+    String(o.parallelism),
+    '-t',
+    String(o.timeoutSec),
+  ];
+  args.push('-x', extra, '-i', o.command);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('/usr/bin/parallel-ssh', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const killer = setTimeout(() => child.kill('SIGKILL'), (o.timeoutSec + 15) * 1000);
+    child.on('error', (e) => {
+      clearTimeout(killer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      const wallMs = performance.now() - started;
+      const stdout = Buffer.concat(out).toString();
+      let completed = 0;
+      let firstFailure: string | undefined;
+      for (const line of stdout.split('\n')) {
+        const m = STATUS_LINE.exec(line);
+        if (!m) continue;
+        const exitedNormally =
+          m[1] === 'SUCCESS' || /Exited with error code (?!255\b)\d+/.test(m[3] ?? '');
+        if (exitedNormally) completed += 1;
+        else firstFailure ??= line;
+      }
+      const statusLines = stdout.split('\n').filter((l) => STATUS_LINE.test(l)).length;
+      const stderrTail = Buffer.concat(err).toString().trim().split('\n').slice(-3).join(' | ');
+      const problem = [firstFailure, stderrTail].filter((s) => s).join(' ; ');
+      resolve({
+        wallMs,
+        exitCode: code,
+        completed,
+        failed: statusLines - completed,
+        outputBytes: Buffer.byteLength(stdout),
+        ...(problem ? { problem } : {}),
+      });
+    });
+  });
+}

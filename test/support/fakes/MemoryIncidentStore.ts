@@ -1,0 +1,78 @@
+import type {
+  FiringOutcome,
+  Incident,
+  IncidentStore,
+  ResolvedOutcome,
+} from '../../../src/incidents/Incident';
+
+/** In-memory IncidentStore for unit tests of pure orchestration (the Redis one has its own tests). */
+export class MemoryIncidentStore implements IncidentStore {
+  readonly incidents = new Map<string, Incident>();
+  readonly diagnoses = new Map<string, string>();
+  private readonly claims = new Set<string>();
+  private seq = 0;
+
+  add(partial: Partial<Incident> & { host: string; port: number }): Incident {
+    const id = partial.id ?? `INC-${++this.seq}`;
+    const incident: Incident = {
+      id,
+      status: 'open',
+      channel: 'C0ALERTS',
+      rootTs: null,
+      alertCount: 1,
+      openedAt: 0,
+      lastAlertAt: 0,
+      resolvedAt: null,
+      lastDiagnosedAt: 0,
+      summary: '',
+      requestedBy: null,
+      ...partial,
+    };
+    this.incidents.set(id, incident);
+    return incident;
+  }
+
+  recordFiring(): Promise<FiringOutcome> {
+    return Promise.reject(new Error('not used by these tests'));
+  }
+  recordResolved(): Promise<ResolvedOutcome> {
+    return Promise.reject(new Error('not used by these tests'));
+  }
+  openCheck(input: {
+    host: string;
+    port: number;
+    channel: string;
+    summary: string;
+    requestedBy: string;
+    now: number;
+  }): Promise<Incident> {
+    return Promise.resolve(
+      this.add({ ...input, id: `CHK-${++this.seq}`, alertCount: 0, openedAt: input.now }),
+    );
+  }
+  get(id: string): Promise<Incident | null> {
+    const i = this.incidents.get(id);
+    return Promise.resolve(i ? { ...i } : null);
+  }
+  setRoot(id: string, channel: string, ts: string): Promise<boolean> {
+    const i = this.incidents.get(id);
+    if (!i || i.rootTs) return Promise.resolve(false);
+    this.incidents.set(id, { ...i, channel, rootTs: ts });
+    return Promise.resolve(true);
+  }
+  claimOnce(key: string): Promise<boolean> {
+    if (this.claims.has(key)) return Promise.resolve(false);
+    this.claims.add(key);
+    return Promise.resolve(true);
+  }
+  saveDiagnosis(id: string, json: string): Promise<void> {
+    this.diagnoses.set(id, json);
+    return Promise.resolve();
+  }
+  getDiagnosis(id: string): Promise<string | null> {
+    return Promise.resolve(this.diagnoses.get(id) ?? null);
+  }
+  countOpen(): Promise<number> {
+    return Promise.resolve([...this.incidents.values()].filter((i) => i.status === 'open').length);
+  }
+}

@@ -1,0 +1,25 @@
+import type { SlackPost, SlackPoster } from '../../../src/slack/SlackPoster';
+
+/** Records what would be sent to Slack; unit tests only (integration tests use the stand-in). */
+export class RecordingSlack implements SlackPoster {
+  readonly posts: SlackPost[] = [];
+  readonly updates: (SlackPost & { ts: string })[] = [];
+  readonly ephemerals: (SlackPost & { user: string })[] = [];
+  private ts = 0;
+
+  post(msg: SlackPost): Promise<{ channel: string; ts: string }> {
+    this.posts.push(msg);
+    return Promise.resolve({
+      channel: msg.channel,
+      ts: `1700000000.${String(++this.ts).padStart(6, '0')}`,
+    });
+  }
+  update(msg: SlackPost & { ts: string }): Promise<void> {
+    this.updates.push(msg);
+    return Promise.resolve();
+  }
+  postEphemeral(msg: SlackPost & { user: string }): Promise<void> {
+    this.ephemerals.push(msg);
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,107 @@
+import { handlePortCommand, type PortCommandDeps } from '../../../src/commands/handlePortCommand';
+import { READ_ONLY_POLICY, type Policy } from '../../../src/config/PolicySchema';
+import type { Inventory } from '../../../src/domain/HostConfig';
+import type { JobQueue } from '../../../src/queue/JobQueue';
+import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
+import { silentLog } from '../../support/fakes/silentLog';
+
+const host = (name: string) => ({
+  name,
+  address: `10.0.0.${name.slice(-1)}`,
+  port: 22,
+  user: 'root',
+  sudo: false,
+  connectTimeoutMs: 5000,
+  commandTimeoutMs: 10000,
+  labels: {},
+});
+const inventory: Inventory = {
+  path: '/inv.yaml',
+  hosts: [host('lb-1'), host('lb-2'), host('lb-3')],
+  haGroups: [{ name: 'edge', kind: 'keepalived', vip: '10.0.0.100', members: ['lb-1', 'lb-2'] }],
+};
+
+function setup(policy: Policy = READ_ONLY_POLICY) {
+  const queued: string[] = [];
+  const queue: JobQueue = {
+    enqueueDiagnose: (id) => Promise.resolve(void queued.push(id)),
+    enqueueRefreshRoot: () => Promise.resolve(),
+    counts: () => Promise.resolve({ diagnose_waiting: 2, diagnose_active: 1 }),
+    close: () => Promise.resolve(),
+  };
+  const incidents = new MemoryIncidentStore();
+  const deps: PortCommandDeps = {
+    policy,
+    inventory,
+    incidents,
+    queue,
+    now: () => 1,
+    log: silentLog,
+    status: () => Promise.resolve('2 open'),
+  };
+  return { deps, queued, incidents };
+}
+
+const req = (text: string, userId = 'U1', channelId = 'C1') => ({ text, userId, channelId });
+
+describe('handlePortCommand', () => {
+  it('check <host> <port>: acks empty, then opens a check and queues one diagnosis', async () => {
+    const { deps, queued, incidents } = setup();
+    const plan = handlePortCommand(deps, req('check lb-1 443'));
+    expect(plan.reply).toBeUndefined();
+    expect(queued).toEqual([]);
+    await plan.afterAck?.();
+    expect(queued).toHaveLength(1);
+    expect([...incidents.incidents.values()][0]).toMatchObject({
+      host: 'lb-1',
+      port: 443,
+      channel: 'C1',
+      requestedBy: 'U1',
+    });
+  });
+
+  it('check group:<name> and check all queue one diagnosis per host', async () => {
+    const a = setup();
+    await handlePortCommand(a.deps, req('check group:edge 80')).afterAck?.();
+    expect(a.queued).toHaveLength(2);
+    const b = setup();
+    await handlePortCommand(b.deps, req('check all 80')).afterAck?.();
+    expect(b.queued).toHaveLength(3);
+  });
+
+  it.each([
+    ['check lb-9 80', 'unknown host "lb-9" (known: lb-1, lb-2, lb-3)'],
+    ['check group:nope 80', 'unknown haGroup "nope"'],
+    ['check lb-1 70000', 'port must be an integer 1-65535'],
+    ['frobnicate', ''],
+    ['check lb-1 80; touch /tmp/pwned', ''],
+    ['check $(id) 80', ''],
+  ])('%j gets an ephemeral error and queues nothing', (text, message) => {
+    const { deps, queued } = setup();
+    const plan = handlePortCommand(deps, req(text));
+    expect(plan.afterAck).toBeUndefined();
+    expect(plan.reply?.text).toContain(message);
+    expect(plan.reply?.text).toMatch(/^⚠️/);
+    expect(queued).toEqual([]);
+  });
+
+  it('refuses users and channels outside the policy', () => {
+    const policy: Policy = { commands: { users: ['U1'], channels: ['C1'] } };
+    const { deps } = setup(policy);
+    expect(handlePortCommand(deps, req('check lb-1 80', 'U2')).reply?.text).toContain(
+      "can't run /port",
+    );
+    expect(handlePortCommand(deps, req('check lb-1 80', 'U1', 'C9')).reply?.text).toContain(
+      "can't run /port",
+    );
+    expect(handlePortCommand(deps, req('check lb-1 80', 'U1', 'C1')).reply).toBeUndefined();
+  });
+
+  it('help answers at once; status answers after the ack', async () => {
+    const { deps } = setup();
+    expect(handlePortCommand(deps, req('help')).reply?.text).toContain('/port check');
+    const status = handlePortCommand(deps, req('status'));
+    expect(status.reply).toBeUndefined();
+    expect((await status.afterAck?.())?.text).toContain('2 open');
+  });
+});

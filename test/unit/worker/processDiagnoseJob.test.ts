@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnosis } from '../../../src/domain/diagnosis';
+import { PortbotError } from '../../../src/domain/PortbotError';
+import { processDiagnoseJob } from '../../../src/worker/processDiagnoseJob';
+import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
+import { RecordingSlack } from '../../support/fakes/RecordingSlack';
+import { silentLog } from '../../support/fakes/silentLog';
+
+const fixture = (verdict: string) =>
+  JSON.parse(
+    readFileSync(join(__dirname, '../../fixtures/blockkit/diagnoses', `${verdict}.json`), 'utf8'),
+  ) as Diagnosis;
+
+function setup(diagnosis: Diagnosis) {
+  const incidents = new MemoryIncidentStore();
+  const slack = new RecordingSlack();
+  const calls: string[] = [];
+  const deps = {
+    incidents,
+    slack,
+    log: silentLog,
+    diagnose: (host: string, port: number) => {
+      calls.push(`${host}:${port}`);
+      return Promise.resolve(diagnosis);
+    },
+  };
+  const incident = incidents.add({ host: diagnosis.host, port: diagnosis.port });
+  return { incidents, slack, calls, deps, incident };
+}
+
+describe('processDiagnoseJob', () => {
+  it('posts the root once, updates it with the diagnosis and replies with evidence', async () => {
+    const d = fixture('foreign-listener');
+    const { slack, calls, deps, incident, incidents } = setup(d);
+    await processDiagnoseJob(deps, incident.id, { id: 'job-1', attemptsMade: 0, attempts: 4 });
+    expect(calls).toEqual([`${d.host}:${d.port}`]);
+    expect(slack.posts).toHaveLength(2);
+    expect(slack.posts[0]?.text).toContain('diagnosing');
+    expect(slack.posts[1]?.threadTs).toBe((await incidents.get(incident.id))?.rootTs);
+    expect(slack.updates).toHaveLength(1);
+    expect(slack.updates[0]?.text).toContain('foreign-listener');
+    expect(JSON.parse(incidents.diagnoses.get(incident.id) ?? '{}')).toEqual(d);
+  });
+
+  it('run again after a crash (same job): no second root, no second evidence reply', async () => {
+    const { slack, deps, incident } = setup(fixture('foreign-listener'));
+    const attempt = { id: 'job-1', attemptsMade: 0, attempts: 4 };
+    await processDiagnoseJob(deps, incident.id, attempt);
+    await processDiagnoseJob(deps, incident.id, { ...attempt, attemptsMade: 1 });
+    expect(slack.posts).toHaveLength(2);
+    expect(slack.updates).toHaveLength(2);
+  });
+
+  it('retries a transient SSH failure while attempts remain, then reports unreachable', async () => {
+    const d: Diagnosis = {
+      ...fixture('unreachable'),
+      findings: [{ code: 'ssh-timeout', detail: 'timed out' }],
+    };
+    const { slack, deps, incident } = setup(d);
+    await expect(
+      processDiagnoseJob(deps, incident.id, { id: 'j', attemptsMade: 0, attempts: 2 }),
+    ).rejects.toThrow(PortbotError);
+    expect(slack.updates).toHaveLength(0);
+    await processDiagnoseJob(deps, incident.id, { id: 'j', attemptsMade: 1, attempts: 2 });
+    expect(slack.updates[0]?.text).toContain('unreachable');
+  });
+
+  it('does not retry a host-key mismatch', async () => {
+    const d: Diagnosis = {
+      ...fixture('unreachable'),
+      findings: [{ code: 'host-key-mismatch', detail: 'changed' }],
+    };
+    const { slack, deps, incident } = setup(d);
+    await processDiagnoseJob(deps, incident.id, { id: 'j', attemptsMade: 0, attempts: 4 });
+    expect(slack.updates).toHaveLength(1);
+  });
+
+  it('fails without retry for an unknown incident', async () => {
+    const { deps } = setup(fixture('healthy'));
+    await expect(
+      processDiagnoseJob(deps, 'INC-404', { id: 'j', attemptsMade: 0, attempts: 4 }),
+    ).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+});
