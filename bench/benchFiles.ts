@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { dirname, join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
 import type { HostConfig } from '../src/domain/HostConfig';
 
 /** The repository root: bench runs from bench/ (ts) and dist/bench/ (compiled). */
@@ -15,26 +15,32 @@ export function repoRoot(fromDir: string = __dirname): string {
 }
 
 /**
- * The lab inventory cut down to the bench hosts, next to it (relative key paths keep working),
- * so `portbot diagnose --all` visits exactly the hosts parallel-ssh visits.
+ * The lab inventory cut down to the bench hosts, so `portbot diagnose --all` visits exactly
+ * the hosts parallel-ssh visits. It may be written elsewhere: relative key paths in `defaults`
+ * are made absolute against the lab inventory's folder.
  */
 export function writeBenchInventory(
   labInventory: string,
   hostNames: readonly string[],
   out: string,
 ): void {
-  const doc = parseDocument(readFileSync(labInventory, 'utf8'));
-  const data = doc.toJS() as { hosts?: { name?: string; haGroup?: string }[]; haGroups?: unknown };
+  const data = parse(readFileSync(labInventory, 'utf8')) as {
+    defaults?: Record<string, unknown>;
+    hosts?: { name?: string; haGroup?: string }[];
+  };
   const wanted = new Set(hostNames);
   const hosts = (data.hosts ?? []).filter((h) => h.name !== undefined && wanted.has(h.name));
   if (hosts.length !== hostNames.length) {
     throw new Error(`${labInventory} holds ${hosts.length} of ${hostNames.length} bench hosts`);
   }
-  const trimmed = { ...data, hosts: hosts.map(({ haGroup: _drop, ...h }) => h), haGroups: [] };
-  writeFileSync(
-    out,
-    `# bench hosts only, cut from ${labInventory}\n${JSON.stringify(trimmed, null, 2)}\n`,
-  );
+  const defaults = { ...data.defaults };
+  for (const k of ['privateKeyPath', 'knownHostsPath']) {
+    const v = defaults[k];
+    if (typeof v === 'string') defaults[k] = resolve(dirname(labInventory), v);
+  }
+  delete defaults.remediation;
+  const trimmed = { defaults, hosts: hosts.map(({ haGroup: _drop, ...h }) => h) };
+  writeFileSync(out, `# bench hosts only, cut from ${labInventory}\n${stringify(trimmed)}`);
 }
 
 /** parallel-ssh host lines, "address:port". */

@@ -5,9 +5,9 @@ import { loadInventory } from '../src/config/loadInventory';
 import { defaultRunbooksDir, loadRunbooks } from '../src/config/loadRunbooks';
 import { findHost } from '../src/domain/findHost';
 import { netnsOf } from '../test/lab/labTypes';
-import { labNetnsNames } from '../test/lab/network';
-import { startLab } from '../test/lab/startLab';
+import type { Lab } from '../test/lab/Lab';
 import type { BenchContext } from './BenchContext';
+import { benchHostNames, labTakenOver, startBenchLab } from './benchLab';
 import { writeBenchInventory, writePsshHosts, writeResults } from './benchFiles';
 import { captureProbeCommand } from './captureProbeCommand';
 import { measureFanout } from './measureFanout';
@@ -25,24 +25,10 @@ const RUNS = { single: 60, fanoutCold: 7, fanoutWarm: 10, cli: 5, parallelSsh: 5
 const HARD_LIMIT_MS = 280_000;
 const LAB_DIR = process.env.PORTBOT_BENCH_LAB_DIR ?? '/tmp/portbot-bench-lab';
 
-const NAMES = Array.from({ length: HOSTS }, (_, i) => `bench-${String(i + 1).padStart(2, '0')}`);
+const NAMES = benchHostNames(HOSTS);
 
-type BenchLab = { stop(): Promise<void>; isUp(name: string): boolean };
-let lab: BenchLab | undefined;
+let lab: Lab | undefined;
 let scratch: string | undefined;
-
-/**
- * The lab network is machine-wide and any startLab() tears down whatever runs, so a test run
- * started meanwhile can replace our hosts (new host keys, killed sshds). Say so instead of
- * blaming portbot, and never tear down a lab that is no longer ours.
- */
-async function takenOver(l: BenchLab): Promise<string | undefined> {
-  const ours = new Set(NAMES.map(netnsOf));
-  const foreign = (await labNetnsNames()).filter((n) => !ours.has(n));
-  const down = NAMES.filter((n) => !l.isUp(n));
-  if (foreign.length === 0 && down.length === 0) return undefined;
-  return `the lab was replaced while the bench ran (${down.length} bench hosts gone, other lab namespaces: ${foreign.slice(0, 4).join(' ') || 'none'}); run again when no lab test is running`;
-}
 
 async function tearDown(): Promise<void> {
   const l = lab;
@@ -50,7 +36,7 @@ async function tearDown(): Promise<void> {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
   scratch = undefined;
   if (!l) return;
-  const why = await takenOver(l).catch(() => undefined);
+  const why = await labTakenOver(l, NAMES).catch(() => undefined);
   if (why !== undefined) {
     log(`not stopping the lab: ${why}`);
     return;
@@ -66,16 +52,9 @@ function log(msg: string): void {
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('the lab needs root (namespaces, veths, sshd)');
   const started = performance.now();
-  // The lab's network is machine-wide: starting one tears down any other, e.g. a test run's.
-  const running = await labNetnsNames();
-  if (running.length > 0 && process.env.PORTBOT_BENCH_TAKEOVER !== '1') {
-    throw new Error(
-      `a lab is already up (${running.length} pb-* namespaces); stop it with \`npm run lab:down\` or set PORTBOT_BENCH_TAKEOVER=1`,
-    );
-  }
   log(`starting the lab with ${HOSTS} bench hosts`);
-  // Bench hosts only: no keepalived pair, no sudo user, nothing idle to add noise.
-  const l = await startLab({ dir: LAB_DIR, hosts: [], benchHosts: HOSTS, keepalived: false }, log);
+  const takeover = process.env.PORTBOT_BENCH_TAKEOVER === '1';
+  const l = await startBenchLab(NAMES, LAB_DIR, takeover, log);
   lab = l;
   const runbooks = loadRunbooks(defaultRunbooksDir());
   const inventory = loadInventory(l.inventoryPath, new Set(runbooks.keys()));
@@ -193,7 +172,7 @@ main().then(
   },
   async (err: unknown) => {
     clearTimeout(hardStop);
-    const why = lab ? await takenOver(lab).catch(() => undefined) : undefined;
+    const why = lab ? await labTakenOver(lab, NAMES).catch(() => undefined) : undefined;
     fail(why === undefined ? err : new Error(`${why}\n  first error: ${String(err)}`), 1);
   },
 );

@@ -1,7 +1,6 @@
 import { isPortbotError, type ErrorCode } from '../domain/PortbotError';
 import type { CliIo } from './CliIo';
 import { diagnoseCommand } from './diagnoseCommand';
-import { serviceCommand } from './serviceCommand';
 
 const USAGE = `portbot — who holds the load balancer's port, and why
 
@@ -31,7 +30,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await diagnoseCommand(rest, io);
       case 'serve':
       case 'worker':
-        return await serviceCommand(command, rest, io);
+        // Loaded on demand: Bolt, BullMQ and friends cost ~0.3 s of start-up that diagnose never needs.
+        return await (await import('./serviceCommand')).serviceCommand(command, rest, io);
       case 'help':
       case '--help':
       case '-h':

@@ -101,6 +101,8 @@ export class SshPool implements CommandRunner {
       entries.map(async (entry) => {
         this.drop(entry);
         const conn = await entry.ready.catch(() => null);
+        // Idle sockets are unref'd; whoever awaits close() needs the loop alive until they end.
+        conn?.socket.ref();
         if (conn) await endSshConnection(conn);
       }),
     );

@@ -1,7 +1,12 @@
 import type { Diagnosis } from '../../src/domain/diagnosis';
 import { runCli } from '../../src/cli/runCli';
 import { startLab, type Lab } from '../lab';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { captureIo } from '../support/captureIo';
+import { PORTBOT_BIN } from '../support/portbotProcess';
+
+const run = promisify(execFile);
 
 /**
  * Every verdict of CONTRACT.md section 4 against real sshd, nginx, HAProxy, keepalived, ss and
@@ -35,6 +40,8 @@ const actionKinds = (d: Diagnosis) => d.actions.map((a) => a.kind);
 describe('portbot diagnose on the lab', () => {
   it('healthy nginx: the managed master holds the port (human report too)', async () => {
     await lab.healthy('lb-01');
+    // reset() stops keepalived on the host; bring the pair back so lb-01 is MASTER again
+    await lab.keepalived(true);
     const d = await diagnoseJson('lb-01');
     expect(d).toMatchObject({
       verdict: 'healthy',
@@ -46,6 +53,19 @@ describe('portbot diagnose on the lab', () => {
     expect(human.code).toBe(0);
     expect(human.out).toMatch(/^lb-01:80 {2}HEALTHY/);
     expect(human.out).toContain('Evidence');
+  });
+
+  it('the compiled binary prints the JSON and exits 0 (a CLI must not exit before its output)', async () => {
+    const r = await run(process.execPath, [
+      PORTBOT_BIN,
+      'diagnose',
+      'lb-02',
+      '80',
+      '--json',
+      '--inventory',
+      lab.inventoryPath,
+    ]);
+    expect((JSON.parse(r.stdout) as Diagnosis).host).toBe('lb-02');
   });
 
   it('rogue python listener blocks nginx: foreign-listener with the holder', async () => {
@@ -194,6 +214,7 @@ describe('portbot diagnose on the lab', () => {
     expect(d.verdict).toBe('unreachable');
     expect(codes(d)).toEqual(['host-key-mismatch']);
     expect(d.findings[0]?.detail).toMatch(/SHA256:/);
-    expect(d.evidence).toEqual([]);
+    // the only evidence is the refused handshake: no command ran on the host
+    expect(d.evidence.map((e) => e.probe)).toEqual(['ssh']);
   });
 });
