@@ -48,7 +48,7 @@ it('two serve and two worker processes: 50 incidents → exactly 50 threads and 
     startPortbot(['worker'], env),
     startPortbot(['worker'], env),
   ]);
-  procs.push(s1!, s2!, w1!, w2!);
+  procs.push(s1, s2, w1, w2);
   const hosts = ['lb-01', 'lb-02', 'lb-03', 'lb-04'];
   const incidents = Array.from({ length: 50 }, (_, i) => ({
     host: hosts[i % 4]!,
@@ -58,13 +58,13 @@ it('two serve and two worker processes: 50 incidents → exactly 50 threads and 
   const answers = await Promise.all(
     incidents.flatMap((inc, i) => [
       postAlert(
-        (i % 2 ? s1 : s2)!.port,
+        (i % 2 ? s1 : s2).port,
         { ...inc, status: 'firing', summary: 'x' },
         undefined,
         'generic',
       ),
       postAlert(
-        (i % 2 ? s2 : s1)!.port,
+        (i % 2 ? s2 : s1).port,
         { ...inc, status: 'firing', summary: 'x' },
         undefined,
         'generic',
@@ -84,7 +84,7 @@ it('two serve and two worker processes: 50 incidents → exactly 50 threads and 
   expect(roots.every((m) => m.reply_count === 1)).toBe(true);
   // 50 roots + 50 evidence replies, nothing posted twice
   expect(standIn.calls('chat.postMessage').filter((c) => c.ok)).toHaveLength(100);
-  for (const p of [s1, s2, w1, w2]) expect(await p!.stop()).toBe(0);
+  for (const p of [s1, s2, w1, w2]) expect(await p.stop()).toBe(0);
 }, 180_000);
 
 it('a worker killed with SIGKILL mid-diagnosis: the other finishes it, one result in the thread', async () => {
