@@ -11,7 +11,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   rm -f /usr/sbin/policy-rc.d
 fi
-npm ci --no-audit --no-fund
+npm ci --no-audit --no-fund || npm install --no-save --no-audit --no-fund  # see .ci/run
 npm run build
 npm run lab:up
 inventory="${PORTBOT_LAB_DIR:-/tmp/portbot-lab}/inventory.yaml"

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertMappingSchema } from '../ingress/alerts/AlertMappingSchema';
 
 const int = (min: number, max: number, what: string) =>
   z.coerce
@@ -41,6 +42,19 @@ export const EnvConfigSchema = z
     PORTBOT_ALERT_HMAC_SECRET: z
       .string()
       .min(16, { error: 'expected at least 16 characters' })
+      .optional(),
+    /** JSON, e.g. {"hostLabels":["host","node"],"portLabels":["port"],"instanceLabel":"instance"} */
+    PORTBOT_ALERT_MAPPING: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'expected JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(AlertMappingSchema)
       .optional(),
     PORTBOT_POLICY: z.string().default('./policy.yaml'),
     PORTBOT_INVENTORY: z.string().default('./inventory.yaml'),

@@ -60,7 +60,7 @@ export async function startServeService(
       incidents,
       queue,
       inventory,
-      mapping: DEFAULT_ALERT_MAPPING,
+      mapping: env.PORTBOT_ALERT_MAPPING ?? DEFAULT_ALERT_MAPPING,
       channel: deps.alertChannel,
       rediagnoseIntervalMs: env.PORTBOT_REDIAGNOSE_INTERVAL_S * 1000,
       now,

@@ -1,5 +1,6 @@
 import { App, HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
+import { handleActionButton } from '../commands/handleActionButton';
 import { handlePortCommand, type PortCommandDeps } from '../commands/handlePortCommand';
 import type { Log } from '../domain/Log';
 
@@ -76,6 +77,22 @@ export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: Requ
         ...later,
       });
     }
+  });
+  app.action(/^portbot:action:/, async ({ ack, body, action, client }) => {
+    await ack();
+    if (body.type !== 'block_actions' || !body.channel || !('action_id' in action)) return;
+    const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
+    const answer = handleActionButton(opts.portCommand.policy, {
+      actionId: action.action_id,
+      value,
+    });
+    opts.log.info({ user: body.user.id, actionId: action.action_id }, 'remediation button refused');
+    await client.chat.postEphemeral({
+      channel: body.channel.id,
+      user: body.user.id,
+      ...(body.message?.ts ? { thread_ts: body.message.ts } : {}),
+      ...answer,
+    });
   });
   return listener ? { app, listener } : { app };
 }
