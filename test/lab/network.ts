@@ -77,7 +77,8 @@ export async function teardownNetwork(labDir: string): Promise<void> {
   killPeer(labDir);
   const names = await labNetnsNames();
   const pids = [...netnsPidsOf(names).values()].flat();
-  killPids(pids);
+  // Host wrappers whose netns is already gone (an interrupted run) are found by their boot script.
+  killPids([...pids, ...orphanWrapperPids(labDir)]);
   const lines = names.map((n) => `netns del ${n}`);
   const links = await run(['ip', '-o', 'link', 'show']);
   for (const m of links.stdout.matchAll(/^\d+: (pbv\d+)[@:]/gm)) lines.push(`link del ${m[1]}`);
@@ -85,6 +86,27 @@ export async function teardownNetwork(labDir: string): Promise<void> {
   // -force: keep going past links that vanished with their netns meanwhile.
   if (lines.length > 0)
     await run(['ip', '-force', '-batch', '-'], { input: `${lines.join('\n')}\n` });
+}
+
+/** `unshare … <labDir>/hosts/<name>/boot.sh` processes: `--kill-child` takes their host down with them. */
+function orphanWrapperPids(labDir: string): number[] {
+  const marker = `${join(labDir, 'hosts')}/`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (
+        argv[0]?.endsWith('unshare') &&
+        argv.some((a) => a.startsWith(marker) && a.endsWith('/boot.sh'))
+      ) {
+        found.push(Number(entry));
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
 }
 
 export const PEER_MARK = 'portbot-lab-peer';
