@@ -53,6 +53,10 @@ export async function measureAlertStorm(
     redis: stack.redisPid,
   };
   serves.forEach((s, i) => (pids[serves.length > 1 ? `serve${i + 1}` : 'serve'] = s.child.pid));
+  const before = {
+    calls: stack.standIn.calls().length,
+    failedJobs: (await stack.backlog()).failed,
+  };
   const cpu = new CpuWatch(pids);
   cpu.start();
   const sent = await sendStorm(
@@ -91,7 +95,7 @@ export async function measureAlertStorm(
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
-  const audit = await auditStorm(stack, ALERT_CHANNEL, targets, sent.perTarget);
+  const audit = await auditStorm(stack, ALERT_CHANNEL, targets, sent.perTarget, before);
   return {
     serveProcesses: serves.length,
     alerts: opts.alerts,

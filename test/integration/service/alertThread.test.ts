@@ -7,6 +7,7 @@ import { startLab, type Lab } from '../../lab';
 import { startPortbot, type PortbotProcess } from '../../support/portbotProcess';
 import {
   ALERT_CHANNEL,
+  ALERT_TOKEN,
   ALLOWED_USER,
   SIGNING_SECRET,
   alertmanagerPayload,
@@ -149,6 +150,38 @@ describe('alert → one thread per incident', () => {
     expect(root.ts).toBeTruthy();
     expect(standIn.calls('chat.postMessage').some((c) => c.status === 429)).toBe(true);
   }, 60_000);
+});
+
+describe('health, metrics and HTTP edges', () => {
+  const get = async (path: string) => {
+    const res = await fetch(`http://127.0.0.1:${serve.port}${path}`);
+    return { status: res.status, text: await res.text() };
+  };
+
+  it('answers /healthz, /readyz (Redis and Slack auth) and /metrics', async () => {
+    expect(await get('/healthz')).toEqual({ status: 200, text: '{"ok":true}' });
+    const ready = await get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.text)).toEqual({ ok: true, checks: { redis: true, slack: true } });
+    const metrics = await get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(
+      /portbot_alerts_received_total\{source="alertmanager",outcome="opened"\} \d+/,
+    );
+    expect(metrics.text).toMatch(/^portbot_incidents_open \d+$/m);
+    expect(metrics.text).toContain('portbot_jobs{queue="diagnose",state="completed"}');
+  });
+
+  it('refuses oversized bodies (413), unknown sources (404) and GET on alerts (405)', async () => {
+    const big = await fetch(`http://127.0.0.1:${serve.port}/alerts/generic`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ALERT_TOKEN}` },
+      body: JSON.stringify({ host: 'lb-01', port: 80, summary: 'x'.repeat(300 * 1024) }),
+    });
+    expect(big.status).toBe(413);
+    expect((await postAlert(serve.port, {}, ALERT_TOKEN, 'zabbix')).status).toBe(404);
+    expect((await get('/alerts/generic')).status).toBe(405);
+  });
 });
 
 describe('/port slash command over signed HTTP', () => {

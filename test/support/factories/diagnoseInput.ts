@@ -1,3 +1,4 @@
+import { hostConfig } from './hostConfig';
 import { defaultRunbooksDir, loadRunbooks } from '../../../src/config/loadRunbooks';
 import type { DiagnoseInput } from '../../../src/diagnosis/diagnose';
 import type { HaGroupConfig, HostConfig } from '../../../src/domain/HostConfig';
@@ -13,21 +14,6 @@ export function runbook(kind: 'nginx' | 'haproxy' = 'nginx'): Runbook {
   return rb;
 }
 
-export function hostConfig(o: Partial<HostConfig> = {}): HostConfig {
-  return {
-    name: 'lb-01',
-    address: '10.0.0.11',
-    port: 22,
-    user: 'root',
-    sudo: false,
-    connectTimeoutMs: 5000,
-    commandTimeoutMs: 10000,
-    labels: {},
-    lb: { kind: 'nginx' },
-    ...o,
-  };
-}
-
 export function haGroup(o: Partial<HaGroupConfig> = {}): HaGroupConfig {
   return { name: 'edge', kind: 'keepalived', vip: '10.0.0.100', members: ['lb-01', 'lb-02'], ...o };
 }
@@ -38,7 +24,7 @@ export function diagnoseInput(
   o: { lb?: Runbook | null; ha?: HaGroupConfig | null; host?: Partial<HostConfig> } = {},
 ): DiagnoseInput {
   const lb = o.lb === undefined ? runbook('nginx') : o.lb;
-  const host = hostConfig(o.host);
+  const host = hostConfig({ lb: { kind: 'nginx' }, ...o.host });
   if (!lb) delete host.lb;
   return { host, port: probes.port, probes, lb, ha: o.ha ?? null, durationMs: 42 };
 }

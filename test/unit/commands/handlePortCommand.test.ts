@@ -4,17 +4,9 @@ import type { Inventory } from '../../../src/domain/HostConfig';
 import type { JobQueue } from '../../../src/queue/JobQueue';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { silentLog } from '../../support/fakes/silentLog';
+import { hostConfig } from '../../support/factories/hostConfig';
 
-const host = (name: string) => ({
-  name,
-  address: `10.0.0.${name.slice(-1)}`,
-  port: 22,
-  user: 'root',
-  sudo: false,
-  connectTimeoutMs: 5000,
-  commandTimeoutMs: 10000,
-  labels: {},
-});
+const host = (name: string) => hostConfig({ name, address: `10.0.0.${name.slice(-1)}` });
 const inventory: Inventory = {
   path: '/inv.yaml',
   hosts: [host('lb-1'), host('lb-2'), host('lb-3')],

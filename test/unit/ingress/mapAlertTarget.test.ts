@@ -10,18 +10,10 @@ import type { AlertMapping } from '../../../src/ingress/alerts/AlertMappingSchem
 import { mapAlertTarget } from '../../../src/ingress/alerts/mapAlertTarget';
 import { parseAlertPayload } from '../../../src/ingress/alerts/parseAlertPayload';
 import { splitInstance } from '../../../src/ingress/alerts/splitInstance';
+import { hostConfig } from '../../support/factories/hostConfig';
 
 function host(name: string, address: string): HostConfig {
-  return {
-    name,
-    address,
-    port: 22,
-    user: 'root',
-    sudo: false,
-    connectTimeoutMs: 5000,
-    commandTimeoutMs: 10000,
-    labels: {},
-  };
+  return hostConfig({ name, address });
 }
 
 const inventory: Inventory = {

@@ -1,19 +1,11 @@
 import type { CommandRunner, ExecResult } from '../../../src/domain/CommandRunner';
-import type { HaGroupConfig, HostConfig } from '../../../src/domain/HostConfig';
+import type { HaGroupConfig } from '../../../src/domain/HostConfig';
 import type { Runbook } from '../../../src/domain/Runbook';
 import { collectProbes } from '../../../src/probes/collectProbes';
+import { hostConfig } from '../../support/factories/hostConfig';
 import { fixture } from './fixture';
 
-const host: HostConfig = {
-  name: 'pbhost',
-  address: '10.99.0.1',
-  port: 22,
-  user: 'root',
-  sudo: false,
-  connectTimeoutMs: 5000,
-  commandTimeoutMs: 10000,
-  labels: {},
-};
+const host = hostConfig({ name: 'pbhost', address: '10.99.0.1' });
 
 function runbook(kind: 'nginx' | 'haproxy', dir = '/tmp/pbcap'): Runbook {
   const nginx = kind === 'nginx';

@@ -4,6 +4,7 @@ import type { HostConfig } from '../../../src/domain/HostConfig';
 import { knownHostsPolicy, pinnedHostKeyPolicy } from '../../../src/ssh/HostKeyPolicy';
 import { normalizeFingerprint } from '../../../src/ssh/hostKeyFingerprint';
 import { parseKnownHosts } from '../../../src/ssh/parseKnownHosts';
+import { hostConfig } from '../../support/factories/hostConfig';
 
 // ssh-keyscan output captured on this machine (see the .cmd file) and ssh-keygen -lf of it.
 const fixtures = join(__dirname, '../../fixtures/ssh');
@@ -21,17 +22,7 @@ const FP = {
   ed: 'SHA256:24VQrwcwIwz3dUN/RXyXkZ9hHG8zJoQjA+NeEJLHuZg',
 };
 
-const host = (over: Partial<HostConfig> = {}): HostConfig => ({
-  name: 'lb-01',
-  address: '10.0.0.11',
-  port: 22,
-  user: 'root',
-  sudo: false,
-  connectTimeoutMs: 5000,
-  commandTimeoutMs: 10000,
-  labels: {},
-  ...over,
-});
+const host = (over: Partial<HostConfig> = {}): HostConfig => hostConfig(over);
 
 describe('pinnedHostKeyPolicy', () => {
   test('accepts the pinned key, with or without base64 padding', () => {

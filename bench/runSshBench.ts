@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadInventory } from '../src/config/loadInventory';
+import { defaultRunbooksDir, loadRunbooks } from '../src/config/loadRunbooks';
+import { findHost } from '../src/domain/findHost';
+import { netnsOf } from '../test/lab/labTypes';
+import type { Lab } from '../test/lab/Lab';
+import type { BenchContext } from './BenchContext';
+import { writeBenchInventory, writePsshHosts } from './benchFiles';
+import { captureProbeCommand } from './captureProbeCommand';
+import { measureFanout } from './measureFanout';
+import { measureCli, measureParallelSsh } from './measureProcesses';
+import { measureSingleHost } from './measureSingleHost';
+import { RemoteCpuMeter } from './RemoteCpuMeter';
+import { ratios, reportRows, type BenchPhases, type ReportRow } from './reportRows';
+
+const PORT = 80;
+/** parallel-ssh runs with -p 50; portbot gets the same width. */
+const CONCURRENCY = 50;
+const RUNS = { single: 60, fanoutCold: 7, fanoutWarm: 10, cli: 5, parallelSsh: 5 };
+
+/** The SSH diagnosis phases (README "Phases"): their rows and their part of the results JSON. */
+export async function runSshBench(
+  l: Lab,
+  names: readonly string[],
+  log: (msg: string) => void,
+): Promise<{ rows: ReportRow[]; results: Record<string, unknown> }> {
+  const runbooks = loadRunbooks(defaultRunbooksDir());
+  const inventory = loadInventory(l.inventoryPath, new Set(runbooks.keys()));
+  const hosts = names.map((n) => findHost(inventory, n));
+  const ctx: BenchContext = {
+    inventory,
+    runbooks,
+    hosts,
+    port: PORT,
+    meterOne: RemoteCpuMeter.forNetns([netnsOf(names[0] ?? '')]),
+    meterAll: RemoteCpuMeter.forNetns(names.map(netnsOf)),
+    concurrency: CONCURRENCY,
+  };
+  const scratch = mkdtempSync(join(tmpdir(), 'portbot-bench-'));
+  try {
+    const benchInventory = join(scratch, 'inventory.yaml');
+    writeBenchInventory(l.inventoryPath, names, benchInventory);
+    const psshHosts = join(scratch, 'pssh-hosts');
+    writePsshHosts(hosts, psshHosts);
+
+    log('capturing the probe script portbot sends (one unmeasured fan-out)');
+    const probe = await captureProbeCommand(ctx);
+    log(`single host cold x${RUNS.single}`);
+    const singleCold = await measureSingleHost(ctx, 'cold', RUNS.single);
+    log(`single host warm x${RUNS.single}`);
+    const singleWarm = await measureSingleHost(ctx, 'warm', RUNS.single);
+    log(`single host, exec 'true' only, cold and warm x${RUNS.single}`);
+    const transportCold = await measureSingleHost(ctx, 'cold', RUNS.single, 'exec-true');
+    const transportWarm = await measureSingleHost(ctx, 'warm', RUNS.single, 'exec-true');
+    log(`${names.length} hosts cold x${RUNS.fanoutCold}`);
+    const fanoutCold = await measureFanout(ctx, 'cold', RUNS.fanoutCold);
+    log(`${names.length} hosts warm x${RUNS.fanoutWarm}`);
+    const fanoutWarm = await measureFanout(ctx, 'warm', RUNS.fanoutWarm);
+    log(`${names.length} hosts, portbot CLI x${RUNS.cli}`);
+    // An extra beside the issue's list: if the CLI itself breaks, report that and go on.
+    const cli = await measureCli(ctx, benchInventory, RUNS.cli).catch((err: unknown) => {
+      const error = err instanceof Error ? err.message : String(err);
+      log(`portbot CLI not measured: ${error}`);
+      return { error };
+    });
+    log(`${names.length} hosts, parallel-ssh x${RUNS.parallelSsh}`);
+    const first = hosts[0];
+    const parallelSsh = await measureParallelSsh(
+      ctx,
+      {
+        hostsFile: psshHosts,
+        privateKeyPath: first?.privateKeyPath ?? l.keyPath,
+        knownHostsPath: first?.knownHostsPath ?? l.knownHostsPath,
+        user: first?.user ?? 'root',
+        parallelism: CONCURRENCY,
+        timeoutSec: 30,
+        command: probe.text,
+      },
+      RUNS.parallelSsh,
+    );
+    const phases: BenchPhases = {
+      singleCold,
+      singleWarm,
+      transportCold,
+      transportWarm,
+      fanoutCold,
+      fanoutWarm,
+      cli,
+      parallelSsh,
+    };
+    const rows = reportRows(phases);
+    return {
+      rows,
+      results: {
+        config: { hosts: names.length, port: PORT, concurrency: CONCURRENCY, runs: RUNS },
+        probeCommand: {
+          bytes: probe.bytes,
+          sha256: probe.sha256,
+          execsPerDiagnosis: probe.execsPerDiagnosis,
+          sameLengthForAllHosts: probe.sameLengthForAllHosts,
+        },
+        phases,
+        ratios: ratios(phases),
+      },
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
