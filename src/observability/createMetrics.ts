@@ -5,7 +5,10 @@ export interface MetricsSources {
   jobCounts?: () => Promise<Record<string, number>>;
 }
 
-/** One registry per process (no module singletons); gauges read Redis at scrape time. */
+/**
+ * One registry per process (no module singletons); gauges read Redis at scrape time through
+ * `sources`, which the service fills in once its stores exist.
+ */
 export function createMetrics(sources: MetricsSources = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'portbot_process_' });
@@ -49,7 +52,7 @@ export function createMetrics(sources: MetricsSources = {}) {
       }
     },
   });
-  return { registry, alertsReceived, diagnosisSeconds, sshErrors };
+  return { registry, alertsReceived, diagnosisSeconds, sshErrors, sources };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

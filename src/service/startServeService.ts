@@ -33,6 +33,8 @@ export async function startServeService(
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const queue = new BullJobQueue(queueRedis);
   const now = () => Date.now();
+  deps.metrics.sources.countOpenIncidents = () => incidents.countOpen();
+  deps.metrics.sources.jobCounts = () => queue.counts();
   const { listener } = createBoltApp({
     token: deps.slack.token,
     mode: env.SLACK_MODE,
