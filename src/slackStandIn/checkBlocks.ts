@@ -1,4 +1,4 @@
-import { SLACK_LIMITS } from './slackLimits';
+import { SLACK_LIMITS } from '../render/slack/slackLimits';
 
 /**
  * Block types Slack accepts in messages. Unknown types are rejected like Slack does, so a typo in
@@ -96,13 +96,13 @@ function checkSection(p: Problems, b: Record<string, unknown>, at: string): void
     if (!Array.isArray(b.fields)) {
       p.push(`must be an array [json-pointer:${at}/fields]`);
     } else {
-      if (b.fields.length > SLACK_LIMITS.sectionFieldsCount) {
+      if (b.fields.length > SLACK_LIMITS.sectionFields) {
         p.push(
-          `no more than ${SLACK_LIMITS.sectionFieldsCount} items allowed [json-pointer:${at}/fields]`,
+          `no more than ${SLACK_LIMITS.sectionFields} items allowed [json-pointer:${at}/fields]`,
         );
       }
       b.fields.forEach((f, i) =>
-        checkTextObject(p, f, `${at}/fields/${i}`, SLACK_LIMITS.sectionFieldTextChars),
+        checkTextObject(p, f, `${at}/fields/${i}`, SLACK_LIMITS.sectionFieldChars),
       );
     }
   }

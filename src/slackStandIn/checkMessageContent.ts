@@ -1,5 +1,5 @@
 import { charCount, checkBlocks } from './checkBlocks';
-import { SLACK_LIMITS } from './slackLimits';
+import { SLACK_LIMITS } from '../render/slack/slackLimits';
 import type { Params } from './standInTypes';
 
 export interface MessageContent {

@@ -11,6 +11,9 @@
  * - https://api.slack.com/reference/block-kit/composition-objects#confirm
  *   (title 100, text 300, confirm 30, deny 30)
  * - https://api.slack.com/changelog/2018-04-truncating-really-long-messages (text 40,000)
+ * - https://docs.slack.dev/reference/methods/chat.postMessage (100 attachments)
+ * - https://docs.slack.dev/reference/block-kit/blocks/markdown-block (text 12,000)
+ * One table for portbot's renderers and for the Slack stand-in that enforces them in tests.
  */
 export const SLACK_LIMITS = {
   blocksPerMessage: 50,
@@ -31,6 +34,8 @@ export const SLACK_LIMITS = {
   confirmTextChars: 300,
   confirmButtonChars: 30,
   messageTextChars: 40_000,
+  attachmentsPerMessage: 100,
+  markdownBlockTextChars: 12_000,
   /**
    * Undocumented: chat.postMessage answers `msg_blocks_too_long` once the text of all blocks
    * together passes about 12,000 characters, far below 50 × 3000 (slackapi/bolt-js#2509,

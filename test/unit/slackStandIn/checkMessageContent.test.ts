@@ -1,5 +1,5 @@
 import { checkMessageContent } from '../../../src/slackStandIn/checkMessageContent';
-import { SLACK_LIMITS } from '../../../src/slackStandIn/slackLimits';
+import { SLACK_LIMITS } from '../../../src/render/slack/slackLimits';
 
 const section = (text: string): unknown => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const header = (text: string): unknown => ({ type: 'header', text: { type: 'plain_text', text } });
