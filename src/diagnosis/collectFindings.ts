@@ -2,7 +2,6 @@ import type { Finding, Occupant } from '../domain/diagnosis';
 import type { Verdict } from '../domain/verdict';
 import type { DiagnosisContext } from './buildContext';
 import { findDuplicateListens } from './findDuplicateListens';
-import { connectionsOnPort } from './rules/ephemeralPortCollision';
 import { suspicionOf } from './rules/suspiciousOccupant';
 
 /** TIME-WAIT count on one port worth mentioning (a busy LB closing first, or a port-reuse storm). */
@@ -49,15 +48,6 @@ export function collectFindings(
       });
     }
   }
-  if (verdict !== 'ephemeral-port-collision' && ctx.listeners.length === 0) {
-    for (const s of connectionsOnPort(ctx)) {
-      out.push({
-        code: 'connection-holds-port',
-        detail: `${s.raw.trim()} (port outside ip_local_port_range or reserved: bound explicitly, or older than the reservation)`,
-      });
-    }
-  }
-
   const timeWait = probes.sockets.filter(
     (s) => s.localPort === port && s.state === 'TIME-WAIT',
   ).length;

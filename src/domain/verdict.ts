@@ -6,6 +6,8 @@ export const VERDICTS = [
   'stale-lb-instance',
   'foreign-listener',
   'ephemeral-port-collision',
+  // portbot's extension: a non-ephemeral connection holds the port (see diagnosis/rules/connectionHoldsPort)
+  'connection-holds-port',
   'permission-denied',
   'address-not-available',
   'config-conflict',

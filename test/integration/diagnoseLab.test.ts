@@ -115,6 +115,14 @@ describe('portbot diagnose on the lab', () => {
     expect((await diagnoseJson('lb-03', port)).verdict).toBe('healthy');
   });
 
+  it('a connection bound to port 80 (outside the ephemeral range): connection-holds-port, not "port free"', async () => {
+    await lab.ephemeralCollision('lb-02', 80);
+    const d = await diagnoseJson('lb-02');
+    expect(d.verdict).toBe('connection-holds-port');
+    expect(d.occupant).toMatchObject({ comm: 'python3', socketState: 'ESTAB' });
+    expect(actionKinds(d)).toEqual(['kill-occupant', 'restart-lb']);
+  });
+
   it('nginx as a non-root user on port 80: permission-denied', async () => {
     await lab.nonRootLb('lb-01');
     const d = await diagnoseJson('lb-01');

@@ -1,4 +1,4 @@
-import type { Action, Finding } from '../../domain/diagnosis';
+import type { Action, Finding, Occupant } from '../../domain/diagnosis';
 import type { PortRange, SocketEntry } from '../../domain/ProbeResults';
 import { compact, restartLbAction } from '../actions';
 import type { DiagnosisContext } from '../buildContext';
@@ -41,6 +41,28 @@ function reservePortAction(ctx: DiagnosisContext): Action {
   };
 }
 
+/** The connection to blame (one whose owner is visible, if any) and its process as occupant. */
+export function connectionOccupant(
+  ctx: DiagnosisContext,
+  conns: readonly SocketEntry[],
+): { conn: SocketEntry | undefined; occupant: Occupant | null } {
+  const conn = conns.find((s) => s.owners.length > 0) ?? conns[0];
+  const owner = conn?.owners[0];
+  if (!conn || !owner) return { conn, occupant: null };
+  const occupant = toOccupant(
+    {
+      pid: owner.pid,
+      comm: owner.comm,
+      socket: conn,
+      proc: ctx.probes.processes[owner.pid] ?? null,
+      unit: null,
+      container: null,
+    },
+    ctx.probes,
+  );
+  return { conn, occupant };
+}
+
 export const ephemeralPortCollision: Rule = {
   verdict: 'ephemeral-port-collision',
   evaluate(ctx) {
@@ -51,22 +73,9 @@ export const ephemeralPortCollision: Rule = {
     if (range && !inRanges(ctx.port, [range])) return null;
     if (reserved && inRanges(ctx.port, reserved)) return null;
 
-    const conn = conns.find((s) => s.owners.length > 0) ?? conns[0];
+    const { conn, occupant } = connectionOccupant(ctx, conns);
     if (!conn) return null;
     const owner = conn.owners[0];
-    const occupant = owner
-      ? toOccupant(
-          {
-            pid: owner.pid,
-            comm: owner.comm,
-            socket: conn,
-            proc: ctx.probes.processes[owner.pid] ?? null,
-            unit: null,
-            container: null,
-          },
-          ctx.probes,
-        )
-      : null;
     const by = occupant ? ` of ${describeOccupant(occupant)}` : '';
     const findings: Finding[] = [];
     let where = `port ${ctx.port} lies in ip_local_port_range ${range ? `${range.from}-${range.to}` : ''}`;

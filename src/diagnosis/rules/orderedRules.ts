@@ -1,6 +1,7 @@
 import type { Rule } from '../Rule';
 import { addressNotAvailable } from './addressNotAvailable';
 import { configConflict } from './configConflict';
+import { connectionHoldsPort } from './connectionHoldsPort';
 import { containerPort } from './containerPort';
 import { ephemeralPortCollision } from './ephemeralPortCollision';
 import { foreignListener } from './foreignListener';
@@ -19,6 +20,7 @@ export const orderedRules: readonly Rule[] = [
   staleLbInstance,
   foreignListener,
   ephemeralPortCollision,
+  connectionHoldsPort,
   permissionDenied,
   addressNotAvailable,
   configConflict,

@@ -35,6 +35,7 @@ const STYLES: Record<Verdict, { family: VerdictFamily; label: string }> = {
   'stale-lb-instance': { family: 'taken', label: 'Stale LB instance holds the port' },
   'foreign-listener': { family: 'taken', label: 'Another program holds the port' },
   'ephemeral-port-collision': { family: 'taken', label: 'Outgoing connection holds the port' },
+  'connection-holds-port': { family: 'taken', label: 'A connection holds the port' },
   'permission-denied': { family: 'lb-fault', label: 'LB may not bind the port' },
   'address-not-available': { family: 'lb-fault', label: 'LB binds an address it lacks' },
   'config-conflict': { family: 'lb-fault', label: 'LB config is broken' },

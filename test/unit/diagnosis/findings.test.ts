@@ -122,13 +122,16 @@ describe('diagnose: ephemeral port details', () => {
     ['outside ip_local_port_range', 80, {}],
     ['in ip_local_reserved_ports', 40000, { ipLocalReservedPorts: [{ from: 40000, to: 40010 }] }],
   ])(
-    'a connection on a port %s is not an ephemeral collision but is reported',
+    'a connection on a port %s is not an ephemeral collision: connection-holds-port, never "port free"',
     (_why, port, sysctls) => {
       const d = diagnose(
         diagnoseInput(probeResults({ port, sockets: [conn(port)], sysctls, lb: lbProbe() })),
       );
-      expect(d.verdict).toBe('port-free-lb-down');
-      expect(d.findings.map((f) => f.code)).toContain('connection-holds-port');
+      expect(d.verdict).toBe('connection-holds-port');
+      expect(d.summary).toContain(`port ${port} is taken by a connection`);
+      expect(d.actions.map((a) => a.kind)).not.toContain('reserve-port');
+      expect(d.actions.at(-1)?.title).toMatch(/once the port is free$/);
+      expect(d.evidence.length).toBeGreaterThan(0);
     },
   );
 });
