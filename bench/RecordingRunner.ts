@@ -7,12 +7,12 @@ import type { HostConfig } from '../src/domain/HostConfig';
  * checked.
  */
 export class RecordingRunner implements CommandRunner {
-  readonly commands: { host: string; command: string }[] = [];
+  readonly commands: { host: string; command: string; stdin: string | null }[] = [];
 
   constructor(private readonly inner: CommandRunner) {}
 
   exec(host: HostConfig, command: string, opts?: ExecOptions): Promise<ExecResult> {
-    this.commands.push({ host: host.name, command });
+    this.commands.push({ host: host.name, command, stdin: opts?.stdin ?? null });
     return this.inner.exec(host, command, opts);
   }
 }

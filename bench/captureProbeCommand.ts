@@ -5,7 +5,11 @@ import { tallyVerdicts, type BenchContext } from './BenchContext';
 import { RecordingRunner } from './RecordingRunner';
 
 export interface ProbeCommand {
-  /** What parallel-ssh will run: the exact text portbot sent to bench-01. */
+  /** The command line portbot ran on bench-01 (`exec /bin/sh -s`). */
+  command: string;
+  /** What it sent on stdin: the probe script, byte for byte (null when nothing was sent). */
+  stdin: string | null;
+  /** The script (or the command when there is no stdin): what the size and hash describe. */
   text: string;
   bytes: number;
   sha256: string;
@@ -33,11 +37,17 @@ export async function captureProbeCommand(ctx: BenchContext): Promise<ProbeComma
     await pool.close();
   }
   const byHost = new Map<string, string[]>();
-  for (const c of rec.commands) byHost.set(c.host, [...(byHost.get(c.host) ?? []), c.command]);
-  const first = byHost.get(ctx.hosts[0]?.name ?? '');
-  if (!first || first.length === 0) throw new Error('portbot sent no command to bench-01');
+  for (const c of rec.commands)
+    byHost.set(c.host, [...(byHost.get(c.host) ?? []), c.stdin ?? c.command]);
+  const firstName = ctx.hosts[0]?.name ?? '';
+  const first = byHost.get(firstName);
+  const firstExec = rec.commands.find((c) => c.host === firstName);
+  if (!first || first.length === 0 || !firstExec)
+    throw new Error('portbot sent no command to bench-01');
   const text = first.join('\n');
   return {
+    command: firstExec.command,
+    stdin: firstExec.stdin === null ? null : text,
     text,
     bytes: Buffer.byteLength(text),
     sha256: createHash('sha256').update(text).digest('hex'),

@@ -1,26 +1,32 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, release, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg, release } from 'node:os';
 import { loadInventory } from '../src/config/loadInventory';
 import { defaultRunbooksDir, loadRunbooks } from '../src/config/loadRunbooks';
 import { findHost } from '../src/domain/findHost';
-import { netnsOf } from '../test/lab/labTypes';
 import type { Lab } from '../test/lab/Lab';
-import type { BenchContext } from './BenchContext';
 import { benchHostNames, labTakenOver, startBenchLab } from './benchLab';
-import { writeBenchInventory, writePsshHosts, writeResults } from './benchFiles';
-import { captureProbeCommand } from './captureProbeCommand';
-import { measureFanout } from './measureFanout';
-import { measureCli, measureParallelSsh } from './measureProcesses';
-import { measureSingleHost } from './measureSingleHost';
-import { RemoteCpuMeter } from './RemoteCpuMeter';
-import { formatTable, ratios, reportRows, type BenchPhases } from './reportRows';
+import { writeResults } from './benchFiles';
+import { formatTable, type ReportRow } from './reportRows';
+import { runSshBench } from './runSshBench';
+import { runServiceBench, stopServiceBench } from './service/runServiceBench';
+import { serviceReportRows, type ServiceBenchResult } from './service/serviceReportRows';
+import { assertRedisReachable } from './service/startServiceStack';
 
-const HOSTS = 50;
-const PORT = 80;
-/** parallel-ssh runs with -p 50; portbot gets the same width. */
-const CONCURRENCY = 50;
-const RUNS = { single: 60, fanoutCold: 7, fanoutWarm: 10, cli: 5, parallelSsh: 5 };
+type Mode = 'all' | 'ssh' | 'service';
+
+/** `npm run bench` runs both parts; `npm run bench -- --only ssh|service` one of them. */
+function parseMode(argv: readonly string[]): Mode {
+  const i = argv.indexOf('--only');
+  if (i === -1) return 'all';
+  const v = argv[i + 1];
+  if (v === 'ssh' || v === 'service') return v;
+  process.stderr.write(`bench: --only takes ssh or service, not ${v ?? 'nothing'}\n`);
+  process.exit(2);
+}
+
+const MODE = parseMode(process.argv.slice(2));
+/** The SSH part fans out over 50 hosts; the service part needs only a few warm ones. */
+const HOSTS = MODE === 'service' ? 4 : 50;
+const SERVICE_HOSTS = 4;
 /** The whole bench, lab up and down included, must end within 5 minutes. */
 const HARD_LIMIT_MS = 280_000;
 const LAB_DIR = process.env.PORTBOT_BENCH_LAB_DIR ?? '/tmp/portbot-bench-lab';
@@ -28,104 +34,69 @@ const LAB_DIR = process.env.PORTBOT_BENCH_LAB_DIR ?? '/tmp/portbot-bench-lab';
 const NAMES = benchHostNames(HOSTS);
 
 let lab: Lab | undefined;
-let scratch: string | undefined;
+let tearingDown: Promise<void> | undefined;
+/** Set once a signal or the time limit ends the run: main's own ending then changes nothing. */
+let failing = false;
 
-async function tearDown(): Promise<void> {
-  const l = lab;
-  lab = undefined;
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-  scratch = undefined;
-  if (!l) return;
-  const why = await labTakenOver(l, NAMES).catch(() => undefined);
-  if (why !== undefined) {
-    log(`not stopping the lab: ${why}`);
-    return;
-  }
-  log('stopping the lab');
-  await Promise.race([l.stop(), new Promise((r) => setTimeout(r, 20_000))]);
+/** Every caller (main's end, a signal, the time limit) waits for the same teardown. */
+function tearDown(): Promise<void> {
+  tearingDown ??= (async () => {
+    await stopServiceBench().catch((err: unknown) => log(`service stop: ${String(err)}`));
+    const l = lab;
+    lab = undefined;
+    if (!l) return;
+    const why = await labTakenOver(l, NAMES).catch(() => undefined);
+    if (why !== undefined) {
+      log(`not stopping the lab: ${why}`);
+      return;
+    }
+    log('stopping the lab');
+    await Promise.race([l.stop(), new Promise((r) => setTimeout(r, 20_000))]);
+  })();
+  return tearingDown;
 }
 
 function log(msg: string): void {
   process.stderr.write(`[bench ${(performance.now() / 1000).toFixed(1)}s] ${msg}\n`);
 }
 
-async function main(): Promise<void> {
+async function serviceBench(l: Lab): Promise<ServiceBenchResult | { error: string }> {
+  const runbooks = loadRunbooks(defaultRunbooksDir());
+  const inventory = loadInventory(l.inventoryPath, new Set(runbooks.keys()));
+  const hosts = NAMES.slice(0, SERVICE_HOSTS).map((n) => {
+    const h = findHost(inventory, n);
+    return { name: h.name, address: h.address };
+  });
+  return runServiceBench(l.inventoryPath, hosts, log).catch(async (err: unknown) => {
+    // A replaced lab explains a failed service bench better than the symptom does.
+    const why = await labTakenOver(l, NAMES).catch(() => undefined);
+    if (why !== undefined) throw new Error(`${why}\n  first error: ${String(err)}`);
+    const error = err instanceof Error ? err.message : String(err);
+    log(`service bench not measured: ${error}`);
+    return { error };
+  });
+}
+
+/** Resolves with the exit status: 1 when a part could not be measured. */
+async function main(): Promise<number> {
   if (process.getuid?.() !== 0) throw new Error('the lab needs root (namespaces, veths, sshd)');
   const started = performance.now();
-  log(`starting the lab with ${HOSTS} bench hosts`);
+  if (MODE !== 'ssh') await assertRedisReachable();
+  log(`starting the lab with ${HOSTS} bench hosts (${MODE === 'all' ? 'ssh + service' : MODE})`);
   const takeover = process.env.PORTBOT_BENCH_TAKEOVER === '1';
   const l = await startBenchLab(NAMES, LAB_DIR, takeover, log);
   lab = l;
-  const runbooks = loadRunbooks(defaultRunbooksDir());
-  const inventory = loadInventory(l.inventoryPath, new Set(runbooks.keys()));
-  const names = NAMES;
-  const hosts = names.map((n) => findHost(inventory, n));
-  const ctx: BenchContext = {
-    inventory,
-    runbooks,
-    hosts,
-    port: PORT,
-    meterOne: RemoteCpuMeter.forNetns([netnsOf(names[0] ?? '')]),
-    meterAll: RemoteCpuMeter.forNetns(names.map(netnsOf)),
-    concurrency: CONCURRENCY,
-  };
-  scratch = mkdtempSync(join(tmpdir(), 'portbot-bench-'));
-  const benchInventory = join(scratch, 'inventory.yaml');
-  writeBenchInventory(l.inventoryPath, names, benchInventory);
-  const psshHosts = join(scratch, 'pssh-hosts');
-  writePsshHosts(hosts, psshHosts);
-
-  log('capturing the probe script portbot sends (one unmeasured fan-out)');
-  const probe = await captureProbeCommand(ctx);
   const loadBefore = loadavg();
-  log(`single host cold x${RUNS.single}`);
-  const singleCold = await measureSingleHost(ctx, 'cold', RUNS.single);
-  log(`single host warm x${RUNS.single}`);
-  const singleWarm = await measureSingleHost(ctx, 'warm', RUNS.single);
-  log(`single host, exec 'true' only, cold and warm x${RUNS.single}`);
-  const transportCold = await measureSingleHost(ctx, 'cold', RUNS.single, 'exec-true');
-  const transportWarm = await measureSingleHost(ctx, 'warm', RUNS.single, 'exec-true');
-  log(`${HOSTS} hosts cold x${RUNS.fanoutCold}`);
-  const fanoutCold = await measureFanout(ctx, 'cold', RUNS.fanoutCold);
-  log(`${HOSTS} hosts warm x${RUNS.fanoutWarm}`);
-  const fanoutWarm = await measureFanout(ctx, 'warm', RUNS.fanoutWarm);
-  log(`${HOSTS} hosts, portbot CLI x${RUNS.cli}`);
-  // An extra beside the issue's list: if the CLI itself breaks, report that and go on.
-  const cli = await measureCli(ctx, benchInventory, RUNS.cli).catch((err: unknown) => {
-    const error = err instanceof Error ? err.message : String(err);
-    log(`portbot CLI not measured: ${error}`);
-    return { error };
-  });
-  log(`${HOSTS} hosts, parallel-ssh x${RUNS.parallelSsh}`);
-  const first = hosts[0];
-  const parallelSsh = await measureParallelSsh(
-    ctx,
-    {
-      hostsFile: psshHosts,
-      privateKeyPath: first?.privateKeyPath ?? l.keyPath,
-      knownHostsPath: first?.knownHostsPath ?? l.knownHostsPath,
-      user: first?.user ?? 'root',
-      parallelism: CONCURRENCY,
-      timeoutSec: 30,
-      command: probe.text,
-    },
-    RUNS.parallelSsh,
-  );
-  const phases: BenchPhases = {
-    singleCold,
-    singleWarm,
-    transportCold,
-    transportWarm,
-    fanoutCold,
-    fanoutWarm,
-    cli,
-    parallelSsh,
-  };
-  const rows = reportRows(phases);
+  const ssh = MODE === 'service' ? undefined : await runSshBench(l, NAMES, log);
+  const service = MODE === 'ssh' ? undefined : await serviceBench(l);
+  // Interrupted: what the parts returned is the interruption, not a measurement.
+  if (failing) return 1;
+  const rows: ReportRow[] = [...(ssh?.rows ?? []), ...(service ? serviceReportRows(service) : [])];
   process.stdout.write(`\n${formatTable(rows)}\n\n`);
   const file = writeResults({
     startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
     durationMs: Math.round(performance.now() - started),
+    mode: MODE,
     machine: {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? null,
@@ -134,22 +105,18 @@ async function main(): Promise<void> {
       loadavgBefore: loadBefore,
       loadavgAfter: loadavg(),
     },
-    config: { hosts: HOSTS, port: PORT, concurrency: CONCURRENCY, runs: RUNS },
-    probeCommand: {
-      bytes: probe.bytes,
-      sha256: probe.sha256,
-      execsPerDiagnosis: probe.execsPerDiagnosis,
-      sameLengthForAllHosts: probe.sameLengthForAllHosts,
-    },
-    phases,
-    ratios: ratios(phases),
+    ...(ssh?.results ?? {}),
+    ...(service ? { service } : {}),
     targets: rows.filter((r) => r.pass !== null),
     rows,
   });
   process.stdout.write(`results: ${file}\n`);
+  return service && 'error' in service ? 1 : 0;
 }
 
 function fail(err: unknown, code: number): void {
+  if (failing) return;
+  failing = true;
   process.stderr.write(
     `bench: could not measure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
   );
@@ -164,13 +131,15 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
   process.once(sig, () => fail(new Error(`got ${sig}`), 130));
 
 main().then(
-  async () => {
+  async (code) => {
+    if (failing) return;
     clearTimeout(hardStop);
     await tearDown();
     // Idle ssh2 sockets or timers must not keep a finished bench alive.
-    process.exit(0);
+    process.exit(code);
   },
   async (err: unknown) => {
+    if (failing) return;
     clearTimeout(hardStop);
     const why = lab ? await labTakenOver(lab, NAMES).catch(() => undefined) : undefined;
     fail(why === undefined ? err : new Error(`${why}\n  first error: ${String(err)}`), 1);

@@ -8,6 +8,8 @@ export interface ParallelSshOptions {
   parallelism: number;
   timeoutSec: number;
   command: string;
+  /** Sent to every host's stdin (parallel-ssh -I), as portbot sends its probe script. */
+  stdin?: string | null;
 }
 
 export interface ParallelSshRun {
@@ -48,10 +50,13 @@ export function runParallelSsh(o: ParallelSshOptions): Promise<ParallelSshRun> {
     '-t',
     String(o.timeoutSec),
   ];
-  args.push('-x', extra, '-i', o.command);
+  args.push('-x', extra, '-i');
+  if (o.stdin) args.push('-I');
+  args.push(o.command);
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('/usr/bin/parallel-ssh', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/parallel-ssh', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end(o.stdin ?? '');
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

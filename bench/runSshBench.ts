@@ -76,7 +76,8 @@ export async function runSshBench(
         user: first?.user ?? 'root',
         parallelism: CONCURRENCY,
         timeoutSec: 30,
-        command: probe.text,
+        command: probe.command,
+        stdin: probe.stdin,
       },
       RUNS.parallelSsh,
     );

@@ -16,6 +16,12 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Bytes kept per stream; the rest is dropped and `truncated` set. */
   maxOutputBytes?: number;
+  /**
+   * Sent to the command's standard input, then EOF. Lets a script run as `exec /bin/sh -s`
+   * whatever the user's login shell is (csh or fish would misread a POSIX script given as
+   * the command), and keeps the script text out of the remote `ps`.
+   */
+  stdin?: string;
 }
 
 /**

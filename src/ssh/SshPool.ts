@@ -125,6 +125,7 @@ export class SshPool implements CommandRunner {
           execOnClient(conn.client, host, command, {
             timeoutMs: opts.timeoutMs ?? host.commandTimeoutMs,
             maxOutputBytes: opts.maxOutputBytes ?? this.opts.maxOutputBytes ?? 1024 * 1024,
+            stdin: opts.stdin,
           }),
         );
       } catch (err) {

@@ -15,6 +15,7 @@ export class ChannelOpenError extends Error {
 export interface ExecOnClientOptions {
   timeoutMs: number;
   maxOutputBytes: number;
+  stdin?: string | undefined;
 }
 
 class CappedBuffer {
@@ -97,6 +98,10 @@ export function execOnClient(
         return;
       }
       channel = ch;
+      // The script, then EOF. ssh2 sends no channel requests after EOF, so a timed-out script
+      // is ended by closing its channel rather than by a KILL request (which OpenSSH ignores
+      // for root sessions anyway); a command without stdin keeps its channel open for KILL.
+      if (opts.stdin !== undefined) ch.end(opts.stdin);
       ch.on('data', (d: Buffer) => stdout.push(d));
       ch.stderr.on('data', (d: Buffer) => stderr.push(d));
       ch.on('exit', (c: number | null, sig?: string) => {

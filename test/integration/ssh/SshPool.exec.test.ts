@@ -1,3 +1,10 @@
+it('sends stdin and then EOF, so `exec /bin/sh -s` runs a script whatever the login shell', async () => {
+  const pool = newPool();
+  const script = 'printf \'%s\\n\' "$((6 * 7))"; cat\n';
+  const r = await pool.exec(sshd.host(), 'exec /bin/sh -s', { stdin: script });
+  expect(r).toMatchObject({ stdout: '42\n', code: 0 });
+});
+
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

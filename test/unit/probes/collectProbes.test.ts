@@ -39,12 +39,15 @@ const edge = (vip: string): HaGroupConfig => ({
 function fakeRunner(
   stdout: string,
   over: Partial<ExecResult> = {},
-): CommandRunner & { commands: string[] } {
+): CommandRunner & { commands: string[]; scripts: string[] } {
   const commands: string[] = [];
+  const scripts: string[] = [];
   return {
     commands,
-    exec: (_h, command) => {
+    scripts,
+    exec: (_h, command, opts) => {
       commands.push(command);
+      scripts.push(opts?.stdin ?? '');
       return Promise.resolve({
         stdout,
         stderr: '',
@@ -64,8 +67,8 @@ describe('collectProbes with captured batch output', () => {
     const r = await collectProbes(runner, host, 80, runbook('nginx'), edge('10.99.0.100'), {
       nonce: 'fixture80nginx01',
     });
-    expect(runner.commands).toHaveLength(1);
-    expect(runner.commands[0]).toContain(`ss -H -tuanp '( sport = :80 )'`);
+    expect(runner.commands).toEqual(['exec /bin/sh -s']);
+    expect(runner.scripts[0]).toContain(`ss -H -tuanp '( sport = :80 )'`);
     expect(r.sockets.map((s) => [s.state, s.localAddress, s.owners.map((o) => o.pid)])).toEqual([
       ['LISTEN', '0.0.0.0:80', [10, 7, 5]],
       ['LISTEN', '[::]:80', [10, 7, 5]],

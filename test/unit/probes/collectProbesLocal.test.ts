@@ -8,10 +8,10 @@ import { collectProbes } from '../../../src/probes/collectProbes';
 // The generated script, run for real by /bin/sh on this machine (no SSH): proves the catalogue's
 // shell is valid and that the parsers agree with what it prints.
 const shRunner: CommandRunner = {
-  exec: (_host, command) =>
+  exec: (_host, command, opts) =>
     new Promise((resolve) => {
       const started = Date.now();
-      execFile(
+      const child = execFile(
         '/bin/sh',
         ['-c', command],
         { maxBuffer: 4 * 1024 * 1024 },
@@ -27,6 +27,8 @@ const shRunner: CommandRunner = {
           });
         },
       );
+      // as sshd does: the script arrives on stdin, then EOF
+      child.stdin?.end(opts?.stdin ?? '');
     }),
 };
 
