@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { FiringOutcome, Incident, IncidentStore, ResolvedOutcome } from './Incident';
 import { OPEN_CHECK, RECORD_FIRING, RECORD_RESOLVED, SET_ROOT } from './incidentScripts';
+import { runLuaScript } from './runLuaScript';
 
 const PREFIX = 'portbot:incident:';
 
@@ -12,40 +13,42 @@ export class RedisIncidentStore implements IncidentStore {
   ) {}
 
   async recordFiring(input: Parameters<IncidentStore['recordFiring']>[0]): Promise<FiringOutcome> {
-    const reply = (await this.redis.eval(
+    const reply = (await runLuaScript(
+      this.redis,
       RECORD_FIRING,
-      3,
-      pointerKey(input.host, input.port),
-      `${PREFIX}seq`,
-      `${PREFIX}open`,
-      PREFIX,
-      input.host,
-      String(input.port),
-      input.channel,
-      input.summary,
-      String(input.now),
-      String(input.rediagnoseIntervalMs),
-      String(this.ttlSeconds),
-    )) as [string, string, number];
-    const incident = await this.mustGet(reply[1]);
+      [pointerKey(input.host, input.port), `${PREFIX}seq`, `${PREFIX}open`],
+      [
+        PREFIX,
+        input.host,
+        String(input.port),
+        input.channel,
+        input.summary,
+        String(input.now),
+        String(input.rediagnoseIntervalMs),
+        String(this.ttlSeconds),
+      ],
+    )) as [string, string, number, string[]];
+    const incident = toIncident(pairs(reply[3]));
     return reply[0] === 'opened'
       ? { kind: 'opened', incident }
       : { kind: 'repeat', incident, diagnose: reply[2] === 1 };
   }
 
   async openCheck(input: Parameters<IncidentStore['openCheck']>[0]): Promise<Incident> {
-    const id = (await this.redis.eval(
+    const id = (await runLuaScript(
+      this.redis,
       OPEN_CHECK,
-      1,
-      `${PREFIX}seq`,
-      PREFIX,
-      input.host,
-      String(input.port),
-      input.channel,
-      input.summary,
-      String(input.now),
-      String(this.ttlSeconds),
-      input.requestedBy,
+      [`${PREFIX}seq`],
+      [
+        PREFIX,
+        input.host,
+        String(input.port),
+        input.channel,
+        input.summary,
+        String(input.now),
+        String(this.ttlSeconds),
+        input.requestedBy,
+      ],
     )) as string;
     return this.mustGet(id);
   }
@@ -55,16 +58,14 @@ export class RedisIncidentStore implements IncidentStore {
     port: number;
     now: number;
   }): Promise<ResolvedOutcome> {
-    const reply = (await this.redis.eval(
+    const reply = (await runLuaScript(
+      this.redis,
       RECORD_RESOLVED,
-      2,
-      pointerKey(input.host, input.port),
-      `${PREFIX}open`,
-      PREFIX,
-      String(input.now),
-    )) as string[];
-    if (reply[0] !== 'resolved' || reply[1] === undefined) return { kind: 'not-open' };
-    return { kind: 'resolved', incident: await this.mustGet(reply[1]) };
+      [pointerKey(input.host, input.port), `${PREFIX}open`],
+      [PREFIX, String(input.now)],
+    )) as [string, string?, string[]?];
+    if (reply[0] !== 'resolved' || !reply[2]) return { kind: 'not-open' };
+    return { kind: 'resolved', incident: toIncident(pairs(reply[2])) };
   }
 
   async get(id: string): Promise<Incident | null> {
@@ -73,7 +74,7 @@ export class RedisIncidentStore implements IncidentStore {
   }
 
   async setRoot(id: string, channel: string, ts: string): Promise<boolean> {
-    return (await this.redis.eval(SET_ROOT, 1, PREFIX + id, channel, ts)) === 1;
+    return (await runLuaScript(this.redis, SET_ROOT, [PREFIX + id], [channel, ts])) === 1;
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
@@ -99,6 +100,13 @@ export class RedisIncidentStore implements IncidentStore {
     if (!incident) throw new Error(`incident ${id} vanished`);
     return incident;
   }
+}
+
+/** HGETALL inside Lua answers a flat [field, value, …] list. */
+function pairs(flat: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] as string] = flat[i + 1] as string;
+  return out;
 }
 
 function pointerKey(host: string, port: number): string {

@@ -21,7 +21,7 @@ if id then
     end
     redis.call('EXPIRE', h, ARGV[8])
     redis.call('EXPIRE', KEYS[1], ARGV[8])
-    return {'repeat', id, diag}
+    return {'repeat', id, diag, redis.call('HGETALL', h)}
   end
 end
 local seq = redis.call('INCR', KEYS[2])
@@ -32,7 +32,7 @@ redis.call('HSET', h, 'id', id, 'host', ARGV[2], 'port', ARGV[3], 'status', 'ope
 redis.call('EXPIRE', h, ARGV[8])
 redis.call('SET', KEYS[1], id, 'EX', ARGV[8])
 redis.call('ZADD', KEYS[3], ARGV[6], id)
-return {'opened', id, 1}
+return {'opened', id, 1, redis.call('HGETALL', h)}
 `;
 
 // KEYS[1] current-incident pointer, KEYS[2] open set; ARGV: prefix, now
@@ -43,7 +43,7 @@ local h = ARGV[1] .. id
 if redis.call('HGET', h, 'status') ~= 'open' then return {'not-open'} end
 redis.call('HSET', h, 'status', 'resolved', 'resolvedAt', ARGV[2])
 redis.call('ZREM', KEYS[2], id)
-return {'resolved', id}
+return {'resolved', id, redis.call('HGETALL', h)}
 `;
 
 // KEYS[1] incident hash; ARGV: channel, ts

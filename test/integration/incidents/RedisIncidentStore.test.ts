@@ -107,4 +107,15 @@ describe('RedisIncidentStore', () => {
     });
     expect(await store.countOpen()).toBe(0);
   });
+
+  it('keeps working after Redis forgets its scripts (restart or SCRIPT FLUSH)', async () => {
+    const store = new RedisIncidentStore(a, 3600);
+    const first = await store.recordFiring(firing('lb-07', 80, 1));
+    await a.script('FLUSH');
+    const again = await store.recordFiring(firing('lb-07', 80, 2));
+    expect(again).toMatchObject({
+      kind: 'repeat',
+      incident: { id: first.incident.id, alertCount: 2 },
+    });
+  });
 });
