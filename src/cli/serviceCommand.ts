@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { WebClient } from '@slack/web-api';
 import { parseArgs } from 'node:util';
 import { loadEnvConfig } from '../config/loadEnvConfig';
 import { PortbotError } from '../domain/PortbotError';
+import { boltLogger } from '../observability/boltLogger';
 import { createLogger } from '../observability/createLogger';
 import { createMetrics } from '../observability/createMetrics';
+import { cachedCheck } from '../service/cachedCheck';
 import { startServeService } from '../service/startServeService';
 import { startWorkerService } from '../service/startWorkerService';
 import { WebClientPoster } from '../slack/WebClientPoster';
@@ -11,7 +14,6 @@ import { STAND_IN_TOKEN } from '../slackStandIn/SlackStandInStore';
 import { startSlackStandIn } from '../slackStandIn/startSlackStandIn';
 import type { CliIo } from './CliIo';
 
-const LOCAL_SIGNING_SECRET = 'portbot-local-signing-secret';
 const LOCAL_ALERT_CHANNEL = 'C0PORTBOT';
 
 /**
@@ -31,6 +33,10 @@ export async function serviceCommand(
 
   let token = env.SLACK_BOT_TOKEN;
   let apiUrl = env.SLACK_API_URL;
+  const localMode = !token;
+  // A fresh secret per run: a published default would let anyone who reaches the port forge
+  // /port commands that fan out SSH sessions to the real inventory.
+  const localSigningSecret = randomBytes(32).toString('hex');
   if (!token) {
     // Local mode: no Slack credentials, so Slack is the built-in stand-in (see README).
     const standIn = await startSlackStandIn({ autoCreateChannels: true });
@@ -39,30 +45,21 @@ export async function serviceCommand(
     apiUrl = standIn.url;
     log.info({ slackApiUrl: standIn.url }, 'local mode: Slack stand-in started');
   }
-  const client = new WebClient(token, {
+  const slackToken: string = token;
+  const client = new WebClient(slackToken, {
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
     retryConfig: { retries: 5, factor: 2, minTimeout: 500 },
+    logger: boltLogger(log),
   });
   const slack = new WebClientPoster(client);
 
-  if (kind === 'serve') {
-    const serve = await startServeService(env, {
-      log,
-      metrics,
-      alertChannel: env.PORTBOT_ALERT_CHANNEL ?? LOCAL_ALERT_CHANNEL,
-      slack: {
-        token,
-        signingSecret: env.SLACK_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET,
-        ...(apiUrl ? { apiUrl } : {}),
-        authTest: async () => (await client.auth.test()).ok === true,
-      },
-    });
-    closers.unshift(serve.close);
-    io.stdout(`portbot serve listening on :${serve.port}`);
-  }
-  if (kind === 'worker' || withWorker) {
-    const worker = startWorkerService(env, { log, slack, metrics });
-    closers.unshift(worker.close);
+  try {
+    await startParts();
+  } catch (err) {
+    // A failed start (port in use, bad inventory) must not leave Redis or the stand-in holding
+    // the process open.
+    await closeAll(closers, log);
+    throw err;
   }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -72,9 +69,49 @@ export async function serviceCommand(
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
-  for (const close of closers) await close();
+  await closeAll(closers, log);
   log.info({}, 'stopped');
   return 0;
+
+  async function startParts(): Promise<void> {
+    if (kind === 'serve') {
+      const serve = await startServeService(env, {
+        log,
+        metrics,
+        alertChannel: env.PORTBOT_ALERT_CHANNEL ?? LOCAL_ALERT_CHANNEL,
+        ...(localMode ? { listenHost: '127.0.0.1' } : {}),
+        slack: {
+          token: slackToken,
+          signingSecret: env.SLACK_SIGNING_SECRET ?? localSigningSecret,
+          ...(apiUrl ? { apiUrl } : {}),
+          authTest: cachedCheck(async () => (await client.auth.test()).ok === true, 30_000),
+        },
+      });
+      closers.unshift(serve.close);
+      io.stdout(`portbot serve listening on :${serve.port}`);
+    }
+    if (kind === 'worker' || withWorker) {
+      const worker = startWorkerService(env, { log, slack, metrics });
+      closers.unshift(worker.close);
+    }
+  }
+}
+
+/**
+ * In order (workers finish their Slack posts before the stand-in goes), and every closer runs
+ * even when one fails; failures are logged, not thrown.
+ */
+async function closeAll(
+  closers: (() => Promise<void>)[],
+  log: { error: (o: object, m: string) => void },
+): Promise<void> {
+  for (const close of closers) {
+    try {
+      await close();
+    } catch (err) {
+      log.error({ err: String(err) }, 'shutdown step failed');
+    }
+  }
 }
 
 function parseServiceArgs(argv: string[]): boolean {

@@ -75,7 +75,7 @@ export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest
           requestedBy: req.userId,
           now: deps.now(),
         });
-        await deps.queue.enqueueDiagnose(check.id);
+        await deps.queue.enqueueDiagnose(check.id, { first: true });
         deps.log.info(
           { checkId: check.id, host: host.name, port, user: req.userId },
           'check queued',

@@ -52,6 +52,8 @@ export interface IncidentStore {
   setRoot(id: string, channel: string, ts: string): Promise<boolean>;
   /** True exactly once per key: guards a Slack post that must never happen twice. */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Gives a claim back when the guarded post failed, so a retry may make it. */
+  releaseClaim(key: string): Promise<void>;
   saveDiagnosis(id: string, diagnosisJson: string): Promise<void>;
   getDiagnosis(id: string): Promise<string | null>;
   countOpen(): Promise<number>;

@@ -81,7 +81,13 @@ export class RedisIncidentStore implements IncidentStore {
     return (await this.redis.set(`${PREFIX}once:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
   }
 
+  async releaseClaim(key: string): Promise<void> {
+    await this.redis.del(`${PREFIX}once:${key}`);
+  }
+
   async saveDiagnosis(id: string, diagnosisJson: string): Promise<void> {
+    // HSET on an expired incident would recreate its hash without a TTL: a key leaked forever.
+    if ((await this.redis.exists(PREFIX + id)) === 0) return;
     await this.redis.hset(PREFIX + id, 'diagnosis', diagnosisJson);
   }
 

@@ -21,6 +21,8 @@ if id then
     end
     redis.call('EXPIRE', h, ARGV[8])
     redis.call('EXPIRE', KEYS[1], ARGV[8])
+    -- scored by the last alert: countOpen() forgets incidents only after their TTL of silence
+    redis.call('ZADD', KEYS[3], ARGV[6], id)
     return {'repeat', id, diag, redis.call('HGETALL', h)}
   end
 end

@@ -1,10 +1,13 @@
+import pLimit from 'p-limit';
 import type { Inventory } from '../domain/HostConfig';
 import type { Log } from '../domain/Log';
 import type { IncidentStore } from '../incidents/Incident';
 import type { JobQueue } from '../queue/JobQueue';
 import type { AlertEvent } from './alerts/AlertEvent';
 import type { AlertMapping } from './alerts/AlertMappingSchema';
-import { mapAlertTarget } from './alerts/mapAlertTarget';
+import { mapAlertTarget, type AlertTargetResult } from './alerts/mapAlertTarget';
+
+const ALERTS_IN_FLIGHT = 16;
 
 export interface AcceptAlertsDeps {
   incidents: IncidentStore;
@@ -36,11 +39,35 @@ export async function acceptAlerts(
   deps: AcceptAlertsDeps,
   events: readonly AlertEvent[],
 ): Promise<AlertResult[]> {
-  return Promise.all(events.map((e) => acceptOne(deps, e)));
+  // Alerts about one host:port run in payload order (a firing then its resolution must not
+  // swap); different targets run side by side, a bounded number at once.
+  const results = new Array<AlertResult>(events.length);
+  const byTarget = new Map<
+    string,
+    { event: AlertEvent; target: AlertTargetResult; index: number }[]
+  >();
+  events.forEach((event, index) => {
+    const target = mapAlertTarget(event, deps.inventory, deps.mapping);
+    const key = target.ok ? `${target.host}:${target.port}` : `ignored:${index}`;
+    byTarget.set(key, [...(byTarget.get(key) ?? []), { event, target, index }]);
+  });
+  const limit = pLimit(ALERTS_IN_FLIGHT);
+  await Promise.all(
+    [...byTarget.values()].map((items) =>
+      limit(async () => {
+        for (const { event, target, index } of items)
+          results[index] = await acceptOne(deps, event, target);
+      }),
+    ),
+  );
+  return results;
 }
 
-async function acceptOne(deps: AcceptAlertsDeps, event: AlertEvent): Promise<AlertResult> {
-  const target = mapAlertTarget(event, deps.inventory, deps.mapping);
+async function acceptOne(
+  deps: AcceptAlertsDeps,
+  event: AlertEvent,
+  target: AlertTargetResult,
+): Promise<AlertResult> {
   if (!target.ok) {
     deps.log.warn(
       { source: event.source, reason: target.reason, fingerprint: event.fingerprint },
@@ -66,9 +93,12 @@ async function acceptOne(deps: AcceptAlertsDeps, event: AlertEvent): Promise<Ale
   });
   const incidentId = r.incident.id;
   if (r.kind === 'opened') {
-    await deps.queue.enqueueDiagnose(incidentId);
+    await deps.queue.enqueueDiagnose(incidentId, { first: true });
     return report(deps, event, { outcome: 'opened', host, port, incidentId });
   }
+  // No root yet: the first diagnosis is queued or running, or its enqueue failed and the sender
+  // is retrying. Asking for it again is idempotent (fixed job id) and repairs the last case.
+  if (r.incident.rootTs === null) await deps.queue.enqueueDiagnose(incidentId, { first: true });
   if (r.diagnose) {
     await deps.queue.enqueueDiagnose(incidentId);
     return report(deps, event, { outcome: 'rediagnose', host, port, incidentId });

@@ -20,14 +20,16 @@ export class BullJobQueue implements JobQueue {
     this.slack = new Queue<RefreshRootJobData>(SLACK_QUEUE, { connection, prefix });
   }
 
-  async enqueueDiagnose(incidentId: string): Promise<void> {
+  async enqueueDiagnose(incidentId: string, opts: { first?: boolean } = {}): Promise<void> {
     await this.diagnose.add(
       'diagnose',
       { incidentId },
       {
         attempts: DIAGNOSE_ATTEMPTS,
         backoff: { type: 'exponential', delay: 1000 },
-        deduplication: { id: `diagnose:${incidentId}`, keepLastIfActive: true },
+        ...(opts.first
+          ? { jobId: `first-${incidentId}` }
+          : { deduplication: { id: `diagnose:${incidentId}`, keepLastIfActive: true } }),
         removeOnComplete: { age: 24 * 3600, count: 5000 },
         removeOnFail: { age: 7 * 24 * 3600 },
       },

@@ -11,7 +11,7 @@ import { BullJobQueue } from '../queue/BullJobQueue';
 import { createBoltApp } from '../slack/createBoltApp';
 import { describeStatus } from './describeStatus';
 import { loadStaticConfig } from './loadStaticConfig';
-import { redisForQueue, redisForState } from './redisConnection';
+import { redisForProducer, redisForState } from './redisConnection';
 
 export interface SlackSettings {
   token: string;
@@ -23,19 +23,26 @@ export interface SlackSettings {
 /** `portbot serve`: Bolt + alert webhooks + health/metrics + queue producers. Never opens SSH. */
 export async function startServeService(
   env: EnvConfig,
-  deps: { log: Logger; metrics: Metrics; slack: SlackSettings; alertChannel: string },
+  deps: {
+    log: Logger;
+    metrics: Metrics;
+    slack: SlackSettings;
+    alertChannel: string;
+    /** Local mode binds to loopback only: its Slack side is a stand-in anyone could sign for. */
+    listenHost?: string;
+  },
 ): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   const log = deps.log.child({ component: 'serve' });
   const { inventory } = loadStaticConfig(env.PORTBOT_INVENTORY);
   const { policy, source } = loadPolicy(env.PORTBOT_POLICY);
   const stateRedis = redisForState(env.REDIS_URL);
-  const queueRedis = redisForQueue(env.REDIS_URL);
+  const queueRedis = redisForProducer(env.REDIS_URL);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const queue = new BullJobQueue(queueRedis);
   const now = () => Date.now();
   deps.metrics.sources.countOpenIncidents = () => incidents.countOpen();
   deps.metrics.sources.jobCounts = () => queue.counts();
-  const { listener } = createBoltApp({
+  const { app, listener } = createBoltApp({
     token: deps.slack.token,
     mode: env.SLACK_MODE,
     signingSecret: deps.slack.signingSecret,
@@ -82,10 +89,13 @@ export async function startServeService(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(env.PORTBOT_HTTP_PORT, resolve);
+    if (deps.listenHost) server.listen(env.PORTBOT_HTTP_PORT, deps.listenHost, resolve);
+    else server.listen(env.PORTBOT_HTTP_PORT, resolve);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORTBOT_HTTP_PORT;
+  // Socket Mode: Bolt holds its own WebSocket to Slack; HTTP mode is served by our listener above.
+  if (env.SLACK_MODE === 'socket') await app.start();
   log.info(
     { port, policy: source, hosts: inventory.hosts.length, mode: env.SLACK_MODE },
     'serve listening',
@@ -94,6 +104,7 @@ export async function startServeService(
     server,
     port,
     close: async () => {
+      if (env.SLACK_MODE === 'socket') await app.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -34,7 +34,9 @@ export async function diagnoseHost(
     const probes = await collectProbes(deps.runner, host, port, lb, ha);
     return diagnose({ host, port, probes, lb, ha, durationMs: Math.round(deps.now() - started) });
   } catch (err) {
-    if (isPortbotError(err) && isSshFailureCode(err.code)) {
+    // Unreachable or unprobeable, the host gets a diagnosis that says so: fan-out reports every
+    // host and `diagnose --all` exits 3 instead of losing the others' results.
+    if (isPortbotError(err) && (isSshFailureCode(err.code) || err.code === 'PROBE_FAILED')) {
       return unreachableDiagnosis(host.name, port, err, Math.round(deps.now() - started));
     }
     throw err;

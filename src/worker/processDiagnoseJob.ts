@@ -1,11 +1,12 @@
 import type { Diagnosis } from '../domain/diagnosis';
 import type { Log } from '../domain/Log';
-import { PortbotError } from '../domain/PortbotError';
+import { isPortbotError, PortbotError } from '../domain/PortbotError';
 import { TRANSIENT_SSH_FAILURES } from '../domain/sshErrorCodes';
 import type { Incident, IncidentStore } from '../incidents/Incident';
 import { renderDiagnosingMessage } from '../render/slack/renderDiagnosingMessage';
 import { renderDiagnosisMessage } from '../render/slack/renderDiagnosisMessage';
 import { renderEvidenceReply } from '../render/slack/renderEvidenceReply';
+import { renderError } from '../render/slack/renderError';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { rootContext } from './rootContext';
 
@@ -39,7 +40,32 @@ export async function processDiagnoseJob(
     throw new PortbotError('INTERNAL', `incident ${incidentId} not found`, { userFacing: false });
   const root = await ensureRoot(deps, incident);
 
-  const diagnosis = await deps.diagnose(incident.host, incident.port);
+  let diagnosis: Diagnosis;
+  try {
+    diagnosis = await deps.diagnose(incident.host, incident.port);
+  } catch (err) {
+    const code = isPortbotError(err) ? err.code : 'INTERNAL';
+    const retryable =
+      !isPortbotError(err) || (TRANSIENT_SSH_FAILURES as readonly string[]).includes(code);
+    if (retryable && attempt.attemptsMade + 1 < attempt.attempts) throw err;
+    // Last word in the thread, so it does not say "diagnosing…" forever; details stay in the log.
+    deps.log.error(
+      { incidentId, host: incident.host, port: incident.port, code, err: String(err) },
+      'diagnosis failed',
+    );
+    await deps.slack.update({
+      channel: root.channel,
+      ts: root.ts,
+      ...renderError(
+        `portbot could not diagnose ${incident.host}:${incident.port} (${code}).`,
+        `The worker log has the details under incident ${incidentId}.`,
+      ),
+    });
+    throw new PortbotError('INTERNAL', `diagnosis of ${incidentId} failed: ${code}`, {
+      userFacing: false,
+      cause: err,
+    });
+  }
   if (isTransientFailure(diagnosis) && attempt.attemptsMade + 1 < attempt.attempts) {
     // Let BullMQ retry with backoff; the root keeps saying "diagnosing…" meanwhile.
     throw new PortbotError('SSH_TIMEOUT', diagnosis.summary, { userFacing: false });
@@ -57,12 +83,19 @@ export async function processDiagnoseJob(
       ...renderDiagnosisMessage(diagnosis, rootContext(after)),
     });
   }
-  if (await deps.incidents.claimOnce(`evidence:${attempt.id}`, CLAIM_TTL_MS)) {
-    await deps.slack.post({
-      channel: root.channel,
-      threadTs: root.ts,
-      ...renderEvidenceReply(diagnosis),
-    });
+  const evidenceKey = `evidence:${attempt.id}`;
+  if (await deps.incidents.claimOnce(evidenceKey, CLAIM_TTL_MS)) {
+    try {
+      await deps.slack.post({
+        channel: root.channel,
+        threadTs: root.ts,
+        ...renderEvidenceReply(diagnosis),
+      });
+    } catch (err) {
+      // Not posted: let the retry post it.
+      await deps.incidents.releaseClaim(evidenceKey);
+      throw err;
+    }
   }
   deps.log.info(
     { incidentId, host: incident.host, port: incident.port, verdict: diagnosis.verdict },

@@ -47,11 +47,12 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
     ...(opts.lockDurationMs !== undefined ? { lockDuration: opts.lockDurationMs } : {}),
     ...(opts.stalledIntervalMs !== undefined ? { stalledInterval: opts.stalledIntervalMs } : {}),
   };
-  const diagnoseWorker = new Worker<DiagnoseJobData, Diagnosis>(
+  // The job keeps only the verdict as its result: the diagnosis itself lives with the incident.
+  const diagnoseWorker = new Worker<DiagnoseJobData, string>(
     DIAGNOSE_QUEUE,
     async (job) => {
       try {
-        return await processDiagnoseJob(
+        const d = await processDiagnoseJob(
           { incidents: opts.incidents, slack: opts.slack, diagnose: limited, log: opts.log },
           job.data.incidentId,
           {
@@ -60,6 +61,7 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
             attempts: job.opts.attempts ?? 1,
           },
         );
+        return d.verdict;
       } catch (err) {
         // Errors we raised on purpose that a retry cannot fix (bad data, missing incident) stop here.
         if (isPortbotError(err) && err.code === 'INTERNAL')

@@ -65,6 +65,10 @@ export class MemoryIncidentStore implements IncidentStore {
     this.claims.add(key);
     return Promise.resolve(true);
   }
+  releaseClaim(key: string): Promise<void> {
+    this.claims.delete(key);
+    return Promise.resolve();
+  }
   saveDiagnosis(id: string, json: string): Promise<void> {
     this.diagnoses.set(id, json);
     return Promise.resolve();

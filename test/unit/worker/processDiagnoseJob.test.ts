@@ -82,4 +82,48 @@ describe('processDiagnoseJob', () => {
       processDiagnoseJob(deps, 'INC-404', { id: 'j', attemptsMade: 0, attempts: 4 }),
     ).rejects.toMatchObject({ code: 'INTERNAL' });
   });
+
+  it('on the last attempt a failing diagnosis replaces "diagnosing…" with an error and stops retrying', async () => {
+    const { slack, deps, incident } = setup(fixture('healthy'));
+    const failing = {
+      ...deps,
+      diagnose: () =>
+        Promise.reject(new PortbotError('PROBE_FAILED', 'no sections', { userFacing: false })),
+    };
+    await expect(
+      processDiagnoseJob(failing, incident.id, { id: 'j', attemptsMade: 0, attempts: 4 }),
+    ).rejects.toMatchObject({
+      code: 'INTERNAL',
+    });
+    expect(slack.updates).toHaveLength(1);
+    expect(slack.updates[0]?.text).toContain(
+      `could not diagnose ${incident.host}:${incident.port} (PROBE_FAILED)`,
+    );
+  });
+
+  it('an unexpected error is retried while attempts remain, without touching the root', async () => {
+    const { slack, deps, incident } = setup(fixture('healthy'));
+    const flaky = { ...deps, diagnose: () => Promise.reject(new Error('ECONNRESET from Redis')) };
+    await expect(
+      processDiagnoseJob(flaky, incident.id, { id: 'j', attemptsMade: 0, attempts: 4 }),
+    ).rejects.toThrow('ECONNRESET');
+    expect(slack.updates).toHaveLength(0);
+  });
+
+  it('gives the evidence claim back when the reply could not be posted, so the retry posts it', async () => {
+    const { slack, deps, incident } = setup(fixture('foreign-listener'));
+    const realPost = slack.post.bind(slack);
+    let failOnce = true;
+    slack.post = (msg) => {
+      if (msg.threadTs && failOnce) {
+        failOnce = false;
+        return Promise.reject(new Error('slack 500'));
+      }
+      return realPost(msg);
+    };
+    const attempt = { id: 'job-9', attemptsMade: 0, attempts: 4 };
+    await expect(processDiagnoseJob(deps, incident.id, attempt)).rejects.toThrow('slack 500');
+    await processDiagnoseJob(deps, incident.id, { ...attempt, attemptsMade: 1 });
+    expect(slack.posts.filter((p) => p.threadTs)).toHaveLength(1);
+  });
 });

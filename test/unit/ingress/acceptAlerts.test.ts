@@ -1,0 +1,91 @@
+import { acceptAlerts, type AcceptAlertsDeps } from '../../../src/ingress/acceptAlerts';
+import type { AlertEvent } from '../../../src/ingress/alerts/AlertEvent';
+import { DEFAULT_ALERT_MAPPING } from '../../../src/ingress/alerts/AlertMappingSchema';
+import type { FiringOutcome, Incident, ResolvedOutcome } from '../../../src/incidents/Incident';
+import type { JobQueue } from '../../../src/queue/JobQueue';
+import { hostConfig } from '../../support/factories/hostConfig';
+import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
+import { silentLog } from '../../support/fakes/silentLog';
+
+/** A store that records the order of state changes and answers like the Redis one. */
+class OrderedStore extends MemoryIncidentStore {
+  readonly calls: string[] = [];
+  private open: Incident | null = null;
+
+  override async recordFiring(input: { host: string; port: number }): Promise<FiringOutcome> {
+    await new Promise((r) => setTimeout(r, Math.random() * 5));
+    this.calls.push(`firing ${input.host}:${input.port}`);
+    if (this.open) return { kind: 'repeat', incident: this.open, diagnose: false };
+    this.open = this.add({ host: input.host, port: input.port });
+    return { kind: 'opened', incident: this.open };
+  }
+
+  override async recordResolved(input: { host: string; port: number }): Promise<ResolvedOutcome> {
+    await new Promise((r) => setTimeout(r, Math.random() * 5));
+    this.calls.push(`resolved ${input.host}:${input.port}`);
+    const incident = this.open;
+    this.open = null;
+    return incident ? { kind: 'resolved', incident } : { kind: 'not-open' };
+  }
+}
+
+function setup() {
+  const incidents = new OrderedStore();
+  const queued: string[] = [];
+  const queue: JobQueue = {
+    enqueueDiagnose: (id, opts) =>
+      Promise.resolve(void queued.push(`${opts?.first ? 'first' : 'again'} ${id}`)),
+    enqueueRefreshRoot: (id) => Promise.resolve(void queued.push(`refresh ${id}`)),
+    counts: () => Promise.resolve({}),
+    close: () => Promise.resolve(),
+  };
+  const deps: AcceptAlertsDeps = {
+    incidents,
+    queue,
+    inventory: { path: '/i.yaml', hosts: [hostConfig()], haGroups: [] },
+    mapping: DEFAULT_ALERT_MAPPING,
+    channel: 'C1',
+    rediagnoseIntervalMs: 60_000,
+    now: () => 1,
+    log: silentLog,
+  };
+  return { deps, incidents, queued };
+}
+
+const alert = (status: 'firing' | 'resolved', instance = '10.0.0.11:80'): AlertEvent => ({
+  source: 'alertmanager',
+  status,
+  labels: { instance },
+  summary: 'down',
+  startsAt: null,
+  endsAt: null,
+  fingerprint: null,
+});
+
+describe('acceptAlerts', () => {
+  it('keeps payload order for one host:port (firing, then resolved)', async () => {
+    for (let run = 0; run < 20; run++) {
+      const { deps, incidents } = setup();
+      const results = await acceptAlerts(deps, [alert('firing'), alert('resolved')]);
+      expect(incidents.calls).toEqual(['firing lb-01:80', 'resolved lb-01:80']);
+      expect(results.map((r) => r.outcome)).toEqual(['opened', 'resolved']);
+    }
+  });
+
+  it('answers each alert in its own slot, ignoring unknown hosts with a reason', async () => {
+    const { deps } = setup();
+    const results = await acceptAlerts(deps, [alert('firing', '10.9.9.9:80'), alert('firing')]);
+    expect(results[0]).toMatchObject({
+      outcome: 'ignored',
+      reason: expect.stringContaining('10.9.9.9') as unknown,
+    });
+    expect(results[1]).toMatchObject({ outcome: 'opened', host: 'lb-01', port: 80 });
+  });
+
+  it('a repeat before the root exists asks again for the (idempotent) first diagnosis', async () => {
+    const { deps, queued } = setup();
+    await acceptAlerts(deps, [alert('firing')]);
+    await acceptAlerts(deps, [alert('firing')]);
+    expect(queued).toEqual(['first INC-1', 'first INC-1', 'refresh INC-1']);
+  });
+});
