@@ -10,6 +10,8 @@ usage:
   portbot diagnose --all <port> [--concurrency N] [--json]
   portbot serve [--with-worker]     Slack bot, alert webhooks, health and metrics
   portbot worker                    queue workers: SSH diagnoses, Slack posts
+  portbot audit verify              check the audit log's hash chain
+  portbot audit export [--since 7d|ISO] [--until ISO] [--format jsonl|csv] [--out FILE]
   portbot help`;
 
 // Mistakes of the caller (exit 2) versus anything else that went wrong (exit 1).
@@ -32,6 +34,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'worker':
         // Loaded on demand: Bolt, BullMQ and friends cost ~0.3 s of start-up that diagnose never needs.
         return await (await import('./serviceCommand')).serviceCommand(command, rest, io);
+      case 'audit':
+        return await (await import('./auditCommand')).auditCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':

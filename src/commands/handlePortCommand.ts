@@ -1,3 +1,4 @@
+import type { RecordAudit } from '../audit/recordAudit';
 import type { Policy } from '../config/PolicySchema';
 import { findGroup, findHost } from '../domain/findHost';
 import type { HostConfig, Inventory } from '../domain/HostConfig';
@@ -19,6 +20,7 @@ export interface PortCommandDeps {
   queue: JobQueue;
   now: () => number;
   log: Log;
+  audit: RecordAudit;
   /** Text for `/port status`. */
   status: () => Promise<string>;
 }
@@ -44,9 +46,11 @@ const REFUSAL = renderError(
 );
 
 export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest): PortCommandPlan {
-  if (!mayRunCommand(deps.policy, req.userId, req.channelId)) return { reply: REFUSAL };
+  if (!mayRunCommand(deps.policy, req.userId, req.channelId)) {
+    return refuse(deps, req, 'not allowed by the policy', REFUSAL);
+  }
   const parsed = parsePortCommand(req.text);
-  if (!parsed.ok) return { reply: renderError(parsed.error, parsed.hint) };
+  if (!parsed.ok) return refuse(deps, req, parsed.error, renderError(parsed.error, parsed.hint));
   const cmd = parsed.command;
   if (cmd.kind === 'help') return { reply: renderHelp() };
   if (cmd.kind === 'status') return { afterAck: async () => renderNotice(await deps.status()) };
@@ -60,7 +64,12 @@ export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest
           : deps.inventory.hosts;
   } catch (err) {
     if (isPortbotError(err) && err.userFacing)
-      return { reply: renderError(err.message, 'Run `/port help` for usage.') };
+      return refuse(
+        deps,
+        req,
+        err.message,
+        renderError(err.message, 'Run `/port help` for usage.'),
+      );
     throw err;
   }
   const port = cmd.port;
@@ -76,6 +85,14 @@ export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest
           now: deps.now(),
         });
         await deps.queue.enqueueDiagnose(check.id, { first: true });
+        await deps.audit({
+          type: 'command.run',
+          actor: req.userId,
+          incidentId: check.id,
+          host: host.name,
+          port,
+          detail: { channel: req.channelId, text: req.text.slice(0, 300) },
+        });
         deps.log.info(
           { checkId: check.id, host: host.name, port, user: req.userId },
           'check queued',
@@ -84,4 +101,22 @@ export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest
       return undefined;
     },
   };
+}
+
+/** A refusal answers at once; its audit entry is written in the background (it never throws). */
+function refuse(
+  deps: PortCommandDeps,
+  req: PortCommandRequest,
+  reason: string,
+  reply: SlackMessage,
+): PortCommandPlan {
+  void deps.audit({
+    type: 'command.refused',
+    actor: req.userId,
+    incidentId: null,
+    host: null,
+    port: null,
+    detail: { channel: req.channelId, text: req.text.slice(0, 300), reason: reason.slice(0, 300) },
+  });
+  return { reply };
 }

@@ -60,6 +60,11 @@ export const EnvConfigSchema = z
     PORTBOT_INVENTORY: z.string().default('./inventory.yaml'),
     REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
     AUDIT_REDIS_URL: redisUrl.optional(),
+    /** Bearer token for GET /audit/export; unset refuses every export request. */
+    PORTBOT_AUDIT_TOKEN: z
+      .string()
+      .min(16, { error: 'expected at least 16 characters' })
+      .optional(),
     PORTBOT_HTTP_PORT: int(0, 65535, 'a TCP port').default(3000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

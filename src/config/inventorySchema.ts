@@ -5,6 +5,13 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 // IPv4, IPv6 (no zone) or a DNS name: nothing a shell or ssh option parser could misread.
 const ADDRESS = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]{2,45})$/;
 const SHA256_PIN = /^SHA256:[A-Za-z0-9+/]{43}$/;
+/** systemd unit names, `\x2d` escapes included; no leading '-' that systemctl could take as an option. */
+export const UNIT_NAME = /^[A-Za-z0-9@_:.\\][A-Za-z0-9@_:.\\-]{0,255}$/;
+const IP = z.union([z.ipv4(), z.ipv6()]);
+
+export function isIpAddress(value: string): boolean {
+  return IP.safeParse(value).success;
+}
 
 const name = (what: string) =>
   z.string({ error: `expected a ${what} name` }).regex(NAME, {
@@ -60,10 +67,7 @@ export const LbSchema = z.strictObject({
   kind: z.string({ error: 'expected an LB kind' }),
   pidFile: path.optional(),
   errorLog: path.optional(),
-  unit: z
-    .string()
-    .regex(/^[A-Za-z0-9@._:-]+$/, { error: 'expected a systemd unit name' })
-    .optional(),
+  unit: z.string().regex(UNIT_NAME, { error: 'expected a systemd unit name' }).optional(),
   configFile: path.optional(),
   commands: LbCommandsSchema.optional(),
 });
@@ -87,7 +91,10 @@ export const HostSchema = z.strictObject({
 export const HaGroupSchema = z.strictObject({
   name: name('haGroup'),
   kind: z.literal('keepalived', { error: "expected 'keepalived'" }),
-  vip: z.string().regex(ADDRESS, { error: 'expected an IP address' }),
+  // The probes look the VIP up with `ip addr show to VIP`, which takes no DNS name.
+  vip: z
+    .string({ error: 'expected an IP address (IPv4 or IPv6)' })
+    .refine(isIpAddress, { error: 'expected an IP address (IPv4 or IPv6), not a DNS name' }),
   members: z.array(name('host'), { error: 'expected a list of host names' }).min(1),
   commands: z.strictObject({ demote: command, promote: command }).partial().optional(),
 });

@@ -1,7 +1,13 @@
 import type { Action, Occupant } from '../domain/diagnosis';
 import type { DiagnosisContext } from './buildContext';
 
-export function killOccupantAction(o: Occupant, ctx: DiagnosisContext, detail?: string): Action {
+/** Null for a pid the probes did not describe: nothing shows what stopping it would stop. */
+export function killOccupantAction(
+  o: Occupant,
+  ctx: DiagnosisContext,
+  detail?: string,
+): Action | null {
+  if (!ctx.probes.processes[o.pid]) return null;
   const action: Action = {
     kind: 'kill-occupant',
     risk: 'medium',

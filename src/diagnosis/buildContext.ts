@@ -5,6 +5,7 @@ import type { Runbook } from '../domain/Runbook';
 import { parseCgroup } from '../probes/parsers/parseCgroup';
 import { findBindErrors, type BindError } from './findBindErrors';
 import { ancestorsOf, isSelfOrDescendant } from './processTree';
+import { verifyOwners, type OwnerMismatch } from './verifyOwners';
 
 export interface DiagnoseInput {
   host: HostConfig;
@@ -23,6 +24,11 @@ export interface Holder {
   proc: ProcessInfo | null;
   unit: string | null;
   container: string | null;
+  /**
+   * For a holder the probes did not describe (past LIMITS.maxPids): a described holder of the
+   * same socket, whose family it most likely belongs to (one of 100 nginx workers). Else null.
+   */
+  attachedTo: number | null;
 }
 
 /** The LB side of a diagnosis; present only when the host has an `lb` in the inventory. */
@@ -35,7 +41,11 @@ export interface LbContext {
 
 export interface DiagnosisContext {
   input: DiagnoseInput;
+  /** input.probes with the owners that failed the comm check (ownerMismatches) removed. */
   probes: ProbeResults;
+  ownerMismatches: OwnerMismatch[];
+  /** UDP sockets on the port: they cannot block a TCP bind, so they are findings, not holders. */
+  udpSockets: SocketEntry[];
   port: number;
   hostName: string;
   listeners: SocketEntry[];
@@ -52,14 +62,15 @@ export interface DiagnosisContext {
 
 const CONTAINER_RUNTIMES = ['docker-proxy', 'docker-pr'];
 
+/** Only a TCP listener can make an LB's TCP bind fail (LISTEN is a stream-socket state). */
 export function isListening(s: SocketEntry, port: number): boolean {
-  return (
-    s.localPort === port && (s.state === 'LISTEN' || (s.netid === 'udp' && s.state === 'UNCONN'))
-  );
+  return s.localPort === port && s.netid !== 'udp' && s.state === 'LISTEN';
 }
 
 export function buildContext(input: DiagnoseInput): DiagnosisContext {
-  const { probes, port } = input;
+  const { port } = input;
+  const verified = verifyOwners(input.probes);
+  const probes: ProbeResults = { ...input.probes, sockets: verified.sockets };
   const listeners = probes.sockets.filter((s) => isListening(s, port));
   const ownerless = listeners.filter((s) => s.owners.length === 0);
   const holders = orderHolders(collectHolders(listeners, probes), probes);
@@ -77,8 +88,15 @@ export function buildContext(input: DiagnoseInput): DiagnosisContext {
       }
     : null;
 
-  const isManaged = (pid: number): boolean =>
+  const inManagedTree = (pid: number): boolean =>
     lb?.managedPid != null && isSelfOrDescendant(pid, lb.managedPid, probes.processes);
+  // Workers past LIMITS.maxPids are not described, so the tree cannot place them: sharing a
+  // listening socket with the managed LB is what makes them part of it.
+  const sharing = new Set<number>();
+  for (const s of listeners) {
+    if (s.owners.some((o) => inManagedTree(o.pid))) for (const o of s.owners) sharing.add(o.pid);
+  }
+  const isManaged = (pid: number): boolean => inManagedTree(pid) || sharing.has(pid);
 
   const isLbProgram = (h: Holder): boolean =>
     programs.size > 0 &&
@@ -97,6 +115,8 @@ export function buildContext(input: DiagnoseInput): DiagnosisContext {
   return {
     input,
     probes,
+    ownerMismatches: verified.mismatches,
+    udpSockets: probes.sockets.filter((s) => s.localPort === port && s.netid === 'udp'),
     port,
     hostName: input.host.name,
     listeners,
@@ -131,12 +151,16 @@ function collectHolders(listeners: SocketEntry[], probes: ProbeResults): Holder[
       if (byPid.has(owner.pid)) continue;
       const proc = probes.processes[owner.pid] ?? null;
       const placement = placementOf(owner.pid, proc, probes);
+      const attachedTo = proc
+        ? null
+        : (socket.owners.find((o) => probes.processes[o.pid] !== undefined)?.pid ?? null);
       byPid.set(owner.pid, {
         pid: owner.pid,
         comm: proc?.comm ?? owner.comm,
         socket,
         proc,
         ...placement,
+        attachedTo,
       });
     }
   }
@@ -178,7 +202,7 @@ function dockerProxyTarget(p: ProcessInfo): string {
 function orderHolders(holders: Holder[], probes: ProbeResults): Holder[] {
   const pids = new Set(holders.map((h) => h.pid));
   const isRoot = (h: Holder): boolean =>
-    !ancestorsOf(h.pid, probes.processes).some((a) => pids.has(a.pid));
+    h.attachedTo === null && !ancestorsOf(h.pid, probes.processes).some((a) => pids.has(a.pid));
   const roots = holders.filter(isRoot).sort((a, b) => a.pid - b.pid);
   const rest = holders.filter((h) => !isRoot(h)).sort((a, b) => a.pid - b.pid);
   return [...roots, ...rest];

@@ -31,7 +31,9 @@ export function collectFindings(
       });
   }
   const roots = ctx.holders.filter(
-    (h) => h.proc === null || !ctx.holders.some((o) => o.pid === h.proc?.ppid),
+    (h) =>
+      h.attachedTo === null &&
+      (h.proc === null || !ctx.holders.some((o) => o.pid === h.proc?.ppid)),
   );
   for (const h of roots) {
     if (occupant && (h.pid === occupant.pid || h.proc?.ppid === occupant.pid)) continue;
@@ -47,6 +49,19 @@ export function collectFindings(
         detail: `ss shows no owning process for ${s.raw.trim()} (other PID namespace or no privileges)`,
       });
     }
+  }
+  for (const m of ctx.ownerMismatches) {
+    out.push({
+      code: 'owner-name-mismatch',
+      detail: `ss names "${m.owner.comm}" (pid ${m.owner.pid}) as an owner of ${m.socket.localAddress}, but pid ${m.owner.pid} is ${m.statComm}: owner ignored (a process name can imitate ss output)`,
+    });
+  }
+  for (const s of ctx.udpSockets) {
+    const by = s.owners.map((o) => `${o.comm} (pid ${o.pid})`).join(', ') || 'an unseen process';
+    out.push({
+      code: 'udp-socket-on-port',
+      detail: `${by} has UDP ${s.localAddress} open: it does not block a TCP bind of port ${port} (UDP ${port} may be QUIC/HTTP3)`,
+    });
   }
   const timeWait = probes.sockets.filter(
     (s) => s.localPort === port && s.state === 'TIME-WAIT',

@@ -1,4 +1,5 @@
 import type { Runbook } from '../domain/Runbook';
+import { portOf } from '../probes/normalizeListen';
 
 export type BindErrorKind = 'addressInUse' | 'permissionDenied' | 'addressNotAvailable';
 
@@ -32,12 +33,4 @@ export function findBindErrors(
     }
   });
   return found;
-}
-
-/** The port after the last colon: `0.0.0.0:80`, `[::]:80`, `:::80` (HAProxy), `*:80`. */
-export function portOf(address: string): number | null {
-  const m = /:(\d{1,5})\]?$/.exec(address.trim());
-  if (!m?.[1]) return null;
-  const port = Number(m[1]);
-  return port >= 1 && port <= 65535 ? port : null;
 }

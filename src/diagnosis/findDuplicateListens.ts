@@ -1,20 +1,4 @@
-/**
- * `80`, `*:80`, `0.0.0.0:80`, `:80` all mean every IPv4 address; `[::]:80` and HAProxy's `:::80`
- * every IPv6 one. HAProxy's `ipv4@`/`ipv6@` prefixes and trailing listen parameters are dropped.
- */
-export function normalizeListen(raw: string): string {
-  let addr = (raw.trim().split(/\s+/)[0] ?? '').toLowerCase();
-  addr = addr.replace(/^(ipv4|ipv6|tcp|tcp4|tcp6)@/, '');
-  if (/^\d+$/.test(addr)) return `0.0.0.0:${addr}`;
-  if (addr.startsWith(':::')) return `[::]:${addr.slice(3)}`;
-  const m = /^(.*):(\d+)$/.exec(addr);
-  if (!m) return addr;
-  const host = m[1] ?? '';
-  const port = m[2] ?? '';
-  if (host === '' || host === '*' || host === '0.0.0.0') return `0.0.0.0:${port}`;
-  if (host === '[::]' || host === '::') return `[::]:${port}`;
-  return `${host}:${port}`;
-}
+import { normalizeListen } from '../probes/normalizeListen';
 
 /**
  * Addresses declared twice. nginx server blocks sharing an address are ordinary virtual

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { Inventory } from '../domain/HostConfig';
 import type { Log } from '../domain/Log';
+import type { RecordAudit } from '../audit/recordAudit';
 import type { IncidentStore } from '../incidents/Incident';
 import type { JobQueue } from '../queue/JobQueue';
 import type { AlertEvent } from './alerts/AlertEvent';
@@ -18,6 +19,7 @@ export interface AcceptAlertsDeps {
   rediagnoseIntervalMs: number;
   now: () => number;
   log: Log;
+  audit: RecordAudit;
   onOutcome?: (source: string, outcome: AlertOutcomeKind) => void;
 }
 
@@ -107,7 +109,27 @@ async function acceptOne(
   return report(deps, event, { outcome: 'repeat', host, port, incidentId });
 }
 
-function report(deps: AcceptAlertsDeps, event: AlertEvent, result: AlertResult): AlertResult {
+async function report(
+  deps: AcceptAlertsDeps,
+  event: AlertEvent,
+  result: AlertResult,
+): Promise<AlertResult> {
   deps.onOutcome?.(event.source, result.outcome);
+  // Plain repeats are counted on the incident; everything that changes state is audited.
+  if (result.outcome !== 'repeat') {
+    await deps.audit({
+      type: result.outcome === 'ignored' ? 'alert.ignored' : `alert.${result.outcome}`,
+      actor: event.source,
+      incidentId: result.incidentId ?? null,
+      host: result.host ?? null,
+      port: result.port ?? null,
+      detail: {
+        status: event.status,
+        summary: event.summary.slice(0, 300),
+        fingerprint: event.fingerprint,
+        reason: result.reason ?? null,
+      },
+    });
+  }
   return result;
 }

@@ -132,6 +132,13 @@ export function assembleProbeResults(input: AssembleInput): ProbeResults {
     });
   }
   const lb = input.lb ? assembleLbProbe(sections, input.lb, missing) : null;
+  const procs = processes(sections);
+  if (Object.keys(procs).length >= LIMITS.maxPids) {
+    missing.push({
+      code: 'processes-truncated',
+      detail: `only ${LIMITS.maxPids} processes were described (socket owners and their ancestors); the others are known by pid and name only`,
+    });
+  }
   const evidence = [...sections.values()].map((s) => ({
     probe: s.name,
     command: describeSection(s.name, params),
@@ -148,7 +155,7 @@ export function assembleProbeResults(input: AssembleInput): ProbeResults {
     host: input.host,
     port: params.port,
     sockets: socketList,
-    processes: processes(sections),
+    processes: procs,
     sysctls: parseSysctls(sections.get('sysctl')?.output ?? ''),
     conntrack,
     systemd,

@@ -1,3 +1,5 @@
+import { isIpAddress, UNIT_NAME } from '../config/inventorySchema';
+import { parsePort } from '../domain/parsePort';
 import { PortbotError } from '../domain/PortbotError';
 import type { CatalogueParams, LbProbeParams } from './catalogue';
 import { probeScript } from './catalogue';
@@ -8,17 +10,6 @@ export interface ProbeScriptInput {
   sudo: boolean;
   lb: LbProbeParams | null;
   vip: string | null;
-}
-
-/** Chat and alerts hand us "ports" of any shape; only a real integer 1-65535 goes any further. */
-export function validatePort(port: unknown): number {
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new PortbotError(
-      'BAD_PORT',
-      `port must be an integer 1-65535, got ${JSON.stringify(port)}`,
-    );
-  }
-  return port;
 }
 
 export function validateNonce(nonce: string): string {
@@ -43,7 +34,7 @@ function absolutePath(field: string, value: string): string {
 }
 
 function unitName(value: string): string {
-  if (!/^[A-Za-z0-9@_:.\\][A-Za-z0-9@_:.\\-]*$/.test(value)) {
+  if (!UNIT_NAME.test(value)) {
     throw new PortbotError(
       'INVENTORY_INVALID',
       `lb.unit is not a systemd unit name: ${JSON.stringify(value)}`,
@@ -53,7 +44,7 @@ function unitName(value: string): string {
 }
 
 function vipAddress(value: string): string {
-  if (!/^[0-9A-Fa-f][0-9A-Fa-f:.]*$/.test(value)) {
+  if (!isIpAddress(value)) {
     throw new PortbotError(
       'INVENTORY_INVALID',
       `haGroup vip is not an IP address: ${JSON.stringify(value)}`,
@@ -72,7 +63,7 @@ function configTest(value: string): string {
 /** Validate every parameter, then render the catalogue's one batched probe script. */
 export function buildProbeScript(input: ProbeScriptInput): string {
   const params: CatalogueParams = {
-    port: validatePort(input.port),
+    port: parsePort(input.port),
     nonce: validateNonce(input.nonce),
     sudo: input.sudo === true,
     lb: input.lb

@@ -27,6 +27,8 @@ export const LIMITS = {
   logBytes: 65536,
   configBytes: 262144,
   pidFileBytes: 64,
+  /** argv can run to megabytes; the head names the program. */
+  cmdlineBytes: 4096,
 } as const;
 
 /** Values already validated by buildProbeScript. */
@@ -164,8 +166,10 @@ function walkProcesses(): string {
     '  l=; read -r l 2>/dev/null <"/proc/$p/stat" || return 0',
     '  Q="$Q $p"; n=$((n+1)); d=$((d+1)); r=${l##*) }; set -- $r; p=$2',
     'done; }',
-    'for h in $H; do w "$h"; done',
+    // The managed pid first: with more holders than maxPids (nginx with 100 workers) it would
+    // otherwise go undescribed.
     '[ -n "$mp" ] && w "$mp"',
+    'for h in $H; do w "$h"; done',
   ].join('\n');
 }
 
@@ -177,7 +181,7 @@ function processSections(p: CatalogueParams): string {
     '  b status.$p; u=; { while read -r k v x; do [ "$k" = Uid: ] && { u=$v; printf \'%s %s %s\\n\' "$k" "$v" "$x"; break; }; done; } 2>&1 <"/proc/$p/status"; e status.$p $?',
     `  case $u in ''|*[!0-9]*) ;; *) case " $U " in *" $u "*) ;; *) U="$U $u";; esac;; esac`,
     `  b exe.$p; ${priv(p)}readlink "/proc/$p/exe" 2>&1 </dev/null; e exe.$p $?`,
-    '  b cmdline.$p; cat "/proc/$p/cmdline" 2>&1; e cmdline.$p $?',
+    `  b cmdline.$p; head -c ${LIMITS.cmdlineBytes} "/proc/$p/cmdline" 2>&1; e cmdline.$p $?`,
     '  b cgroup.$p; rf 2>&1 <"/proc/$p/cgroup"; e cgroup.$p $?',
     'done',
     'b users; if [ -n "$U" ]; then getent passwd $U 2>&1; fi; e users $?',
@@ -248,9 +252,10 @@ export function describeSection(name: string, p: CatalogueParams): string {
         : name;
     case 'stat':
     case 'status':
-    case 'cmdline':
     case 'cgroup':
       return `cat /proc/${pid ?? '?'}/${kind}`;
+    case 'cmdline':
+      return `head -c ${LIMITS.cmdlineBytes} /proc/${pid ?? '?'}/cmdline`;
     case 'exe':
       return `${s}readlink /proc/${pid ?? '?'}/exe`;
     case 'users':

@@ -58,5 +58,19 @@ export async function collectProbes(
       `probe script produced no sections on ${host.name} (exit ${result.code ?? result.signal ?? '?'})${why ? `: ${why}` : ''}`,
     );
   }
-  return assembleProbeResults({ host: host.name, params, lb, ha, sections, stderr: result.stderr });
+  const probes = assembleProbeResults({
+    host: host.name,
+    params,
+    lb,
+    ha,
+    sections,
+    stderr: result.stderr,
+  });
+  if (result.truncated) {
+    probes.missing.push({
+      code: 'probe-output-truncated',
+      detail: `probe output was cut at ${MAX_OUTPUT_BYTES} bytes: the sections after the cut are missing`,
+    });
+  }
+  return probes;
 }

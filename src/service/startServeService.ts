@@ -3,6 +3,8 @@ import type { EnvConfig } from '../config/EnvConfigSchema';
 import { loadPolicy } from '../config/loadPolicy';
 import { DEFAULT_ALERT_MAPPING } from '../ingress/alerts/AlertMappingSchema';
 import { createHttpServer } from '../ingress/http/createHttpServer';
+import { RedisAuditLog } from '../audit/RedisAuditLog';
+import { recordAuditTo } from '../audit/recordAudit';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
 import { boltLogger } from '../observability/boltLogger';
 import type { Logger } from '../observability/createLogger';
@@ -39,6 +41,9 @@ export async function startServeService(
   const queueRedis = redisForProducer(env.REDIS_URL);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const queue = new BullJobQueue(queueRedis);
+  const auditRedis = env.AUDIT_REDIS_URL ? redisForState(env.AUDIT_REDIS_URL) : stateRedis;
+  const auditLog = new RedisAuditLog(auditRedis);
+  const audit = recordAuditTo(auditLog, log);
   const now = () => Date.now();
   deps.metrics.sources.countOpenIncidents = () => incidents.countOpen();
   deps.metrics.sources.jobCounts = () => queue.counts();
@@ -57,6 +62,7 @@ export async function startServeService(
       queue,
       now,
       log,
+      audit,
       status: () => describeStatus(incidents, queue),
     },
     // Slack signs each request once; seeing a signature twice within the 5-minute window is a replay.
@@ -74,6 +80,7 @@ export async function startServeService(
       rediagnoseIntervalMs: env.PORTBOT_REDIAGNOSE_INTERVAL_S * 1000,
       now,
       log,
+      audit,
       onOutcome: (src, outcome) => deps.metrics.alertsReceived.inc({ source: src, outcome }),
       auth: {
         ...(env.PORTBOT_ALERT_TOKEN ? { bearerToken: env.PORTBOT_ALERT_TOKEN } : {}),
@@ -86,6 +93,7 @@ export async function startServeService(
     },
     registry: deps.metrics.registry,
     log,
+    audit: { audit: auditLog, token: env.PORTBOT_AUDIT_TOKEN, now, log },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -111,6 +119,7 @@ export async function startServeService(
       });
       await queue.close();
       await Promise.all([stateRedis.quit(), queueRedis.quit()]);
+      if (auditRedis !== stateRedis) await auditRedis.quit();
     },
   };
 }

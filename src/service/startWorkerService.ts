@@ -3,6 +3,8 @@ import type { EnvConfig } from '../config/EnvConfigSchema';
 import { findHost } from '../domain/findHost';
 import type { Logger } from '../observability/createLogger';
 import type { Metrics } from '../observability/createMetrics';
+import { RedisAuditLog } from '../audit/RedisAuditLog';
+import { recordAuditTo } from '../audit/recordAudit';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { SshPool } from '../ssh/SshPool';
@@ -25,6 +27,8 @@ export function startWorkerService(
   const stateRedis = redisForState(env.REDIS_URL);
   const queueRedis = redisForQueue(env.REDIS_URL);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
+  const auditRedis = env.AUDIT_REDIS_URL ? redisForState(env.AUDIT_REDIS_URL) : stateRedis;
+  const audit = recordAuditTo(new RedisAuditLog(auditRedis), log);
   const diagnose = async (hostName: string, port: number) => {
     const started = performance.now();
     const d = await diagnoseHost(
@@ -47,6 +51,7 @@ export function startWorkerService(
     slack: deps.slack,
     diagnose,
     log,
+    audit,
     concurrency: env.PORTBOT_WORKER_CONCURRENCY,
     perHostConcurrency: env.PORTBOT_PER_HOST_CONCURRENCY,
     ...(env.PORTBOT_JOB_LOCK_MS !== undefined
@@ -63,6 +68,7 @@ export function startWorkerService(
       await workers.close();
       await ssh.close();
       await Promise.all([stateRedis.quit(), queueRedis.quit()]);
+      if (auditRedis !== stateRedis) await auditRedis.quit();
     },
   };
 }

@@ -87,6 +87,14 @@ export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: Requ
       value,
     });
     opts.log.info({ user: body.user.id, actionId: action.action_id }, 'remediation button refused');
+    await opts.portCommand.audit({
+      type: 'button.refused',
+      actor: body.user.id,
+      incidentId: null,
+      host: null,
+      port: null,
+      detail: { actionId: action.action_id, value: value.slice(0, 500), channel: body.channel.id },
+    });
     await client.chat.postEphemeral({
       channel: body.channel.id,
       user: body.user.id,

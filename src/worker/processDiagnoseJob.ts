@@ -1,4 +1,5 @@
 import type { Diagnosis } from '../domain/diagnosis';
+import type { RecordAudit } from '../audit/recordAudit';
 import type { Log } from '../domain/Log';
 import { isPortbotError, PortbotError } from '../domain/PortbotError';
 import { TRANSIENT_SSH_FAILURES } from '../domain/sshErrorCodes';
@@ -16,6 +17,7 @@ export interface DiagnoseJobDeps {
   /** Looks the host up in the inventory and diagnoses it; SSH failures come back as `unreachable`. */
   diagnose: (host: string, port: number) => Promise<Diagnosis>;
   log: Log;
+  audit: RecordAudit;
 }
 
 export interface JobAttempt {
@@ -101,6 +103,20 @@ export async function processDiagnoseJob(
     { incidentId, host: incident.host, port: incident.port, verdict: diagnosis.verdict },
     'diagnosis posted',
   );
+  await deps.audit({
+    type: 'diagnosis.posted',
+    actor: 'system',
+    incidentId,
+    host: incident.host,
+    port: incident.port,
+    detail: {
+      verdict: diagnosis.verdict,
+      occupantPid: diagnosis.occupant?.pid ?? null,
+      occupantComm: diagnosis.occupant?.comm ?? null,
+      durationMs: diagnosis.durationMs,
+      job: attempt.id,
+    },
+  });
   return diagnosis;
 }
 

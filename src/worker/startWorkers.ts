@@ -1,6 +1,7 @@
 import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
 import pLimit from 'p-limit';
 import type { Diagnosis } from '../domain/diagnosis';
+import type { RecordAudit } from '../audit/recordAudit';
 import type { Log } from '../domain/Log';
 import { isPortbotError } from '../domain/PortbotError';
 import type { IncidentStore } from '../incidents/Incident';
@@ -21,6 +22,7 @@ export interface WorkerOptions {
   slack: SlackPoster;
   diagnose: (host: string, port: number) => Promise<Diagnosis>;
   log: Log;
+  audit: RecordAudit;
   concurrency: number;
   /** SSH diagnoses this process runs against one host at once (an alert storm must not flood a box). */
   perHostConcurrency: number;
@@ -53,7 +55,13 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
     async (job) => {
       try {
         const d = await processDiagnoseJob(
-          { incidents: opts.incidents, slack: opts.slack, diagnose: limited, log: opts.log },
+          {
+            incidents: opts.incidents,
+            slack: opts.slack,
+            diagnose: limited,
+            log: opts.log,
+            audit: opts.audit,
+          },
           job.data.incidentId,
           {
             id: job.id ?? job.data.incidentId,

@@ -1,11 +1,8 @@
 import { adviceAction } from '../actions';
 import { derivedEvidence, mergeEvidence, pickEvidence } from '../pickEvidence';
 import type { Rule } from '../Rule';
+import { hostOf } from '../../probes/normalizeListen';
 import { latestBindFailure } from './permissionDenied';
-
-function hostPart(address: string): string {
-  return address.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
-}
 
 export const addressNotAvailable: Rule = {
   verdict: 'address-not-available',
@@ -13,7 +10,7 @@ export const addressNotAvailable: Rule = {
     const failure = latestBindFailure(ctx, 'addressNotAvailable');
     if (!failure || !ctx.lb) return null;
     const kind = ctx.lb.runbook.kind;
-    const ip = hostPart(failure.address);
+    const ip = hostOf(failure.address);
     const v6 = ip.includes(':');
     const sysctl = v6 ? 'net.ipv6.ip_nonlocal_bind' : 'net.ipv4.ip_nonlocal_bind';
     const nonlocal = v6 ? ctx.probes.sysctls.ipv6NonlocalBind : ctx.probes.sysctls.ipNonlocalBind;

@@ -1,10 +1,10 @@
 import type { Evidence } from '../../domain/diagnosis';
 import { adviceAction } from '../actions';
 import type { DiagnosisContext } from '../buildContext';
-import { portOf } from '../findBindErrors';
 import { findDuplicateListens } from '../findDuplicateListens';
 import { derivedEvidence, pickEvidence, pickEvidenceMatching } from '../pickEvidence';
 import type { Rule } from '../Rule';
+import { portOf } from '../../probes/normalizeListen';
 
 /** Addresses on this port that the LB config declares twice. */
 export function duplicateListensOnPort(ctx: DiagnosisContext): string[] {

@@ -10,7 +10,10 @@ import { toOccupant } from '../toOccupant';
 /** Sockets that hold the port without listening: ESTAB, SYN-SENT, CLOSE-WAIT, FIN-WAIT-*, … */
 export function connectionsOnPort(ctx: DiagnosisContext): SocketEntry[] {
   return ctx.probes.sockets.filter(
-    (s) => s.localPort === ctx.port && !['LISTEN', 'UNCONN', 'TIME-WAIT'].includes(s.state),
+    (s) =>
+      s.localPort === ctx.port &&
+      s.netid !== 'udp' &&
+      !['LISTEN', 'UNCONN', 'TIME-WAIT'].includes(s.state),
   );
 }
 

@@ -7,7 +7,7 @@ export const timeWaitOnly: Rule = {
   verdict: 'time-wait-only',
   evaluate(ctx) {
     if (ctx.listeners.length > 0) return null;
-    const onPort = ctx.probes.sockets.filter((s) => s.localPort === ctx.port);
+    const onPort = ctx.probes.sockets.filter((s) => s.localPort === ctx.port && s.netid !== 'udp');
     const timeWait = onPort.filter((s) => s.state === 'TIME-WAIT');
     if (timeWait.length === 0 || timeWait.length !== onPort.length) return null;
     const start = ctx.lb

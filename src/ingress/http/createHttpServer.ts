@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Registry } from 'prom-client';
+import { handleAuditExport, type AuditExportDeps } from '../../audit/handleAuditExport';
 import type { Log } from '../../domain/Log';
 import type { AcceptAlertsDeps } from '../acceptAlerts';
 import { handleAlertRequest, type AlertAuth } from './handleAlertRequest';
@@ -19,6 +20,7 @@ export interface HttpServerDeps {
   readiness: Record<string, () => Promise<boolean>>;
   registry: Registry;
   log: Log;
+  audit?: AuditExportDeps;
 }
 
 /** One HTTP server: Slack events, alert webhooks, health and metrics. Handlers only do transport. */
@@ -50,6 +52,10 @@ async function route(
       ...deps.alerts,
       log: deps.log,
     });
+    return;
+  }
+  if (path === '/audit/export' && deps.audit) {
+    await handleAuditExport(req, res, deps.audit);
     return;
   }
   if (req.method !== 'GET') {

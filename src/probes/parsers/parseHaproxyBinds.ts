@@ -1,3 +1,5 @@
+import { normalizeListen } from '../normalizeListen';
+
 const SECTIONS = new Set([
   'global',
   'defaults',
@@ -21,14 +23,6 @@ export interface HaproxyBind {
   address: string;
 }
 
-/** HAProxy bind address as its bind errors print it: ":80" and "*:80" become "0.0.0.0:80". */
-export function normalizeHaproxyBind(value: string): string {
-  const v = value.replace(/^(?:ipv4|ipv6|tcp|tcp4|tcp6|udp|udp4|udp6|quic4|quic6)@/, '');
-  if (v.startsWith(':')) return `0.0.0.0${v}`;
-  if (v.startsWith('*:')) return `0.0.0.0${v.slice(1)}`;
-  return v;
-}
-
 /** Every address of every `bind` line, in file order, duplicates kept (HAProxy has no vhosts). */
 export function parseHaproxyBinds(config: string): HaproxyBind[] {
   const binds: HaproxyBind[] = [];
@@ -41,7 +35,7 @@ export function parseHaproxyBinds(config: string): HaproxyBind[] {
       section = line;
     } else if (keyword === 'bind' && first !== undefined) {
       for (const addr of first.split(',')) {
-        if (addr !== '') binds.push({ section, address: normalizeHaproxyBind(addr) });
+        if (addr !== '') binds.push({ section, address: normalizeListen(addr) });
       }
     }
   }

@@ -1,3 +1,5 @@
+import { normalizeListen } from '../normalizeListen';
+
 export interface NginxListen {
   /** Index of the server block (0-based, file order). */
   server: number;
@@ -13,21 +15,6 @@ function tokens(config: string): string[] {
     out.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? '');
   }
   return out;
-}
-
-/** nginx `listen` value to the address:port nginx binds (default port 80, "*" = 0.0.0.0). */
-export function normalizeNginxListen(value: string): string {
-  if (value.startsWith('unix:')) return value;
-  if (value.startsWith('[')) {
-    const end = value.indexOf(']');
-    const rest = value.slice(end + 1);
-    return `${value.slice(0, end + 1)}:${rest.startsWith(':') ? rest.slice(1) : '80'}`;
-  }
-  if (/^\d+$/.test(value)) return `0.0.0.0:${value}`;
-  const colon = value.lastIndexOf(':');
-  const host = colon < 0 ? value : value.slice(0, colon);
-  const port = colon < 0 ? '80' : value.slice(colon + 1);
-  return `${host === '*' ? '0.0.0.0' : host}:${port}`;
 }
 
 /** `listen` directives per server block, in file order (includes are not followed). */
@@ -46,7 +33,7 @@ export function parseNginxListens(config: string): NginxListen[] {
     } else if (t === ';') {
       const server = stack[stack.length - 1];
       if (words[0] === 'listen' && words[1] !== undefined && typeof server === 'number') {
-        listens.push({ server, address: normalizeNginxListen(words[1]) });
+        listens.push({ server, address: normalizeListen(words[1], 80) });
       }
       words = [];
     } else {

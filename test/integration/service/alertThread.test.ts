@@ -1,5 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { RedisAuditLog } from '../../../src/audit/RedisAuditLog';
+import { verifyAuditLog } from '../../../src/audit/verifyAuditLog';
 import { DIAGNOSE_QUEUE } from '../../../src/queue/jobTypes';
 import { startSlackStandIn, type SlackStandIn } from '../../../src/slackStandIn/startSlackStandIn';
 import type { StoredMessage } from '../../../src/slackStandIn/standInTypes';
@@ -260,4 +262,24 @@ describe('/port slash command over signed HTTP', () => {
       jobs: jobs.map((j) => j.data as unknown),
     }).toMatchObject({ added: 1 });
   }, 60_000);
+});
+
+describe('audit log', () => {
+  it('holds an unbroken chain with the alerts, commands and diagnoses of this suite', async () => {
+    const log = new RedisAuditLog(redis);
+    const types = new Set<string>();
+    for await (const e of log.read({})) types.add(e.type);
+    for (const t of [
+      'alert.opened',
+      'alert.resolved',
+      'alert.ignored',
+      'command.run',
+      'command.refused',
+      'diagnosis.posted',
+    ]) {
+      expect(types).toContain(t);
+    }
+    const verdict = await verifyAuditLog(log);
+    expect(verdict.ok).toBe(true);
+  });
 });

@@ -32,10 +32,10 @@ export class MemoryIncidentStore implements IncidentStore {
     return incident;
   }
 
-  recordFiring(): Promise<FiringOutcome> {
+  recordFiring(_input: Parameters<IncidentStore['recordFiring']>[0]): Promise<FiringOutcome> {
     return Promise.reject(new Error('not used by these tests'));
   }
-  recordResolved(): Promise<ResolvedOutcome> {
+  recordResolved(_input: Parameters<IncidentStore['recordResolved']>[0]): Promise<ResolvedOutcome> {
     return Promise.reject(new Error('not used by these tests'));
   }
   openCheck(input: {

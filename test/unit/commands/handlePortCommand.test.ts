@@ -22,7 +22,9 @@ function setup(policy: Policy = READ_ONLY_POLICY) {
     close: () => Promise.resolve(),
   };
   const incidents = new MemoryIncidentStore();
+  const audited: string[] = [];
   const deps: PortCommandDeps = {
+    audit: (e) => Promise.resolve(void audited.push(`${e.type} ${e.actor} ${e.host ?? '-'}`)),
     policy,
     inventory,
     incidents,
@@ -31,19 +33,20 @@ function setup(policy: Policy = READ_ONLY_POLICY) {
     log: silentLog,
     status: () => Promise.resolve('2 open'),
   };
-  return { deps, queued, incidents };
+  return { deps, queued, incidents, audited };
 }
 
 const req = (text: string, userId = 'U1', channelId = 'C1') => ({ text, userId, channelId });
 
 describe('handlePortCommand', () => {
   it('check <host> <port>: acks empty, then opens a check and queues one diagnosis', async () => {
-    const { deps, queued, incidents } = setup();
+    const { deps, queued, incidents, audited } = setup();
     const plan = handlePortCommand(deps, req('check lb-1 443'));
     expect(plan.reply).toBeUndefined();
     expect(queued).toEqual([]);
     await plan.afterAck?.();
     expect(queued).toHaveLength(1);
+    expect(audited).toEqual(['command.run U1 lb-1']);
     expect([...incidents.incidents.values()][0]).toMatchObject({
       host: 'lb-1',
       port: 443,
@@ -69,12 +72,13 @@ describe('handlePortCommand', () => {
     ['check lb-1 80; touch /tmp/pwned', ''],
     ['check $(id) 80', ''],
   ])('%j gets an ephemeral error and queues nothing', (text, message) => {
-    const { deps, queued } = setup();
+    const { deps, queued, audited } = setup();
     const plan = handlePortCommand(deps, req(text));
     expect(plan.afterAck).toBeUndefined();
     expect(plan.reply?.text).toContain(message);
     expect(plan.reply?.text).toMatch(/^⚠️/);
     expect(queued).toEqual([]);
+    expect(audited).toEqual(['command.refused U1 -']);
   });
 
   it('refuses users and channels outside the policy', () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { findBindErrors, portOf } from '../../../src/diagnosis/findBindErrors';
-import { findDuplicateListens, normalizeListen } from '../../../src/diagnosis/findDuplicateListens';
+import { findBindErrors } from '../../../src/diagnosis/findBindErrors';
+import { findDuplicateListens } from '../../../src/diagnosis/findDuplicateListens';
+import { normalizeListen, portOf } from '../../../src/probes/normalizeListen';
 import { ancestorsOf, isSelfOrDescendant } from '../../../src/diagnosis/processTree';
 import { orderedRules } from '../../../src/diagnosis/rules/orderedRules';
 import { startedAt } from '../../../src/diagnosis/toOccupant';

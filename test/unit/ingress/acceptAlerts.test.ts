@@ -1,18 +1,26 @@
 import { acceptAlerts, type AcceptAlertsDeps } from '../../../src/ingress/acceptAlerts';
 import type { AlertEvent } from '../../../src/ingress/alerts/AlertEvent';
 import { DEFAULT_ALERT_MAPPING } from '../../../src/ingress/alerts/AlertMappingSchema';
-import type { FiringOutcome, Incident, ResolvedOutcome } from '../../../src/incidents/Incident';
+import type {
+  FiringOutcome,
+  Incident,
+  IncidentStore,
+  ResolvedOutcome,
+} from '../../../src/incidents/Incident';
 import type { JobQueue } from '../../../src/queue/JobQueue';
 import { hostConfig } from '../../support/factories/hostConfig';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { silentLog } from '../../support/fakes/silentLog';
+import { noAudit } from '../../../src/audit/recordAudit';
 
 /** A store that records the order of state changes and answers like the Redis one. */
 class OrderedStore extends MemoryIncidentStore {
   readonly calls: string[] = [];
   private open: Incident | null = null;
 
-  override async recordFiring(input: { host: string; port: number }): Promise<FiringOutcome> {
+  override async recordFiring(
+    input: Parameters<IncidentStore['recordFiring']>[0],
+  ): Promise<FiringOutcome> {
     await new Promise((r) => setTimeout(r, Math.random() * 5));
     this.calls.push(`firing ${input.host}:${input.port}`);
     if (this.open) return { kind: 'repeat', incident: this.open, diagnose: false };
@@ -20,7 +28,9 @@ class OrderedStore extends MemoryIncidentStore {
     return { kind: 'opened', incident: this.open };
   }
 
-  override async recordResolved(input: { host: string; port: number }): Promise<ResolvedOutcome> {
+  override async recordResolved(
+    input: Parameters<IncidentStore['recordResolved']>[0],
+  ): Promise<ResolvedOutcome> {
     await new Promise((r) => setTimeout(r, Math.random() * 5));
     this.calls.push(`resolved ${input.host}:${input.port}`);
     const incident = this.open;
@@ -48,6 +58,7 @@ function setup() {
     rediagnoseIntervalMs: 60_000,
     now: () => 1,
     log: silentLog,
+    audit: noAudit,
   };
   return { deps, incidents, queued };
 }

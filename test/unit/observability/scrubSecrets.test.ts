@@ -22,7 +22,9 @@ describe('scrubSecrets', () => {
       },
     });
     const bolt = boltLogger(createLogger({ level: 'debug', destination }));
-    bolt.error('request failed', { config: { headers: { Authorization: 'Bearer xoxb-9-9-secret' } } });
+    bolt.error('request failed', {
+      config: { headers: { Authorization: 'Bearer xoxb-9-9-secret' } },
+    });
     expect(lines.join('')).not.toContain('xoxb-9-9-secret');
     expect(lines.join('')).toContain('request failed');
   });

@@ -26,11 +26,50 @@ function input(over: Partial<ProbeScriptInput> = {}): ProbeScriptInput {
 }
 
 describe('buildProbeScript', () => {
-  it.each([0, 70000, NaN, 80.5, -1, '80; x', '80'])('rejects port %p with BAD_PORT', (port) => {
-    expect(errorOf(() => buildProbeScript(input({ port: port as number })))).toMatchObject({
-      name: 'PortbotError',
-      code: 'BAD_PORT',
-    });
+  it.each([0, 70000, NaN, 80.5, -1, '80; x', '0x50', '8e1'])(
+    'rejects port %p with BAD_PORT',
+    (port) => {
+      expect(errorOf(() => buildProbeScript(input({ port: port as number })))).toMatchObject({
+        name: 'PortbotError',
+        code: 'BAD_PORT',
+      });
+    },
+  );
+
+  it('reads ports with the same rule as chat and alerts (domain/parsePort)', () => {
+    // A decimal string is what parsePort accepts everywhere else; the script gets the number.
+    expect(buildProbeScript(input({ port: ' 8080' as unknown as number }))).toContain(
+      `ss -H -tuanp '( sport = :8080 )'`,
+    );
+  });
+
+  it('takes unit names and VIPs by the inventory schema rules', () => {
+    const unit = (u: string) => () => buildProbeScript(input({ lb: { ...input().lb!, unit: u } }));
+    expect(unit('haproxy@edge.service')).not.toThrow();
+    expect(unit('nginx\\x2dedge.service')).not.toThrow();
+    expect(errorOf(unit('-nginx.service'))).toMatchObject({ code: 'INVENTORY_INVALID' });
+    expect(errorOf(unit('nginx service'))).toMatchObject({ code: 'INVENTORY_INVALID' });
+    expect(buildProbeScript(input({ vip: '2001:db8::100' }))).toContain(
+      `ip -o addr show to '2001:db8::100'`,
+    );
+    // Hex-and-dots shapes that are not addresses passed the old check; `ip` would then fail.
+    for (const vip of ['dead.beef', '10.0.0.256', 'a:b:c', 'vip.example.com']) {
+      expect(errorOf(() => buildProbeScript(input({ vip })))).toMatchObject({
+        code: 'INVENTORY_INVALID',
+      });
+    }
+  });
+
+  it('caps each process command line (argv can run to megabytes)', () => {
+    const script = buildProbeScript(input());
+    expect(script).toContain('head -c 4096 "/proc/$p/cmdline"');
+    expect(script).not.toContain('cat "/proc/$p/cmdline"');
+  });
+
+  it('describes the managed pid before the socket holders (the walk stops at maxPids)', () => {
+    const script = buildProbeScript(input());
+    expect(script.indexOf('w "$mp"')).toBeGreaterThan(0);
+    expect(script.indexOf('w "$mp"')).toBeLessThan(script.indexOf('for h in $H; do w "$h"'));
   });
 
   it('starts with LC_ALL=C and the explicit PATH, and never scans all processes', () => {

@@ -209,3 +209,18 @@ describe('collectProbes with captured batch output', () => {
     });
   });
 });
+
+describe('collectProbes when the output hit the byte cap', () => {
+  it('reports probe-output-truncated so the diagnosis says sections are missing', async () => {
+    // What the SSH layer keeps when the cap cuts the captured batch in its process sections.
+    const full = fixture('batch-nginx-80-root.txt');
+    const cut = full.slice(0, full.indexOf('@@PB-fixture80nginx01 cmdline.'));
+    const opts = { nonce: 'fixture80nginx01' };
+    const r = await collectProbes(fakeRunner(cut, { truncated: true }), host, 80, null, null, opts);
+    expect(r.missing.find((m) => m.code === 'probe-output-truncated')?.detail).toMatch(
+      /^probe output was cut at \d+ bytes/,
+    );
+    const whole = await collectProbes(fakeRunner(full), host, 80, null, null, opts);
+    expect(whole.missing.map((m) => m.code)).not.toContain('probe-output-truncated');
+  });
+});

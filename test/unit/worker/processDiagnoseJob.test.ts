@@ -6,6 +6,7 @@ import { processDiagnoseJob } from '../../../src/worker/processDiagnoseJob';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { RecordingSlack } from '../../support/fakes/RecordingSlack';
 import { silentLog } from '../../support/fakes/silentLog';
+import { noAudit } from '../../../src/audit/recordAudit';
 
 const fixture = (verdict: string) =>
   JSON.parse(
@@ -20,6 +21,7 @@ function setup(diagnosis: Diagnosis) {
     incidents,
     slack,
     log: silentLog,
+    audit: noAudit,
     diagnose: (host: string, port: number) => {
       calls.push(`${host}:${port}`);
       return Promise.resolve(diagnosis);

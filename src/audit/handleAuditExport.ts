@@ -1,0 +1,95 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Log } from '../domain/Log';
+import { isPortbotError } from '../domain/PortbotError';
+import { verifyBearer } from '../ingress/alerts/verifyBearer';
+import { sendJson } from '../ingress/http/sendJson';
+import type { AuditLog } from './AuditLog';
+import { AUDIT_CONTENT_TYPES } from './formatAuditExport';
+import { parseExportOptions, type ExportOptions } from './parseExportOptions';
+import { writeAuditExport } from './writeAuditExport';
+
+export interface AuditExportDeps {
+  audit: AuditLog;
+  /** PORTBOT_AUDIT_TOKEN; unset or empty refuses every request (an open export leaks the log). */
+  token: string | undefined;
+  now: () => number;
+  log: Log;
+}
+
+/**
+ * GET /audit/export?since=7d&until=…&format=jsonl|csv with `Authorization: Bearer <token>`.
+ * 401 bad token, 400 bad query, 405 not GET; 200 streams the events as they are read.
+ */
+export async function handleAuditExport(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: AuditExportDeps,
+): Promise<void> {
+  if (req.method !== 'GET') {
+    res.setHeader('allow', 'GET');
+    sendJson(res, 405, { error: 'use GET' });
+    return;
+  }
+  const auth = req.headers.authorization;
+  if (!deps.token || !verifyBearer(auth, deps.token)) {
+    res.setHeader('www-authenticate', 'Bearer');
+    sendJson(res, 401, { error: 'missing or wrong credentials' });
+    return;
+  }
+  let options: ExportOptions;
+  try {
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    options = parseExportOptions(
+      {
+        since: query.get('since') ?? undefined,
+        until: query.get('until') ?? undefined,
+        format: query.get('format') ?? undefined,
+      },
+      deps.now(),
+      { since: 'since', until: 'until', format: 'format' },
+    );
+  } catch (err) {
+    if (!isPortbotError(err)) throw err;
+    sendJson(res, 400, { error: err.message });
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': AUDIT_CONTENT_TYPES[options.format],
+    'content-disposition': `attachment; filename="portbot-audit.${options.format}"`,
+    'cache-control': 'no-store',
+  });
+  try {
+    const count = await writeAuditExport(
+      deps.audit.read(options.range),
+      options.format,
+      async (lines) => {
+        if (res.destroyed) throw new ClientGone();
+        if (!res.write(`${lines.join('\n')}\n`)) await drained(res);
+      },
+    );
+    res.end();
+    deps.log.info({ count, format: options.format }, 'audit export served');
+  } catch (err) {
+    if (err instanceof ClientGone) return;
+    deps.log.error(
+      { err: err instanceof Error ? err.message : String(err) },
+      'audit export failed mid-stream',
+    );
+    // Headers are gone: an aborted chunked body tells the client it is incomplete; end() would not.
+    res.destroy();
+  }
+}
+
+class ClientGone extends Error {}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

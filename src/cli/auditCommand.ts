@@ -1,0 +1,142 @@
+import { open } from 'node:fs/promises';
+import { Redis } from 'ioredis';
+import { parseExportOptions } from '../audit/parseExportOptions';
+import { RedisAuditLog } from '../audit/RedisAuditLog';
+import { verifyAuditLog } from '../audit/verifyAuditLog';
+import { writeAuditExport } from '../audit/writeAuditExport';
+import { PortbotError } from '../domain/PortbotError';
+import type { CliIo } from './CliIo';
+
+export const AUDIT_USAGE = `usage:
+  portbot audit verify                     check the hash chain (exit 0 intact, 1 broken)
+  portbot audit export [--since 7d|ISO] [--until 7d|ISO] [--format jsonl|csv] [--out FILE]
+reads AUDIT_REDIS_URL, else REDIS_URL, else redis://127.0.0.1:6379`;
+
+const EXPORT_FLAGS = ['--since', '--until', '--format', '--out'] as const;
+type ExportFlag = (typeof EXPORT_FLAGS)[number];
+
+/** `portbot audit verify|export …`. Exit 0 ok, 1 chain broken or Redis failed, 2 usage. */
+export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === 'help' || sub === '--help' || sub === '-h') {
+    io.stdout(AUDIT_USAGE);
+    return 0;
+  }
+  if (sub === 'verify') {
+    if (rest.length > 0) usage(`audit verify takes no arguments, got ${JSON.stringify(rest[0])}`);
+    return withAuditLog(io, (log) => verify(log, io));
+  }
+  if (sub === 'export') {
+    const flags = parseFlags(rest);
+    const options = parseExportOptions(
+      { since: flags['--since'], until: flags['--until'], format: flags['--format'] },
+      Date.now(),
+      { since: '--since', until: '--until', format: '--format' },
+    );
+    const out = flags['--out'];
+    return withAuditLog(io, async (log) => {
+      const events = log.read(options.range);
+      if (out === undefined) {
+        await writeAuditExport(events, options.format, (lines) => io.stdout(lines.join('\n')));
+        return 0;
+      }
+      const count = await writeToFile(out, (write) =>
+        writeAuditExport(events, options.format, (lines) => write(`${lines.join('\n')}\n`)),
+      );
+      io.stderr(`exported ${count} audit events to ${out}`);
+      return 0;
+    });
+  }
+  usage(
+    sub === undefined
+      ? 'audit: say verify or export'
+      : `audit: unknown subcommand ${JSON.stringify(sub)}`,
+  );
+}
+
+async function verify(log: RedisAuditLog, io: CliIo): Promise<number> {
+  const result = await verifyAuditLog(log);
+  if (result.ok) {
+    io.stdout(
+      result.count === 0
+        ? 'audit log ok: empty'
+        : `audit log ok: ${result.count} events, head seq ${result.head.seq} sha256 ${result.head.hash}`,
+    );
+    return 0;
+  }
+  io.stderr(
+    `audit log BROKEN at seq ${result.seq}: ${result.reason} (${result.detail}); ${result.count} events before it verified`,
+  );
+  return 1;
+}
+
+function parseFlags(args: string[]): Partial<Record<ExportFlag, string>> {
+  const flags: Partial<Record<ExportFlag, string>> = {};
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!(EXPORT_FLAGS as readonly string[]).includes(name)) {
+      usage(`audit export: unknown argument ${JSON.stringify(arg)}`);
+    }
+    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined || value === '') usage(`audit export: ${name} needs a value`);
+    if (flags[name as ExportFlag] !== undefined) usage(`audit export: ${name} given twice`);
+    flags[name as ExportFlag] = value;
+  }
+  return flags;
+}
+
+async function withAuditLog(
+  io: CliIo,
+  run: (log: RedisAuditLog) => Promise<number>,
+): Promise<number> {
+  const url = io.env.AUDIT_REDIS_URL || io.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const which = io.env.AUDIT_REDIS_URL ? 'AUDIT_REDIS_URL' : 'REDIS_URL';
+  if (!/^rediss?:\/\/\S+$/.test(url))
+    usage(`${which}: expected redis://host:port[/db] or rediss://…`);
+  // Fail fast: a CLI run should say Redis is down, not retry forever.
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+    // after a failed connect ioredis waits this long for a socket that never opened
+    disconnectTimeout: 100,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect().catch((err: unknown) => {
+      throw new PortbotError(
+        'INTERNAL',
+        `cannot reach the audit Redis (${which}): ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
+    return await run(new RedisAuditLog(redis));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function writeToFile(
+  path: string,
+  body: (write: (text: string) => Promise<void>) => Promise<number>,
+): Promise<number> {
+  // 0600: the log names people and hosts; it should not become world-readable by accident.
+  const file = await open(path, 'w', 0o600).catch((err: unknown) => {
+    throw new PortbotError(
+      'USAGE',
+      `--out ${path}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  });
+  try {
+    return await body(async (text) => {
+      await file.write(text);
+    });
+  } finally {
+    await file.close();
+  }
+}
+
+function usage(message: string): never {
+  throw new PortbotError('USAGE', `${message}\n${AUDIT_USAGE}`);
+}
