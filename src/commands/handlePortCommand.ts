@@ -75,6 +75,30 @@ export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest
   const port = cmd.port;
   return {
     afterAck: async () => {
+      if (cmd.kind !== 'check-host') {
+        const scope = cmd.kind === 'check-group' ? `group:${cmd.group}` : 'all';
+        const check = await deps.incidents.openCheck({
+          host: scope,
+          port,
+          channel: req.channelId,
+          summary: `/port ${req.text.slice(0, 200)}`,
+          requestedBy: req.userId,
+          now: deps.now(),
+        });
+        await deps.queue.enqueueGroupDiagnose(
+          check.id,
+          hosts.map((h) => h.name),
+        );
+        await deps.audit({
+          type: 'command.run',
+          actor: req.userId,
+          incidentId: check.id,
+          host: scope,
+          port,
+          detail: { channel: req.channelId, text: req.text.slice(0, 300), hosts: hosts.length },
+        });
+        return undefined;
+      }
       for (const host of hosts) {
         const check = await deps.incidents.openCheck({
           host: host.name,

@@ -36,6 +36,20 @@ export class BullJobQueue implements JobQueue {
     );
   }
 
+  async enqueueGroupDiagnose(checkId: string, hosts: readonly string[]): Promise<void> {
+    await this.diagnose.add(
+      'diagnose-group',
+      { incidentId: checkId, hosts: [...hosts] },
+      {
+        jobId: `group-${checkId}`,
+        attempts: DIAGNOSE_ATTEMPTS,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 24 * 3600, count: 5000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    );
+  }
+
   async enqueueRefreshRoot(incidentId: string): Promise<void> {
     await this.slack.add(
       'refresh-root',

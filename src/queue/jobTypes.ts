@@ -7,6 +7,8 @@ export const SLACK_QUEUE = 'portbot-slack';
 
 export interface DiagnoseJobData {
   incidentId: string;
+  /** Only for `diagnose-group` jobs: the inventory names of the hosts to check. */
+  hosts?: string[];
 }
 
 export interface RefreshRootJobData {

@@ -3,12 +3,12 @@ import type { RecordAudit } from '../audit/recordAudit';
 import type { Log } from '../domain/Log';
 import { isPortbotError, PortbotError } from '../domain/PortbotError';
 import { TRANSIENT_SSH_FAILURES } from '../domain/sshErrorCodes';
-import type { Incident, IncidentStore } from '../incidents/Incident';
-import { renderDiagnosingMessage } from '../render/slack/renderDiagnosingMessage';
+import type { IncidentStore } from '../incidents/Incident';
 import { renderDiagnosisMessage } from '../render/slack/renderDiagnosisMessage';
 import { renderEvidenceReply } from '../render/slack/renderEvidenceReply';
 import { renderError } from '../render/slack/renderError';
 import type { SlackPoster } from '../slack/SlackPoster';
+import { ensureRoot } from './ensureRoot';
 import { rootContext } from './rootContext';
 
 export interface DiagnoseJobDeps {
@@ -118,27 +118,6 @@ export async function processDiagnoseJob(
     },
   });
   return diagnosis;
-}
-
-async function ensureRoot(
-  deps: DiagnoseJobDeps,
-  incident: Incident,
-): Promise<{ channel: string; ts: string }> {
-  if (incident.rootTs) return { channel: incident.channel, ts: incident.rootTs };
-  const posted = await deps.slack.post({
-    channel: incident.channel,
-    ...renderDiagnosingMessage({
-      host: incident.host,
-      port: incident.port,
-      source: incident.requestedBy ? 'command' : 'alert',
-      ...(incident.requestedBy ? { requestedBy: incident.requestedBy } : {}),
-    }),
-  });
-  if (await deps.incidents.setRoot(incident.id, posted.channel, posted.ts)) return posted;
-  // Another attempt got there first: use its root (ours is an orphan "diagnosing…" line).
-  deps.log.warn({ incidentId: incident.id }, 'root message raced; using the first one');
-  const again = await deps.incidents.get(incident.id);
-  return { channel: again?.channel ?? posted.channel, ts: again?.rootTs ?? posted.ts };
 }
 
 function isTransientFailure(d: Diagnosis): boolean {

@@ -13,6 +13,7 @@ import {
 } from '../queue/jobTypes';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { processDiagnoseJob } from './processDiagnoseJob';
+import { processGroupJob } from './processGroupJob';
 import { processRefreshRootJob } from './processRefreshRootJob';
 
 export interface WorkerOptions {
@@ -54,6 +55,23 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
     DIAGNOSE_QUEUE,
     async (job) => {
       try {
+        if (job.name === 'diagnose-group') {
+          const ds = await processGroupJob(
+            {
+              incidents: opts.incidents,
+              slack: opts.slack,
+              diagnose: limited,
+              log: opts.log,
+              audit: opts.audit,
+            },
+            {
+              incidentId: job.data.incidentId,
+              hosts: job.data.hosts ?? [],
+              jobId: job.id ?? job.data.incidentId,
+            },
+          );
+          return `${ds.length} hosts`;
+        }
         const d = await processDiagnoseJob(
           {
             incidents: opts.incidents,

@@ -230,6 +230,25 @@ describe('/port slash command over signed HTTP', () => {
     );
   }, 60_000);
 
+  it('check group:edge 80 posts ONE summary thread with a reply per problem host', async () => {
+    standIn.reset();
+    await lab.healthy('lb-01');
+    const pid = await lab.rogueListener('lb-02');
+    expect((await slash('check group:edge 80')).status).toBe(200);
+    const root = await standIn.waitFor(() => {
+      const m = tops().find((t) => t.text.includes('group:edge'));
+      return m && blocksText(m).includes('2 hosts') ? m : undefined;
+    }, 30_000);
+    const replies = await standIn.waitFor(() => {
+      const r = standIn.thread(ALERT_CHANNEL, root.ts).replies;
+      return r.length > 0 ? r : undefined;
+    }, 10_000);
+    expect(tops()).toHaveLength(1);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.text).toContain(`lb-02:80 foreign-listener`);
+    expect(replies[0]?.text).toContain(`pid ${pid}`);
+  }, 60_000);
+
   it('refuses forged, stale and replayed requests, unknown hosts, bad ports and strangers, queueing nothing', async () => {
     const before = await queuedJobs();
     expect((await slash('check lb-01 80', { secret: 'not-the-secret-at-all' })).status).toBe(401);

@@ -17,6 +17,8 @@ function setup(policy: Policy = READ_ONLY_POLICY) {
   const queued: string[] = [];
   const queue: JobQueue = {
     enqueueDiagnose: (id) => Promise.resolve(void queued.push(id)),
+    enqueueGroupDiagnose: (id, hosts) =>
+      Promise.resolve(void queued.push(`${id} ${hosts.join(',')}`)),
     enqueueRefreshRoot: () => Promise.resolve(),
     counts: () => Promise.resolve({ diagnose_waiting: 2, diagnose_active: 1 }),
     close: () => Promise.resolve(),
@@ -55,13 +57,15 @@ describe('handlePortCommand', () => {
     });
   });
 
-  it('check group:<name> and check all queue one diagnosis per host', async () => {
+  it('check group:<name> and check all queue ONE group job (one summary thread, not one per host)', async () => {
     const a = setup();
     await handlePortCommand(a.deps, req('check group:edge 80')).afterAck?.();
-    expect(a.queued).toHaveLength(2);
+    expect(a.queued).toEqual(['CHK-1 lb-1,lb-2']);
+    expect([...a.incidents.incidents.values()][0]).toMatchObject({ host: 'group:edge', port: 80 });
     const b = setup();
     await handlePortCommand(b.deps, req('check all 80')).afterAck?.();
-    expect(b.queued).toHaveLength(3);
+    expect(b.queued).toEqual(['CHK-1 lb-1,lb-2,lb-3']);
+    expect(b.audited).toEqual(['command.run U1 all']);
   });
 
   it.each([

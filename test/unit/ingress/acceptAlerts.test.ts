@@ -46,6 +46,7 @@ function setup() {
     enqueueDiagnose: (id, opts) =>
       Promise.resolve(void queued.push(`${opts?.first ? 'first' : 'again'} ${id}`)),
     enqueueRefreshRoot: (id) => Promise.resolve(void queued.push(`refresh ${id}`)),
+    enqueueGroupDiagnose: () => Promise.reject(new Error('alerts never check groups')),
     counts: () => Promise.resolve({}),
     close: () => Promise.resolve(),
   };
