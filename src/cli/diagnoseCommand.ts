@@ -4,6 +4,7 @@ import type { Diagnosis } from '../domain/diagnosis';
 import { findGroup, findHost } from '../domain/findHost';
 import type { HostConfig, Inventory } from '../domain/HostConfig';
 import { formatDiagnosisText } from '../render/formatDiagnosisText';
+import { formatFleetText } from '../render/formatFleetText';
 import { SshPool } from '../ssh/SshPool';
 import { diagnoseMany } from '../usecases/diagnoseMany';
 import type { CliIo } from './CliIo';
@@ -32,8 +33,10 @@ export async function diagnoseCommand(argv: string[], io: CliIo): Promise<number
   if (args.json) {
     const single = args.target.kind === 'host' ? results[0] : undefined;
     io.stdout(JSON.stringify(single ?? results, null, 2));
-  } else {
+  } else if (args.target.kind === 'host') {
     io.stdout(results.map(formatDiagnosisText).join('\n\n'));
+  } else {
+    io.stdout(formatFleetText(results));
   }
   return results.some((r) => r.verdict === 'unreachable') ? 3 : 0;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Diagnosis } from '../../../../src/domain/diagnosis';
 import { formatDiagnosisText } from '../../../../src/render/formatDiagnosisText';
 import { formatDuration } from '../../../../src/render/formatDuration';
+import { formatFleetText } from '../../../../src/render/formatFleetText';
 
 const fixture = (verdict: string) =>
   JSON.parse(
@@ -57,5 +58,19 @@ describe('formatDuration', () => {
     [90_061_000, '1d 1h'],
   ])('%d ms → %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('formatFleetText', () => {
+  it('one line per host, problems first, then full reports only for problems', () => {
+    const healthy = { ...fixture('healthy'), host: 'lb-a' };
+    const broken = { ...fixture('foreign-listener'), host: 'lb-b' };
+    const text = formatFleetText([healthy, broken]);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('2 hosts: 1 healthy, 1 with a problem');
+    expect(lines[2]).toMatch(/^lb-b:\d+ +foreign-listener +port/);
+    expect(lines[3]).toMatch(/^lb-a:\d+ +healthy/);
+    expect(text.match(/FOREIGN-LISTENER/g)).toHaveLength(1);
+    expect(text).not.toContain('HEALTHY');
   });
 });
