@@ -84,10 +84,18 @@ export function assembleLbProbe(
   const kv = keyValues(sections.get('lb')?.output ?? '');
   const binaryPresent = kv.get('binary') === 'present';
   if (!binaryPresent) missing.push({ code: 'lb-binary-missing', detail: `${lb.binary} not found` });
+  const managed = managedPid(kv);
+  const lbText = sections.get('lb')?.output ?? '';
+  if (managed.managedPid === null && /^pidfile-unreadable$/m.test(lbText) && !kv.has('mainpid')) {
+    missing.push({
+      code: 'managed-pid-unknown',
+      detail: `${lb.pidFile} exists but cannot be read and systemd does not run: which ${lb.kind} is the managed one is unknown`,
+    });
+  }
   return {
     kind: lb.kind,
     binaryPresent,
-    ...managedPid(kv),
+    ...managed,
     ...logs(sections, missing),
     configTest: configTest(sections.get('configtest'), binaryPresent, missing),
     configListens: configListens(sections.get('config'), lb, missing),

@@ -143,7 +143,8 @@ function lbSection(p: CatalogueParams, lb: LbProbeParams): string {
     `  mp=$(systemctl show -p MainPID --value ${q(lb.unit)} 2>/dev/null </dev/null); echo "mainpid=$mp"; [ "$mp" = 0 ] && mp=`,
     'fi',
     'if [ -z "$mp" ]; then',
-    `  v=; if read -r v 2>/dev/null <${q(lb.pidFile)}; then echo "pidfile=$v"; else ${pidRead}; fi; mp=$v`,
+    // missing (nothing runs as managed) and unreadable (we cannot tell) lead to different advice
+    `  v=; if read -r v 2>/dev/null <${q(lb.pidFile)}; then echo "pidfile=$v"; elif [ ! -e ${q(lb.pidFile)} ]; then echo pidfile-missing; else ${pidRead}; fi; mp=$v`,
     'fi',
     `case $mp in ''|*[!0-9]*) mp=;; esac`,
     'if [ -n "$mp" ]; then if [ -d "/proc/$mp" ]; then echo "alive=$mp"; else echo "dead=$mp"; fi; fi',

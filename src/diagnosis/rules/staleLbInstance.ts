@@ -1,5 +1,5 @@
 import type { ProcessInfo } from '../../domain/ProbeResults';
-import { compact, killOccupantAction, restartLbAction } from '../actions';
+import { adviceAction, compact, killOccupantAction, restartLbAction } from '../actions';
 import { basename, type DiagnosisContext, type Holder } from '../buildContext';
 import { pidAndUser } from '../describe';
 import { lbStateEvidence, mergeEvidence, pickEvidence, pickProcessEvidence } from '../pickEvidence';
@@ -42,6 +42,7 @@ export const staleLbInstance: Rule = {
     );
     const { kind, pidFile } = ctx.lb.runbook;
     const managed = ctx.lb.managedPid;
+    const managedUnknown = ctx.probes.missing.some((m) => m.code === 'managed-pid-unknown');
     const tail =
       managed !== null
         ? `the managed ${kind} is pid ${managed}`
@@ -55,13 +56,19 @@ export const staleLbInstance: Rule = {
         pickProcessEvidence(ctx.probes, [...new Set([occupant.pid, holder.pid])]),
         lbStateEvidence(ctx.probes),
       ),
+      // Unknown is not "not managed": without the pid file this may be the real LB, so no kill.
       actions: compact([
-        killOccupantAction(
-          occupant,
-          ctx,
-          `${managed !== null ? `the managed ${kind} is pid ${managed}` : `${pidFile} names no live process`}; stopping this master takes its workers along${gracefulStop(kind, occupant.pid)}`,
-        ),
-        restartLbAction(ctx),
+        managedUnknown
+          ? adviceAction(
+              `Find out which ${kind} is managed before stopping anything`,
+              `${pidFile} could not be read; check it as root (or give the diagnostic user sudo for it) and diagnose again`,
+            )
+          : killOccupantAction(
+              occupant,
+              ctx,
+              `${managed !== null ? `the managed ${kind} is pid ${managed}` : `${pidFile} names no live process`}; stopping this master takes its workers along${gracefulStop(kind, occupant.pid)}`,
+            ),
+        managedUnknown ? null : restartLbAction(ctx),
       ]),
     };
   },

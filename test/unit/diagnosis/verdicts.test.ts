@@ -121,6 +121,24 @@ const cases: Case[] = [
     evidence: 'pid=700',
   },
   {
+    name: 'nginx listener while the pid file cannot be read: stale, but no kill and no restart',
+    input: diagnoseInput(
+      probeResults({
+        sockets: [orphan.socket],
+        processes: orphan.processes,
+        lb: nginxDown,
+        missing: [
+          { code: 'managed-pid-unknown', detail: '/run/nginx.pid exists but cannot be read' },
+        ],
+      }),
+    ),
+    verdict: 'stale-lb-instance',
+    occupantPid: 700,
+    actions: ['advice'],
+    summary: /stale nginx instance/,
+    evidence: 'pid=700',
+  },
+  {
     name: 'outgoing connection owns an ephemeral port',
     input: diagnoseInput(
       probeResults({
