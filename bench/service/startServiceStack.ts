@@ -5,7 +5,7 @@ import { startSlackStandIn, type SlackStandIn } from '../../src/slackStandIn/sta
 import type { PortbotProcess } from '../../test/support/portbotProcess';
 import { serviceEnv } from '../../test/support/serviceEnv';
 import { TEST_REDIS_HOST, TEST_REDIS_PORT, connectTestRedis } from '../../test/support/testRedis';
-import { launchPortbot } from './launchPortbot';
+import { startPortbot } from '../../test/support/portbotProcess';
 import { SlackCallTracker } from './SlackCallTracker';
 
 /** The bench's own Redis database, flushed before and after (integration suites use 12-14). */
@@ -68,7 +68,7 @@ export async function startServiceStack(
     for (const name of [DIAGNOSE_QUEUE, SLACK_QUEUE])
       queues.push(new Queue(name, { connection, prefix: 'portbot' }));
     const launch = async (args: string[]): Promise<PortbotProcess> => {
-      const p = await launchPortbot(args, env);
+      const p = await startPortbot(args, env);
       procs.push(p);
       // stop() ran while this one was starting: it did not see it.
       if (stopped) await stopProcess(p);

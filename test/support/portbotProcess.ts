@@ -1,8 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-export const PORTBOT_BIN = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+/** The repository root, found from this file whether it runs as .ts (jest) or from dist/ (bench). */
+function repoRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no package.json above ${from}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export const PORTBOT_BIN = join(repoRoot(__dirname), 'dist', 'src', 'cli', 'main.js');
 
 export interface PortbotProcess {
   child: ChildProcess;
@@ -29,30 +40,30 @@ export async function startPortbot(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`portbot ${args.join(' ')} not ready:\n${out}`)),
-      timeoutMs,
-    );
-    const check = () => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`portbot ${args.join(' ')} not ready in ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
+    const onData = (b: Buffer) => {
+      out += b.toString();
       const m = /listening on :(\d+)/.exec(out);
-      if (m) return done(Number(m[1]));
-      if (args[0] === 'worker' && out.includes('worker started')) return done(0);
+      if (m) done(Number(m[1]));
+      else if (args[0] === 'worker' && out.includes('worker started')) done(0);
     };
     const done = (p: number) => {
       clearTimeout(timer);
       resolve(p);
     };
-    child.stdout.on('data', check);
-    child.stderr.on('data', check);
-    void exited.then((code) =>
-      reject(new Error(`portbot ${args.join(' ')} exited ${code}:\n${out}`)),
-    );
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`portbot ${args.join(' ')} exited ${code}:\n${out}`));
+    });
   });
   return {
     child,

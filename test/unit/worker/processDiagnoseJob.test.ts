@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Diagnosis } from '../../../src/domain/diagnosis';
 import { PortbotError } from '../../../src/domain/PortbotError';
 import { processDiagnoseJob } from '../../../src/worker/processDiagnoseJob';
@@ -7,11 +5,9 @@ import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { RecordingSlack } from '../../support/fakes/RecordingSlack';
 import { silentLog } from '../../support/fakes/silentLog';
 import { noAudit } from '../../../src/audit/recordAudit';
+import { diagnosisFixture } from '../../support/diagnosisFixture';
 
-const fixture = (verdict: string) =>
-  JSON.parse(
-    readFileSync(join(__dirname, '../../fixtures/blockkit/diagnoses', `${verdict}.json`), 'utf8'),
-  ) as Diagnosis;
+const fixture = diagnosisFixture;
 
 function setup(diagnosis: Diagnosis) {
   const incidents = new MemoryIncidentStore();

@@ -1,16 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { noAudit } from '../../../src/audit/recordAudit';
-import type { Diagnosis } from '../../../src/domain/diagnosis';
 import { processGroupJob } from '../../../src/worker/processGroupJob';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { RecordingSlack } from '../../support/fakes/RecordingSlack';
 import { silentLog } from '../../support/fakes/silentLog';
+import { diagnosisFixture } from '../../support/diagnosisFixture';
 
-const fixture = (verdict: string) =>
-  JSON.parse(
-    readFileSync(join(__dirname, '../../fixtures/blockkit/diagnoses', `${verdict}.json`), 'utf8'),
-  ) as Diagnosis;
+const fixture = diagnosisFixture;
 
 function setup(hostCount: number) {
   const incidents = new MemoryIncidentStore();

@@ -1,17 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Diagnosis } from '../../../../src/domain/diagnosis';
 import { formatDiagnosisText } from '../../../../src/render/formatDiagnosisText';
 import { formatDuration } from '../../../../src/render/formatDuration';
 import { formatFleetText } from '../../../../src/render/formatFleetText';
+import { diagnosisFixture } from '../../../support/diagnosisFixture';
 
-const fixture = (verdict: string) =>
-  JSON.parse(
-    readFileSync(
-      join(__dirname, '../../../fixtures/blockkit/diagnoses', `${verdict}.json`),
-      'utf8',
-    ),
-  ) as Diagnosis;
+const fixture = diagnosisFixture;
 
 describe('formatDiagnosisText', () => {
   it('leads with host:port and verdict, then who, why, what to do and evidence', () => {
