@@ -40,6 +40,8 @@ export interface PortCommandPlan {
   afterAck?: () => Promise<SlackMessage | undefined>;
 }
 
+const FLEET_CHECK_COOLDOWN_MS = 30_000;
+
 const REFUSAL = renderError(
   "Sorry, you can't run /port here.",
   'Ask your portbot admin to add you (or this channel) to commands in the policy.',
@@ -77,6 +79,25 @@ export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest
     afterAck: async () => {
       if (cmd.kind !== 'check-host') {
         const scope = cmd.kind === 'check-group' ? `group:${cmd.group}` : 'all';
+        // A fleet check opens an SSH session per host: one per person per cooldown, whatever
+        // the policy allows, so a repeated or scripted command cannot hammer the fleet.
+        if (
+          !(await deps.incidents.claimOnce(`fleet-check:${req.userId}`, FLEET_CHECK_COOLDOWN_MS))
+        ) {
+          const reason = `a fleet check (group or all) runs at most once every ${FLEET_CHECK_COOLDOWN_MS / 1000} s per person`;
+          await deps.audit({
+            type: 'command.refused',
+            actor: req.userId,
+            incidentId: null,
+            host: scope,
+            port,
+            detail: { channel: req.channelId, text: req.text.slice(0, 300), reason },
+          });
+          return renderError(
+            `Not now: ${reason}.`,
+            'Check single hosts meanwhile: /port check <host> <port>',
+          );
+        }
         const check = await deps.incidents.openCheck({
           host: scope,
           port,

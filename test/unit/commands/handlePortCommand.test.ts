@@ -105,3 +105,20 @@ describe('handlePortCommand', () => {
     expect((await status.afterAck?.())?.text).toContain('2 open');
   });
 });
+
+describe('fleet checks', () => {
+  it('run at most once per person per cooldown; other people and single hosts are not held back', async () => {
+    const { deps, queued, audited } = setup();
+    expect(await handlePortCommand(deps, req('check all 80')).afterAck?.()).toBeUndefined();
+    const again = await handlePortCommand(deps, req('check group:edge 80')).afterAck?.();
+    expect(again?.text).toContain(
+      'a fleet check (group or all) runs at most once every 30 s per person',
+    );
+    expect(await handlePortCommand(deps, req('check all 80', 'U2')).afterAck?.()).toBeUndefined();
+    await handlePortCommand(deps, req('check lb-1 80')).afterAck?.();
+    expect(queued).toHaveLength(3);
+    expect(audited.filter((a) => a.startsWith('command.refused'))).toEqual([
+      'command.refused U1 group:edge',
+    ]);
+  });
+});
