@@ -9,6 +9,7 @@ import { buildProbeScript } from './buildProbeScript';
 import type { CatalogueParams } from './catalogue';
 import { splitSections } from './splitSections';
 import { PROBE_SHELL_COMMAND } from './catalogue';
+import { lbProbeParams } from './lbProbeParams';
 
 export type { ProbeResults } from '../domain/ProbeResults';
 
@@ -32,17 +33,7 @@ export async function collectProbes(
     port,
     nonce: opts.nonce ?? randomBytes(12).toString('hex'),
     sudo: host.sudo,
-    lb: lb
-      ? {
-          kind: lb.kind,
-          binary: lb.binary,
-          pidFile: lb.pidFile,
-          unit: lb.unit,
-          errorLog: lb.errorLog,
-          configFile: lb.configFile,
-          configTest: lb.commands.configTest,
-        }
-      : null,
+    lb: lb ? lbProbeParams(lb) : null,
     vip: ha?.vip ?? null,
   };
   const script = buildProbeScript(params);

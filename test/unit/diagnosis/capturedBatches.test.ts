@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { diagnose } from '../../../src/diagnosis/diagnose';
 import type { Runbook } from '../../../src/domain/Runbook';
-import { assembleProbeResults } from '../../../src/probes/assembleProbeResults';
-import { splitSections } from '../../../src/probes/splitSections';
+import { probesFromCapture } from '../../support/factories/capturedProbes';
 import { diagnoseInput, haGroup, runbook } from '../../support/factories/diagnoseInput';
 
 /**
@@ -37,28 +36,7 @@ function run(c: Capture) {
   const text = readFileSync(path.join(__dirname, '../../fixtures/probes', c.file), 'utf8');
   const ha = haGroup({ vip: c.vip });
   const { lb } = c;
-  const probes = assembleProbeResults({
-    host: 'lb-01',
-    params: {
-      port: c.port,
-      nonce: c.nonce,
-      sudo: c.sudo,
-      vip: c.vip,
-      lb: {
-        kind: lb.kind,
-        binary: lb.binary,
-        pidFile: lb.pidFile,
-        unit: lb.unit,
-        errorLog: lb.errorLog,
-        configFile: lb.configFile,
-        configTest: lb.commands.configTest,
-      },
-    },
-    lb,
-    ha,
-    sections: splitSections(text, c.nonce),
-    stderr: '',
-  });
+  const probes = probesFromCapture({ ...c, text, ha });
   return diagnose(diagnoseInput(probes, { lb, ha }));
 }
 

@@ -3,11 +3,10 @@ import path from 'node:path';
 import { diagnose } from '../../../src/diagnosis/diagnose';
 import type { Diagnosis } from '../../../src/domain/diagnosis';
 import type { Runbook } from '../../../src/domain/Runbook';
-import { assembleProbeResults } from '../../../src/probes/assembleProbeResults';
 import { LIMITS } from '../../../src/probes/catalogue';
 import { parseHaproxyBinds } from '../../../src/probes/parsers/parseHaproxyBinds';
 import { parseSs } from '../../../src/probes/parsers/parseSs';
-import { splitSections } from '../../../src/probes/splitSections';
+import { probesFromCapture } from '../../support/factories/capturedProbes';
 import { diagnoseInput, runbook } from '../../support/factories/diagnoseInput';
 import {
   lbProbe,
@@ -32,27 +31,14 @@ const pbfixNginx: Runbook = {
 
 function diagnoseCapture(file: string, nonce: string, port: number): Diagnosis {
   const lb = pbfixNginx;
-  const probes = assembleProbeResults({
-    host: 'lb-01',
-    params: {
-      port,
-      nonce,
-      sudo: false,
-      vip: null,
-      lb: {
-        kind: lb.kind,
-        binary: lb.binary,
-        pidFile: lb.pidFile,
-        unit: lb.unit,
-        errorLog: lb.errorLog,
-        configFile: lb.configFile,
-        configTest: lb.commands.configTest,
-      },
-    },
+  const probes = probesFromCapture({
+    text: fixture(file),
+    nonce,
+    port,
+    sudo: false,
+    vip: null,
     lb,
     ha: null,
-    sections: splitSections(fixture(file), nonce),
-    stderr: '',
   });
   return diagnose(diagnoseInput(probes, { lb }));
 }
