@@ -3,8 +3,6 @@ import type { EnvConfig } from '../config/EnvConfigSchema';
 import { loadPolicy } from '../config/loadPolicy';
 import { DEFAULT_ALERT_MAPPING } from '../ingress/alerts/AlertMappingSchema';
 import { createHttpServer } from '../ingress/http/createHttpServer';
-import { RedisAuditLog } from '../audit/RedisAuditLog';
-import { recordAuditTo } from '../audit/recordAudit';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
 import { boltLogger } from '../observability/boltLogger';
 import type { Logger } from '../observability/createLogger';
@@ -13,6 +11,7 @@ import { BullJobQueue } from '../queue/BullJobQueue';
 import { createBoltApp } from '../slack/createBoltApp';
 import { describeStatus } from './describeStatus';
 import { loadStaticConfig } from './loadStaticConfig';
+import { openAuditLog } from './openAuditLog';
 import { redisForProducer, redisForState } from './redisConnection';
 
 export interface SlackSettings {
@@ -41,9 +40,7 @@ export async function startServeService(
   const queueRedis = redisForProducer(env.REDIS_URL);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const queue = new BullJobQueue(queueRedis);
-  const auditRedis = env.AUDIT_REDIS_URL ? redisForState(env.AUDIT_REDIS_URL) : stateRedis;
-  const auditLog = new RedisAuditLog(auditRedis);
-  const audit = recordAuditTo(auditLog, log);
+  const { auditLog, audit, close: closeAudit } = openAuditLog(env, stateRedis, log);
   const now = () => Date.now();
   deps.metrics.sources.countOpenIncidents = () => incidents.countOpen();
   deps.metrics.sources.jobCounts = () => queue.counts();
@@ -119,7 +116,7 @@ export async function startServeService(
       });
       await queue.close();
       await Promise.all([stateRedis.quit(), queueRedis.quit()]);
-      if (auditRedis !== stateRedis) await auditRedis.quit();
+      await closeAudit();
     },
   };
 }

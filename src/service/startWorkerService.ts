@@ -3,14 +3,13 @@ import type { EnvConfig } from '../config/EnvConfigSchema';
 import { findHost } from '../domain/findHost';
 import type { Logger } from '../observability/createLogger';
 import type { Metrics } from '../observability/createMetrics';
-import { RedisAuditLog } from '../audit/RedisAuditLog';
-import { recordAuditTo } from '../audit/recordAudit';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { SshPool } from '../ssh/SshPool';
 import { diagnoseHost } from '../usecases/diagnoseHost';
 import { startWorkers } from '../worker/startWorkers';
 import { loadStaticConfig } from './loadStaticConfig';
+import { openAuditLog } from './openAuditLog';
 import { redisForQueue, redisForState } from './redisConnection';
 
 /** `portbot worker`: BullMQ workers that probe over SSH and post to Slack. */
@@ -27,8 +26,7 @@ export function startWorkerService(
   const stateRedis = redisForState(env.REDIS_URL);
   const queueRedis = redisForQueue(env.REDIS_URL);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
-  const auditRedis = env.AUDIT_REDIS_URL ? redisForState(env.AUDIT_REDIS_URL) : stateRedis;
-  const audit = recordAuditTo(new RedisAuditLog(auditRedis), log);
+  const { audit, close: closeAudit } = openAuditLog(env, stateRedis, log);
   const diagnose = async (hostName: string, port: number) => {
     const started = performance.now();
     const d = await diagnoseHost(
@@ -68,7 +66,7 @@ export function startWorkerService(
       await workers.close();
       await ssh.close();
       await Promise.all([stateRedis.quit(), queueRedis.quit()]);
-      if (auditRedis !== stateRedis) await auditRedis.quit();
+      await closeAudit();
     },
   };
 }

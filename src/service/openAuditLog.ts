@@ -1,0 +1,23 @@
+import type { Redis } from 'ioredis';
+import { RedisAuditLog } from '../audit/RedisAuditLog';
+import { recordAuditTo, type RecordAudit } from '../audit/recordAudit';
+import type { EnvConfig } from '../config/EnvConfigSchema';
+import type { Log } from '../domain/Log';
+import { redisForState } from './redisConnection';
+
+/** The audit log on AUDIT_REDIS_URL when set, else on the state connection; `close` ends only what it opened. */
+export function openAuditLog(
+  env: EnvConfig,
+  stateRedis: Redis,
+  log: Log,
+): { auditLog: RedisAuditLog; audit: RecordAudit; close: () => Promise<void> } {
+  const own = env.AUDIT_REDIS_URL ? redisForState(env.AUDIT_REDIS_URL) : null;
+  const auditLog = new RedisAuditLog(own ?? stateRedis);
+  return {
+    auditLog,
+    audit: recordAuditTo(auditLog, log),
+    close: async () => {
+      if (own) await own.quit();
+    },
+  };
+}
