@@ -7,7 +7,7 @@ const Principals = z.strictObject({
   groups: ids('user-group').default([]),
 });
 
-/** Contract section 6: who may run /port, request and approve remediation, export the audit log. */
+/** Who may run /port, request and approve remediation, export the audit log (docs/reference/policy.md). */
 export const PolicySchema = z.strictObject({
   commands: z
     .strictObject({

@@ -13,7 +13,7 @@ export interface RuleResult {
   findings?: Finding[];
 }
 
-/** One verdict of the contract's table: returns null when it does not apply. */
+/** One verdict of docs/reference/verdicts.md: returns null when it does not apply. */
 export interface Rule {
   verdict: Verdict;
   evaluate(ctx: DiagnosisContext): RuleResult | null;

@@ -9,7 +9,7 @@ export const MANY_TIME_WAIT = 100;
 export const CONNTRACK_NEARLY_FULL = 0.9;
 const MAX_LOG_FINDINGS = 3;
 
-/** Facts true beside the verdict (contract section 4), in a stable order. */
+/** Facts true beside the verdict (docs/reference/verdicts.md), in a stable order. */
 export function collectFindings(
   ctx: DiagnosisContext,
   verdict: Verdict,

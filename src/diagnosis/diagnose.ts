@@ -7,7 +7,7 @@ import { orderedRules } from './rules/orderedRules';
 
 export type { DiagnoseInput } from './buildContext';
 
-/** Pure: probe results in, the contract's Diagnosis out. The first rule that applies wins. */
+/** Pure: probe results in, a Diagnosis out (docs/reference/diagnosis-json.md); the first rule wins. */
 export function diagnose(input: DiagnoseInput): Diagnosis {
   const ctx = buildContext(input);
   for (const rule of orderedRules) {

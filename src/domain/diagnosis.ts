@@ -1,6 +1,6 @@
 import type { ActionKind, Risk, Verdict } from './verdict';
 
-/** The process that holds the port (contract section 3). */
+/** The process that holds the port (docs/reference/diagnosis-json.md). */
 export interface Occupant {
   pid: number;
   ppid: number | null;

@@ -1,4 +1,4 @@
-/** Verdict codes, in precedence order (contract section 4): the first that applies wins. */
+/** Verdict codes, in precedence order (docs/reference/verdicts.md): the first that applies wins. */
 export const VERDICTS = [
   'unreachable',
   'suspicious-occupant',

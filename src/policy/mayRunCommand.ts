@@ -1,6 +1,6 @@
 import type { Policy } from '../config/PolicySchema';
 
-/** Whether this user, in this channel, may run /port (contract section 6, `commands`). */
+/** Whether this user, in this channel, may run /port (docs/reference/policy.md, `commands`). */
 export function mayRunCommand(policy: Policy, userId: string, channelId: string): boolean {
   const { users, channels } = policy.commands;
   return (

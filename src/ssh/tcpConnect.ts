@@ -7,7 +7,7 @@ import { describeHost } from './describeHost';
 /**
  * Opens the TCP connection ourselves (rather than letting ssh2 do it) so the connect has its own
  * deadline and Nagle is off before the first handshake packet: on loopback that halves a cold
- * connect (see LAB-NOTES and the integration test's measurements).
+ * connect (see the integration test's measurements).
  */
 export function tcpConnect(host: HostConfig, timeoutMs: number, noDelay: boolean): Promise<Socket> {
   return new Promise((resolve, reject) => {

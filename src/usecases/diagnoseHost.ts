@@ -18,8 +18,8 @@ export interface DiagnoseDeps {
 }
 
 /**
- * Probe one host and diagnose. SSH failures become an `unreachable` diagnosis (the contract's
- * first verdict) rather than an exception, so fan-out reports every host.
+ * Probe one host and diagnose. SSH failures become an `unreachable` diagnosis (the first verdict
+ * of docs/reference/verdicts.md) rather than an exception, so fan-out reports every host.
  */
 export async function diagnoseHost(
   deps: DiagnoseDeps,

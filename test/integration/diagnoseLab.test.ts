@@ -9,7 +9,7 @@ import { PORTBOT_BIN } from '../support/portbotProcess';
 const run = promisify(execFile);
 
 /**
- * Every verdict of CONTRACT.md section 4 against real sshd, nginx, HAProxy, keepalived, ss and
+ * Every verdict of docs/reference/verdicts.md against real sshd, nginx, HAProxy, keepalived, ss and
  * /proc inside the namespaced lab, through the same entry point users run (`portbot diagnose`).
  */
 let lab: Lab;

@@ -2,7 +2,7 @@ import type { LabLbKind } from './labTypes';
 
 export type BindFailure = 'inUse' | 'permission' | 'notAvailable';
 
-/** The bind errors as nginx 1.22 and HAProxy 2.6 print them (LAB-NOTES, measured). */
+/** The bind errors as nginx 1.22 and HAProxy 2.6 print them (measured; docs/reference/verdicts.md). */
 export const BIND_ERRORS: Record<LabLbKind, Record<BindFailure, RegExp>> = {
   nginx: {
     inUse: /bind\(\) to \S+ failed \(98: Address already in use\)/,

@@ -35,7 +35,7 @@ const KEEPALIVED_COMMANDS = {
     'setsid /usr/sbin/keepalived -n -l -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid >>/var/log/keepalived.log 2>&1 </dev/null &',
 };
 
-/** Writes the lab inventory in the format of CONTRACT.md section 1. */
+/** Writes the lab inventory in the format of docs/reference/inventory.md. */
 export function writeInventory(p: InventoryParams): void {
   const doc = {
     defaults: {

@@ -5,7 +5,7 @@ import type { Rule } from '../Rule';
 import { connectionOccupant, connectionsOnPort } from './ephemeralPortCollision';
 
 /**
- * portbot's extension of the contract's table, right after ephemeral-port-collision: no listener,
+ * portbot's extension (docs/reference/verdicts.md), right after ephemeral-port-collision: no listener,
  * and a connection holds the port as its local port although the port is outside the ephemeral
  * range or reserved (the client bound it explicitly, or the connection predates a range change or
  * the reservation). Without this rule the diagnosis would fall through to "port free" and advise

@@ -13,7 +13,7 @@ import { staleLbInstance } from './staleLbInstance';
 import { suspiciousOccupant } from './suspiciousOccupant';
 import { timeWaitOnly } from './timeWaitOnly';
 
-/** Contract section 4 order (after `unreachable`, which needs no probes): the first match wins. */
+/** docs/reference/verdicts.md order (after `unreachable`, which needs no probes): the first match wins. */
 export const orderedRules: readonly Rule[] = [
   suspiciousOccupant,
   containerPort,

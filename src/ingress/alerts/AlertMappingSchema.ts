@@ -7,7 +7,7 @@ const labelName = z
   .string({ error: 'expected a label name' })
   .regex(LABEL_NAME, { error: "expected a label name (letters, digits, '_')" });
 
-/** Which alert labels name the host and the port (CONTRACT.md section 5). */
+/** Which alert labels name the host and the port (docs/reference/service.md). */
 export const AlertMappingSchema = z.strictObject({
   /** Tried in order; the first present, non-empty one wins. */
   hostLabels: z.array(labelName, { error: 'expected a list of label names' }).default(['host']),

@@ -8,7 +8,7 @@ import type { HostConfig } from '../../../src/domain/HostConfig';
 /**
  * A throw-away OpenSSH sshd on 127.0.0.1:<free port>, as root, with its own host keys, client
  * keys and authorized_keys in a temp dir. `cleanHome` points HOME at an empty dir via SetEnv so
- * bash does not source root's ~/.bashrc (pyenv init, ~90 ms per exec; see LAB-NOTES).
+ * bash does not source root's ~/.bashrc (pyenv init, ~90 ms per exec, measured).
  */
 export interface TestSshdOptions {
   cleanHome?: boolean;

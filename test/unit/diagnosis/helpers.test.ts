@@ -37,7 +37,7 @@ describe('normalizeListen', () => {
 });
 
 describe('findBindErrors', () => {
-  it('reads nginx and HAProxy lines (LAB-NOTES text) and the port in the address group', () => {
+  it('reads nginx and HAProxy lines (measured text) and the port in the address group', () => {
     const nginx = findBindErrors(
       [
         'nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)',
