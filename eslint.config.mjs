@@ -2,8 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-// The pure core must not reach I/O adapters: they are injected at start-up.
-const coreFolders = ['src/domain/**', 'src/probes/**', 'src/diagnosis/**', 'src/render/**'];
+// The pure core must not reach I/O adapters: they are injected at start-up. In audit/ that is the
+// hash chain, its port and the export format; its Redis adapter lives in audit/redis/.
+const coreFolders = [
+  'src/domain/**',
+  'src/probes/**',
+  'src/diagnosis/**',
+  'src/render/**',
+  'src/validation/**',
+  'src/audit/*.ts',
+  'src/audit/export/**',
+];
 const adapterModules = [
   'ssh2',
   'bullmq',
@@ -52,12 +61,28 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: adapterModules.map((group) => ({
-            group: [group],
-            message: 'The core is pure: inject adapters instead.',
-          })),
+          patterns: [
+            ...adapterModules.map((group) => ({
+              group: [group],
+              message: 'The core is pure: inject adapters instead.',
+            })),
+            {
+              group: ['zod'],
+              message:
+                'Schemas live at the edges (config/, ingress/); the core takes typed values.',
+            },
+          ],
         },
       ],
+    },
+  },
+  {
+    // Plain Node scripts outside the TypeScript project: no type information to check against.
+    files: ['scripts/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false },
+      globals: { console: 'readonly', process: 'readonly' },
     },
   },
   {

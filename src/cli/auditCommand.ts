@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
 import { Redis } from 'ioredis';
-import { parseExportOptions } from '../audit/parseExportOptions';
-import { RedisAuditLog } from '../audit/RedisAuditLog';
-import { verifyAuditLog } from '../audit/verifyAuditLog';
-import { writeAuditExport } from '../audit/writeAuditExport';
+import { parseExportOptions } from '../audit/export/parseExportOptions';
+import { RedisAuditLog } from '../audit/redis/RedisAuditLog';
+import { verifyAuditLog } from '../audit/redis/verifyAuditLog';
+import { writeAuditExport } from '../audit/export/writeAuditExport';
 import { PortbotError } from '../domain/PortbotError';
 import type { CliIo } from './CliIo';
 

@@ -6,7 +6,7 @@ import { PortbotError } from '../domain/PortbotError';
 import { boltLogger } from '../observability/boltLogger';
 import { createLogger } from '../observability/createLogger';
 import { createMetrics } from '../observability/createMetrics';
-import { cachedCheck } from '../service/cachedCheck';
+import { cachedCheck } from '../http/cachedCheck';
 import { startServeService } from '../service/startServeService';
 import { startWorkerService } from '../service/startWorkerService';
 import { WebClientPoster } from '../slack/WebClientPoster';

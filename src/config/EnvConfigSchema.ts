@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlertMappingSchema } from '../ingress/alerts/AlertMappingSchema';
+import { AlertMappingSchema } from './AlertMappingSchema';
 
 const int = (min: number, max: number, what: string) =>
   z.coerce

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { describeValue } from './describeValue';
-import { formatIssuePath } from './formatIssuePath';
+import { describeValue } from '../validation/describeValue';
+import { formatIssuePath } from '../validation/formatIssuePath';
 
 /**
  * One line per problem: `<file>: hosts[2].port: expected integer 1-65535, got 'ssh'`.

@@ -1,20 +1,14 @@
 import { z } from 'zod';
+import { isIpAddress } from '../domain/isIpAddress';
+import { INVENTORY_NAME } from '../domain/isInventoryName';
+import { UNIT_NAME } from '../domain/isUnitName';
 
-// Names are typed in chat and carried in alerts: keep them to a shell- and Slack-safe alphabet.
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 // IPv4, IPv6 (no zone) or a DNS name: nothing a shell or ssh option parser could misread.
 const ADDRESS = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]{2,45})$/;
 const SHA256_PIN = /^SHA256:[A-Za-z0-9+/]{43}$/;
-/** systemd unit names, `\x2d` escapes included; no leading '-' that systemctl could take as an option. */
-export const UNIT_NAME = /^[A-Za-z0-9@_:.\\][A-Za-z0-9@_:.\\-]{0,255}$/;
-const IP = z.union([z.ipv4(), z.ipv6()]);
-
-export function isIpAddress(value: string): boolean {
-  return IP.safeParse(value).success;
-}
 
 const name = (what: string) =>
-  z.string({ error: `expected a ${what} name` }).regex(NAME, {
+  z.string({ error: `expected a ${what} name` }).regex(INVENTORY_NAME, {
     error: `expected a ${what} name of letters, digits, '.', '_' or '-' (max 63)`,
   });
 const port = z

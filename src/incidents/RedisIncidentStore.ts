@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { FiringOutcome, Incident, IncidentStore, ResolvedOutcome } from './Incident';
 import { OPEN_CHECK, RECORD_FIRING, RECORD_RESOLVED, SET_ROOT } from './incidentScripts';
-import { runLuaScript } from './runLuaScript';
+import { runLuaScript } from '../redis/runLuaScript';
 
 const PREFIX = 'portbot:incident:';
 

@@ -5,7 +5,7 @@ import type { RecordAudit } from '../audit/recordAudit';
 import type { IncidentStore } from '../incidents/Incident';
 import type { JobQueue } from '../queue/JobQueue';
 import type { AlertEvent } from './alerts/AlertEvent';
-import type { AlertMapping } from './alerts/AlertMappingSchema';
+import type { AlertMapping } from '../config/AlertMappingSchema';
 import { mapAlertTarget, type AlertTargetResult } from './alerts/mapAlertTarget';
 
 const ALERTS_IN_FLIGHT = 16;

@@ -1,4 +1,5 @@
-import { isIpAddress, UNIT_NAME } from '../config/inventorySchema';
+import { isIpAddress } from '../domain/isIpAddress';
+import { isUnitName } from '../domain/isUnitName';
 import { parsePort } from '../domain/parsePort';
 import { PortbotError } from '../domain/PortbotError';
 import type { CatalogueParams, LbProbeParams } from './catalogue';
@@ -34,7 +35,7 @@ function absolutePath(field: string, value: string): string {
 }
 
 function unitName(value: string): string {
-  if (!UNIT_NAME.test(value)) {
+  if (!isUnitName(value)) {
     throw new PortbotError(
       'INVENTORY_INVALID',
       `lb.unit is not a systemd unit name: ${JSON.stringify(value)}`,

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
-import { RedisAuditLog } from '../audit/RedisAuditLog';
+import { RedisAuditLog } from '../audit/redis/RedisAuditLog';
 import { recordAuditTo, type RecordAudit } from '../audit/recordAudit';
 import type { EnvConfig } from '../config/EnvConfigSchema';
 import type { Log } from '../domain/Log';
-import { redisForState } from './redisConnection';
+import { redisForState } from '../redis/redisConnection';
 
 /** The audit log on AUDIT_REDIS_URL when set, else on the state connection; `close` ends only what it opened. */
 export function openAuditLog(

@@ -1,18 +1,18 @@
 import type { Server } from 'node:http';
+import { DEFAULT_ALERT_MAPPING } from '../config/AlertMappingSchema';
 import type { EnvConfig } from '../config/EnvConfigSchema';
 import { loadPolicy } from '../config/loadPolicy';
-import { DEFAULT_ALERT_MAPPING } from '../ingress/alerts/AlertMappingSchema';
-import { createHttpServer } from '../ingress/http/createHttpServer';
+import { loadStaticConfig } from '../config/loadStaticConfig';
+import { createHttpServer } from '../http/createHttpServer';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
 import { boltLogger } from '../observability/boltLogger';
 import type { Logger } from '../observability/createLogger';
 import type { Metrics } from '../observability/createMetrics';
 import { BullJobQueue } from '../queue/BullJobQueue';
+import { redisForProducer, redisForState } from '../redis/redisConnection';
+import { formatStatusText } from '../render/formatStatusText';
 import { createBoltApp } from '../slack/createBoltApp';
-import { describeStatus } from './describeStatus';
-import { loadStaticConfig } from './loadStaticConfig';
 import { openAuditLog } from './openAuditLog';
-import { redisForProducer, redisForState } from './redisConnection';
 
 export interface SlackSettings {
   token: string;
@@ -60,7 +60,10 @@ export async function startServeService(
       now,
       log,
       audit,
-      status: () => describeStatus(incidents, queue),
+      status: async () => {
+        const [open, counts] = await Promise.all([incidents.countOpen(), queue.counts()]);
+        return formatStatusText(open, counts);
+      },
     },
     // Slack signs each request once; seeing a signature twice within the 5-minute window is a replay.
     firstSighting: async (sig) =>

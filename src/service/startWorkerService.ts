@@ -8,9 +8,9 @@ import type { SlackPoster } from '../slack/SlackPoster';
 import { SshPool } from '../ssh/SshPool';
 import { diagnoseHost } from '../usecases/diagnoseHost';
 import { startWorkers } from '../worker/startWorkers';
-import { loadStaticConfig } from './loadStaticConfig';
+import { loadStaticConfig } from '../config/loadStaticConfig';
 import { openAuditLog } from './openAuditLog';
-import { redisForQueue, redisForState } from './redisConnection';
+import { redisForQueue, redisForState } from '../redis/redisConnection';
 
 /** `portbot worker`: BullMQ workers that probe over SSH and post to Slack. */
 export function startWorkerService(

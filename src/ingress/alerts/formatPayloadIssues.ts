@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { describeValue } from '../../config/describeValue';
-import { formatIssuePath } from '../../config/formatIssuePath';
+import { describeValue } from '../../validation/describeValue';
+import { formatIssuePath } from '../../validation/formatIssuePath';
 
 const SHOWN = 5;
 

@@ -2,8 +2,8 @@ import type { HostConfig, Inventory } from '../../domain/HostConfig';
 import { isPortbotError } from '../../domain/PortbotError';
 import { parsePort } from '../../domain/parsePort';
 import type { AlertEvent } from './AlertEvent';
-import type { AlertMapping } from './AlertMappingSchema';
-import { quoteUntrusted } from './quoteUntrusted';
+import type { AlertMapping } from '../../config/AlertMappingSchema';
+import { quoteUntrusted } from '../quoteUntrusted';
 import type { InstanceParts } from './splitInstance';
 import { splitInstance } from './splitInstance';
 

@@ -1,7 +1,7 @@
 import { isPortbotError } from '../../domain/PortbotError';
-import { hasControlChars, quoteUntrusted } from '../alerts/quoteUntrusted';
+import { hasControlChars, quoteUntrusted } from '../quoteUntrusted';
 import { parsePort } from '../../domain/parsePort';
-import { isInventoryName } from './isInventoryName';
+import { isInventoryName } from '../../domain/isInventoryName';
 import { normalizeSlackText } from './normalizeSlackText';
 import type { ParsePortCommandResult, PortCommand } from './PortCommand';
 import { PORT_SUBCOMMANDS, PORT_USAGE } from './PortCommand';

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { RedisAuditLog } from '../../../src/audit/RedisAuditLog';
-import { verifyAuditLog } from '../../../src/audit/verifyAuditLog';
+import { RedisAuditLog } from '../../../src/audit/redis/RedisAuditLog';
+import { verifyAuditLog } from '../../../src/audit/redis/verifyAuditLog';
 import { DIAGNOSE_QUEUE } from '../../../src/queue/jobTypes';
 import { startSlackStandIn, type SlackStandIn } from '../../../src/slackStandIn/startSlackStandIn';
 import type { StoredMessage } from '../../../src/slackStandIn/standInTypes';

@@ -1,4 +1,4 @@
-import { HaGroupSchema, isIpAddress, LbSchema } from '../../../src/config/inventorySchema';
+import { HaGroupSchema, LbSchema } from '../../../src/config/inventorySchema';
 
 const group = (vip: string) => ({
   name: 'edge',
@@ -29,16 +29,6 @@ describe('inventory schema: haGroups[].vip', () => {
 });
 
 describe('inventory schema rules shared with the probe builder', () => {
-  it('isIpAddress takes IPv4 and IPv6 only', () => {
-    expect(['10.0.0.1', '::1', '::ffff:10.0.0.1'].map(isIpAddress)).toEqual([true, true, true]);
-    expect(['example.com', '1.2.3', '[::1]', '-1.2.3.4'].map(isIpAddress)).toEqual([
-      false,
-      false,
-      false,
-      false,
-    ]);
-  });
-
   it('lb.unit is a systemd unit name that cannot pass for an option', () => {
     const unit = (u: string) => LbSchema.safeParse({ kind: 'nginx', unit: u }).success;
     expect(unit('nginx.service')).toBe(true);

@@ -1,6 +1,6 @@
 import { acceptAlerts, type AcceptAlertsDeps } from '../../../src/ingress/acceptAlerts';
 import type { AlertEvent } from '../../../src/ingress/alerts/AlertEvent';
-import { DEFAULT_ALERT_MAPPING } from '../../../src/ingress/alerts/AlertMappingSchema';
+import { DEFAULT_ALERT_MAPPING } from '../../../src/config/AlertMappingSchema';
 import type {
   FiringOutcome,
   Incident,

@@ -2,11 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostConfig, Inventory } from '../../../src/domain/HostConfig';
 import type { AlertEvent } from '../../../src/ingress/alerts/AlertEvent';
-import {
-  AlertMappingSchema,
-  DEFAULT_ALERT_MAPPING,
-} from '../../../src/ingress/alerts/AlertMappingSchema';
-import type { AlertMapping } from '../../../src/ingress/alerts/AlertMappingSchema';
+import { AlertMappingSchema, DEFAULT_ALERT_MAPPING } from '../../../src/config/AlertMappingSchema';
+import type { AlertMapping } from '../../../src/config/AlertMappingSchema';
 import { mapAlertTarget } from '../../../src/ingress/alerts/mapAlertTarget';
 import { parseAlertPayload } from '../../../src/ingress/alerts/parseAlertPayload';
 import { splitInstance } from '../../../src/ingress/alerts/splitInstance';

@@ -1,6 +1,6 @@
 import { HostSchema } from '../../../src/config/inventorySchema';
-import { hasControlChars } from '../../../src/ingress/alerts/quoteUntrusted';
-import { isInventoryName } from '../../../src/ingress/slashCommand/isInventoryName';
+import { hasControlChars } from '../../../src/ingress/quoteUntrusted';
+import { isInventoryName } from '../../../src/domain/isInventoryName';
 import { parsePortCommand } from '../../../src/ingress/slashCommand/parsePortCommand';
 import type { PortCommand } from '../../../src/ingress/slashCommand/PortCommand';
 import { PORT_USAGE } from '../../../src/ingress/slashCommand/PortCommand';

@@ -1,4 +1,4 @@
-import { ChainVerifier, type ChainBreakReason } from './hashChain';
+import { ChainVerifier, type ChainBreakReason } from '../hashChain';
 import type { RedisAuditLog } from './RedisAuditLog';
 
 export type AuditBreakReason = ChainBreakReason | 'malformed' | 'id-mismatch' | 'head-mismatch';

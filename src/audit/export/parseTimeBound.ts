@@ -1,4 +1,4 @@
-import { PortbotError } from '../domain/PortbotError';
+import { PortbotError } from '../../domain/PortbotError';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

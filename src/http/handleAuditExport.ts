@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Log } from '../domain/Log';
 import { isPortbotError } from '../domain/PortbotError';
-import { verifyBearer } from '../ingress/alerts/verifyBearer';
-import { sendJson } from '../ingress/http/sendJson';
-import type { AuditLog } from './AuditLog';
-import { AUDIT_CONTENT_TYPES } from './formatAuditExport';
-import { parseExportOptions, type ExportOptions } from './parseExportOptions';
-import { writeAuditExport } from './writeAuditExport';
+import { verifyBearer } from './verifyBearer';
+import { sendJson } from './sendJson';
+import type { AuditLog } from '../audit/AuditLog';
+import { AUDIT_CONTENT_TYPES } from '../audit/export/formatAuditExport';
+import { parseExportOptions, type ExportOptions } from '../audit/export/parseExportOptions';
+import { writeAuditExport } from '../audit/export/writeAuditExport';
 
 export interface AuditExportDeps {
   audit: AuditLog;

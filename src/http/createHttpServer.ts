@@ -6,9 +6,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Registry } from 'prom-client';
-import { handleAuditExport, type AuditExportDeps } from '../../audit/handleAuditExport';
-import type { Log } from '../../domain/Log';
-import type { AcceptAlertsDeps } from '../acceptAlerts';
+import { handleAuditExport, type AuditExportDeps } from './handleAuditExport';
+import type { Log } from '../domain/Log';
+import type { AcceptAlertsDeps } from '../ingress/acceptAlerts';
 import { handleAlertRequest, type AlertAuth } from './handleAlertRequest';
 import { sendJson } from './sendJson';
 

@@ -1,5 +1,8 @@
-import type { AuditEvent } from '../../../src/audit/AuditEvent';
-import { auditExportHeader, formatAuditEvent } from '../../../src/audit/formatAuditExport';
+import type { AuditEvent } from '../../../../src/audit/AuditEvent';
+import {
+  auditExportHeader,
+  formatAuditEvent,
+} from '../../../../src/audit/export/formatAuditExport';
 
 const event: AuditEvent = {
   seq: 3,

@@ -1,6 +1,6 @@
-import { parseExportOptions } from '../../../src/audit/parseExportOptions';
-import { parseTimeBound } from '../../../src/audit/parseTimeBound';
-import { PortbotError } from '../../../src/domain/PortbotError';
+import { parseExportOptions } from '../../../../src/audit/export/parseExportOptions';
+import { parseTimeBound } from '../../../../src/audit/export/parseTimeBound';
+import { PortbotError } from '../../../../src/domain/PortbotError';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const names = { since: '--since', until: '--until', format: '--format' };

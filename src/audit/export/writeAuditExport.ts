@@ -1,4 +1,4 @@
-import type { AuditEvent } from './AuditEvent';
+import type { AuditEvent } from '../AuditEvent';
 import { auditExportHeader, formatAuditEvent, type AuditExportFormat } from './formatAuditExport';
 
 const BATCH_LINES = 200;

@@ -1,5 +1,5 @@
-import { PortbotError } from '../domain/PortbotError';
-import type { AuditRange } from './AuditLog';
+import { PortbotError } from '../../domain/PortbotError';
+import type { AuditRange } from '../AuditLog';
 import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from './formatAuditExport';
 import { parseTimeBound } from './parseTimeBound';
 

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import { PortbotError } from '../domain/PortbotError';
-import { runLuaScript } from '../incidents/runLuaScript';
-import type { AuditEvent, AuditEventInput } from './AuditEvent';
-import type { AuditLog, AuditRange } from './AuditLog';
+import { PortbotError } from '../../domain/PortbotError';
+import { runLuaScript } from '../../redis/runLuaScript';
+import type { AuditEvent, AuditEventInput } from '../AuditEvent';
+import type { AuditLog, AuditRange } from '../AuditLog';
 import { APPEND_SCRIPT } from './appendScript';
-import { canonicalJson, GENESIS_HASH, hashEvent } from './hashChain';
+import { canonicalJson, GENESIS_HASH, hashEvent } from '../hashChain';
 import { parseAuditEvent } from './parseAuditEvent';
 
 export const AUDIT_STREAM_KEY = 'portbot:audit';

@@ -1,5 +1,5 @@
-import { loadInventory } from '../config/loadInventory';
-import { defaultRunbooksDir, loadRunbooks } from '../config/loadRunbooks';
+import { loadInventory } from './loadInventory';
+import { defaultRunbooksDir, loadRunbooks } from './loadRunbooks';
 import type { Inventory } from '../domain/HostConfig';
 import type { Runbook } from '../domain/Runbook';
 

@@ -1,5 +1,5 @@
-import { AUDIT_EVENT_FIELDS, type AuditEvent } from './AuditEvent';
-import { canonicalJson } from './hashChain';
+import { AUDIT_EVENT_FIELDS, type AuditEvent } from '../AuditEvent';
+import { canonicalJson } from '../hashChain';
 
 export type AuditExportFormat = 'jsonl' | 'csv';
 

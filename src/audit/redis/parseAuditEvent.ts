@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuditEvent } from './AuditEvent';
+import type { AuditEvent } from '../AuditEvent';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import type * as NodeCrypto from 'node:crypto';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { verifyBearer } from '../../../src/ingress/alerts/verifyBearer';
-import { verifyHmac } from '../../../src/ingress/alerts/verifyHmac';
+import { verifyBearer } from '../../../src/http/verifyBearer';
+import { verifyHmac } from '../../../src/http/verifyHmac';
 
 jest.mock('node:crypto', () => {
   const actual = jest.requireActual<typeof NodeCrypto>('node:crypto');

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Log } from '../../domain/Log';
-import { acceptAlerts, type AcceptAlertsDeps } from '../acceptAlerts';
-import { ALERT_SOURCES, type AlertSource } from '../alerts/AlertEvent';
-import { ALERT_BODY_LIMIT_BYTES } from '../alerts/alertLimits';
-import { parseAlertPayload } from '../alerts/parseAlertPayload';
-import { verifyBearer } from '../alerts/verifyBearer';
-import { verifyHmac } from '../alerts/verifyHmac';
+import type { Log } from '../domain/Log';
+import { acceptAlerts, type AcceptAlertsDeps } from '../ingress/acceptAlerts';
+import { ALERT_SOURCES, type AlertSource } from '../ingress/alerts/AlertEvent';
+import { ALERT_BODY_LIMIT_BYTES } from '../ingress/alerts/alertLimits';
+import { parseAlertPayload } from '../ingress/alerts/parseAlertPayload';
+import { verifyBearer } from './verifyBearer';
+import { verifyHmac } from './verifyHmac';
 import { readBody } from './readBody';
 import { sendJson } from './sendJson';
 
