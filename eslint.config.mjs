@@ -3,7 +3,14 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 // The pure core must not reach I/O adapters: they are injected at start-up.
-const coreFolders = ['src/domain/**', 'src/probes/**', 'src/diagnosis/**', 'src/render/**'];
+const coreFolders = [
+  'src/domain/**',
+  'src/probes/**',
+  'src/diagnosis/**',
+  'src/render/**',
+  'src/remediation/**',
+  'src/approval/**',
+];
 const adapterModules = [
   'ssh2',
   'bullmq',
