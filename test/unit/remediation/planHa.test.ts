@@ -50,7 +50,12 @@ describe('kill on the VIP holder with a healthy peer', () => {
     expect(index(p, 'verify-peer')).toBeLessThan(index(p, 'demote'));
     expect(index(p, 'wait-vip-moved')).toBeLessThan(index(p, 'signal'));
     // demote, signal, start-lb, promote: nothing mutating ever runs on the peer.
-    expect(p.steps.filter((s) => s.mutating).map((s) => s.host)).toEqual(['lb-01', 'lb-01', 'lb-01', 'lb-01']);
+    expect(p.steps.filter((s) => s.mutating).map((s) => s.host)).toEqual([
+      'lb-01',
+      'lb-01',
+      'lb-01',
+      'lb-01',
+    ]);
   });
 
   it('uses the default keepalived commands and promotes only a member that listens again', () => {
