@@ -133,7 +133,9 @@ describe('formatPlanText and planDigestInput', () => {
   });
 
   it('is canonical: key order does not matter, any change in a command does', () => {
-    const reordered = JSON.parse(JSON.stringify({ steps: p.steps, ...p })) as RemediationPlan;
+    // Build the same plan with keys inserted in reverse order.
+    const reordered = Object.fromEntries(Object.entries(p).reverse()) as unknown as RemediationPlan;
+    expect(Object.keys(reordered)[0]).not.toBe(Object.keys(p)[0]);
     expect(planDigestInput(reordered)).toBe(planDigestInput(p));
     const changed = {
       ...p,
