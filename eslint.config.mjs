@@ -12,6 +12,8 @@ const coreFolders = [
   'src/validation/**',
   'src/audit/*.ts',
   'src/audit/export/**',
+  'src/remediation/**',
+  'src/approval/**',
 ];
 const adapterModules = [
   'ssh2',

@@ -35,3 +35,8 @@ export type Policy = z.infer<typeof PolicySchema>;
 
 /** Without a policy file portbot is read-only: everyone may diagnose, nobody may remediate. */
 export const READ_ONLY_POLICY: Policy = { commands: { channels: ['*'], users: ['*'] } };
+
+/** Slack user ids and user-group ids; "*" in users admits everyone. */
+export type Principals = z.infer<typeof Principals>;
+/** Contract section 6 `remediation`: absent means read-only (nobody may request or approve). */
+export type RemediationPolicy = NonNullable<Policy['remediation']>;
