@@ -3,6 +3,7 @@ import type { EnvConfig } from '../config/EnvConfigSchema';
 import { loadPolicy } from '../config/loadPolicy';
 import { DEFAULT_ALERT_MAPPING } from '../ingress/alerts/AlertMappingSchema';
 import { createHttpServer } from '../ingress/http/createHttpServer';
+import { RedisFleetCheckStore } from '../fleetChecks/RedisFleetCheckStore';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
 import { boltLogger } from '../observability/boltLogger';
 import type { Logger } from '../observability/createLogger';
@@ -39,6 +40,7 @@ export async function startServeService(
   const stateRedis = redisForState(env.REDIS_URL);
   const queueRedis = redisForProducer(env.REDIS_URL);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
+  const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const queue = new BullJobQueue(queueRedis);
   const { auditLog, audit, close: closeAudit } = openAuditLog(env, stateRedis, log);
   const now = () => Date.now();
@@ -56,6 +58,7 @@ export async function startServeService(
       policy,
       inventory,
       incidents,
+      checks,
       queue,
       now,
       log,
