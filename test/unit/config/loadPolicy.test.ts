@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPolicy } from '../../../src/config/loadPolicy';
+import { PortbotError } from '../../../src/domain/PortbotError';
 import { READ_ONLY_POLICY } from '../../../src/config/PolicySchema';
 
 const dir = mkdtempSync(join(tmpdir(), 'portbot-policy-'));
@@ -17,12 +18,17 @@ describe('loadPolicy', () => {
   });
 
   it.each([
-    ['broken YAML', 'commands: [unclosed', /broken\.yaml: /],
-    ['a schema violation', 'commands: 42\n', /^invalid policy \(1 problems\)/],
-  ])('%s fails with POLICY_INVALID', (_what, text, message) => {
-    const file = policyFile(_what === 'broken YAML' ? 'broken.yaml' : 'wrong.yaml', text);
-    expect(() => loadPolicy(file)).toThrow(
-      expect.objectContaining({ code: 'POLICY_INVALID', message: expect.stringMatching(message) }),
-    );
+    ['broken.yaml', 'commands: [unclosed', /broken\.yaml: /],
+    ['wrong.yaml', 'commands: 42\n', /^invalid policy \(1 problems\)/],
+  ])('%s fails with POLICY_INVALID', (name, text, message) => {
+    let caught: unknown;
+    try {
+      loadPolicy(policyFile(name, text));
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(PortbotError);
+    expect((caught as PortbotError).code).toBe('POLICY_INVALID');
+    expect((caught as PortbotError).message).toMatch(message);
   });
 });
