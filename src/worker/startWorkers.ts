@@ -65,6 +65,8 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
   const diagnoseWorker = new Worker<DiagnoseJobData, string>(
     DIAGNOSE_QUEUE,
     async (job) => {
+      // Fleet checks left on this queue by a version before FLEET_CHECK_QUEUE carry a check id.
+      if (job.name !== 'diagnose') throw new UnrecoverableError(`unknown job ${job.name}`);
       const attempt = {
         id: job.id ?? job.data.incidentId,
         attemptsMade: job.attemptsMade,
