@@ -159,7 +159,8 @@ describe('RedisIncidentStore', () => {
   it('reads a diagnosis stored before `failure` existed as failure: null', async () => {
     const store = new RedisIncidentStore(a, 3600);
     const { incident } = await store.recordFiring(firing('lb-04', 80, 1000));
-    const { failure: _added, ...older } = diagnosisFixture('foreign-listener');
+    const older: Partial<Diagnosis> = diagnosisFixture('foreign-listener');
+    delete older.failure;
     await a.hset(`portbot:incident:${incident.id}`, 'diagnosis', JSON.stringify(older));
     const read: Diagnosis | null = await store.getDiagnosis(incident.id);
     expect(read).toEqual({ ...older, failure: null });
