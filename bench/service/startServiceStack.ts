@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DIAGNOSE_QUEUE, SLACK_QUEUE } from '../../src/queue/jobTypes';
+import { DIAGNOSE_QUEUE, FLEET_CHECK_QUEUE, REFRESH_ROOT_QUEUE } from '../../src/queue/jobTypes';
 import { startSlackStandIn, type SlackStandIn } from '../../src/slackStandIn/startSlackStandIn';
 import type { PortbotProcess } from '../../test/support/portbotProcess';
 import { serviceEnv } from '../../test/support/serviceEnv';
@@ -65,7 +65,7 @@ export async function startServiceStack(
       inventory: inventoryPath,
     });
     const connection = { host: TEST_REDIS_HOST, port: TEST_REDIS_PORT, db: BENCH_REDIS_DB };
-    for (const name of [DIAGNOSE_QUEUE, SLACK_QUEUE])
+    for (const name of [DIAGNOSE_QUEUE, FLEET_CHECK_QUEUE, REFRESH_ROOT_QUEUE])
       queues.push(new Queue(name, { connection, prefix: 'portbot' }));
     const launch = async (args: string[]): Promise<PortbotProcess> => {
       const p = await startPortbot(args, env);

@@ -17,6 +17,8 @@ usage:
 // Mistakes of the caller (exit 2) versus anything else that went wrong (exit 1).
 const USAGE_ERRORS: readonly ErrorCode[] = [
   'USAGE',
+  'CONFIG_INVALID',
+  'POLICY_INVALID',
   'INVENTORY_INVALID',
   'RUNBOOK_INVALID',
   'UNKNOWN_HOST',

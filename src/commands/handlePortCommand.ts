@@ -1,35 +1,17 @@
-import type { RecordAudit } from '../audit/recordAudit';
-import type { Policy } from '../config/PolicySchema';
-import { findGroup, findHost } from '../domain/findHost';
-import type { HostConfig, Inventory } from '../domain/HostConfig';
-import type { Log } from '../domain/Log';
 import { isPortbotError } from '../domain/PortbotError';
-import type { IncidentStore } from '../incidents/Incident';
 import { parsePortCommand } from '../ingress/slashCommand/parsePortCommand';
 import { mayRunCommand } from '../policy/mayRunCommand';
-import type { JobQueue } from '../queue/JobQueue';
 import type { SlackMessage } from '../render/slack/blockKitTypes';
 import { renderError } from '../render/slack/renderError';
 import { renderHelp } from '../render/slack/renderHelp';
 import { renderNotice } from '../render/slack/renderNotice';
+import { auditPortCommand } from './auditPortCommand';
+import type { PortCommandDeps, PortCommandRequest } from './PortCommandDeps';
+import { resolveCheckTargets, type CheckTargets } from './resolveCheckTargets';
+import { startFleetCheck } from './startFleetCheck';
+import { startHostCheck } from './startHostCheck';
 
-export interface PortCommandDeps {
-  policy: Policy;
-  inventory: Inventory;
-  incidents: IncidentStore;
-  queue: JobQueue;
-  now: () => number;
-  log: Log;
-  audit: RecordAudit;
-  /** Text for `/port status`. */
-  status: () => Promise<string>;
-}
-
-export interface PortCommandRequest {
-  text: string;
-  userId: string;
-  channelId: string;
-}
+export type { PortCommandDeps, PortCommandRequest } from './PortCommandDeps';
 
 /**
  * What to answer within Slack's 3 s (`reply`, ephemeral) and what to do after the ack
@@ -40,13 +22,12 @@ export interface PortCommandPlan {
   afterAck?: () => Promise<SlackMessage | undefined>;
 }
 
-const FLEET_CHECK_COOLDOWN_MS = 30_000;
-
 const REFUSAL = renderError(
   "Sorry, you can't run /port here.",
   'Ask your portbot admin to add you (or this channel) to commands in the policy.',
 );
 
+/** Policy → parsing → inventory lookup answer at once; checks start after the ack. */
 export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest): PortCommandPlan {
   if (!mayRunCommand(deps.policy, req.userId, req.channelId)) {
     return refuse(deps, req, 'not allowed by the policy', REFUSAL);
@@ -56,93 +37,18 @@ export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest
   const cmd = parsed.command;
   if (cmd.kind === 'help') return { reply: renderHelp() };
   if (cmd.kind === 'status') return { afterAck: async () => renderNotice(await deps.status()) };
-  let hosts: HostConfig[];
+  let targets: CheckTargets;
   try {
-    hosts =
-      cmd.kind === 'check-host'
-        ? [findHost(deps.inventory, cmd.host)]
-        : cmd.kind === 'check-group'
-          ? findGroup(deps.inventory, cmd.group).members.map((m) => findHost(deps.inventory, m))
-          : deps.inventory.hosts;
+    targets = resolveCheckTargets(deps.inventory, cmd);
   } catch (err) {
-    if (isPortbotError(err) && err.userFacing)
-      return refuse(
-        deps,
-        req,
-        err.message,
-        renderError(err.message, 'Run `/port help` for usage.'),
-      );
-    throw err;
+    if (!isPortbotError(err) || !err.userFacing) throw err;
+    const reply = renderError(err.message, 'Run `/port help` for usage.');
+    return refuse(deps, req, err.message, reply);
   }
-  const port = cmd.port;
   return {
     afterAck: async () => {
-      if (cmd.kind !== 'check-host') {
-        const scope = cmd.kind === 'check-group' ? `group:${cmd.group}` : 'all';
-        // A fleet check opens an SSH session per host: one per person per cooldown, whatever
-        // the policy allows, so a repeated or scripted command cannot hammer the fleet.
-        if (
-          !(await deps.incidents.claimOnce(`fleet-check:${req.userId}`, FLEET_CHECK_COOLDOWN_MS))
-        ) {
-          const reason = `a fleet check (group or all) runs at most once every ${FLEET_CHECK_COOLDOWN_MS / 1000} s per person`;
-          await deps.audit({
-            type: 'command.refused',
-            actor: req.userId,
-            incidentId: null,
-            host: scope,
-            port,
-            detail: { channel: req.channelId, text: req.text.slice(0, 300), reason },
-          });
-          return renderError(
-            `Not now: ${reason}.`,
-            'Check single hosts meanwhile: /port check <host> <port>',
-          );
-        }
-        const check = await deps.incidents.openCheck({
-          host: scope,
-          port,
-          channel: req.channelId,
-          summary: `/port ${req.text.slice(0, 200)}`,
-          requestedBy: req.userId,
-          now: deps.now(),
-        });
-        await deps.queue.enqueueGroupDiagnose(
-          check.id,
-          hosts.map((h) => h.name),
-        );
-        await deps.audit({
-          type: 'command.run',
-          actor: req.userId,
-          incidentId: check.id,
-          host: scope,
-          port,
-          detail: { channel: req.channelId, text: req.text.slice(0, 300), hosts: hosts.length },
-        });
-        return undefined;
-      }
-      for (const host of hosts) {
-        const check = await deps.incidents.openCheck({
-          host: host.name,
-          port,
-          channel: req.channelId,
-          summary: `/port ${req.text.slice(0, 200)}`,
-          requestedBy: req.userId,
-          now: deps.now(),
-        });
-        await deps.queue.enqueueDiagnose(check.id, { first: true });
-        await deps.audit({
-          type: 'command.run',
-          actor: req.userId,
-          incidentId: check.id,
-          host: host.name,
-          port,
-          detail: { channel: req.channelId, text: req.text.slice(0, 300) },
-        });
-        deps.log.info(
-          { checkId: check.id, host: host.name, port, user: req.userId },
-          'check queued',
-        );
-      }
+      if (targets.kind === 'fleet') return startFleetCheck(deps, req, targets);
+      await startHostCheck(deps, req, targets);
       return undefined;
     },
   };
@@ -155,13 +61,12 @@ function refuse(
   reason: string,
   reply: SlackMessage,
 ): PortCommandPlan {
-  void deps.audit({
+  void auditPortCommand(deps, req, {
     type: 'command.refused',
-    actor: req.userId,
     incidentId: null,
     host: null,
     port: null,
-    detail: { channel: req.channelId, text: req.text.slice(0, 300), reason: reason.slice(0, 300) },
+    detail: { reason: reason.slice(0, 300) },
   });
   return { reply };
 }

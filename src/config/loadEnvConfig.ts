@@ -16,7 +16,7 @@ export function loadEnvConfig(env: Readonly<Record<string, string | undefined>>)
     (i) => `${i.path.join('.') || '(environment)'}: ${i.message}`,
   );
   throw new PortbotError(
-    'USAGE',
+    'CONFIG_INVALID',
     `invalid configuration (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n  ${lines.join('\n  ')}`,
   );
 }

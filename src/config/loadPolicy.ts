@@ -14,14 +14,14 @@ export function loadPolicy(file: string): { policy: Policy; source: string } {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
       return { policy: READ_ONLY_POLICY, source: 'built-in read-only' };
-    throw new PortbotError('USAGE', `${path}: cannot read policy`);
+    throw new PortbotError('POLICY_INVALID', `${path}: cannot read policy`);
   }
   let data: unknown;
   try {
     data = parse(text) ?? {};
   } catch (err) {
     throw new PortbotError(
-      'USAGE',
+      'POLICY_INVALID',
       `${path}: ${(err as Error).message.split('\n')[0] ?? 'bad YAML'}`,
     );
   }
@@ -29,7 +29,7 @@ export function loadPolicy(file: string): { policy: Policy; source: string } {
   if (!parsed.success) {
     const lines = formatZodIssues(path, parsed.error.issues);
     throw new PortbotError(
-      'USAGE',
+      'POLICY_INVALID',
       `invalid policy (${lines.length} problems):\n  ${lines.join('\n  ')}`,
     );
   }

@@ -1,4 +1,5 @@
 import type { HostConfig } from '../domain/HostConfig';
+import { PortbotError } from '../domain/PortbotError';
 import type { Runbook } from '../domain/Runbook';
 import { withoutUndefined } from './withoutUndefined';
 
@@ -10,7 +11,10 @@ export function resolveLb(
   if (!host.lb) return null;
   const runbook = runbooks.get(host.lb.kind);
   // The inventory loader rejects unknown kinds, so a miss here is a programming error.
-  if (!runbook) throw new Error(`no runbook for LB kind ${host.lb.kind}`);
+  if (!runbook)
+    throw new PortbotError('INTERNAL', `no runbook for LB kind ${host.lb.kind}`, {
+      userFacing: false,
+    });
   const lb = host.lb;
   return {
     ...runbook,

@@ -32,6 +32,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
           : [derivedEvidence(result.verdict, result.summary)],
       actions: result.actions,
       durationMs: input.durationMs,
+      failure: null,
     };
   }
   // The last rules cover "no listener" with and without an LB, so this means a rule has a gap.

@@ -1,11 +1,11 @@
 import type { Diagnosis } from '../domain/diagnosis';
-import type { PortbotError } from '../domain/PortbotError';
+import { diagnosisFailure, type DiagnosisFailureCode } from './diagnosisFailure';
 
 /** SSH failed before any probe ran: the finding names the failure class, e.g. `host-key-mismatch`. */
 export function unreachableDiagnosis(
   host: string,
   port: number,
-  err: PortbotError,
+  err: { code: DiagnosisFailureCode; message: string },
   durationMs: number,
 ): Diagnosis {
   const code = err.code.toLowerCase().replace(/_/g, '-');
@@ -21,5 +21,6 @@ export function unreachableDiagnosis(
     evidence: [{ probe: 'ssh', command: `ssh ${host}`, output: `${err.code}: ${err.message}` }],
     actions: [],
     durationMs,
+    failure: diagnosisFailure(err.code),
   };
 }

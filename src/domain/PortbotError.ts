@@ -4,6 +4,8 @@
  */
 export type ErrorCode =
   | 'USAGE'
+  | 'CONFIG_INVALID'
+  | 'POLICY_INVALID'
   | 'INVENTORY_INVALID'
   | 'RUNBOOK_INVALID'
   | 'UNKNOWN_HOST'
@@ -17,6 +19,7 @@ export type ErrorCode =
   | 'COMMAND_TIMEOUT'
   | 'SSH_ERROR'
   | 'PROBE_FAILED'
+  | 'SLACK_API'
   | 'INTERNAL';
 
 export class PortbotError extends Error {

@@ -1,3 +1,4 @@
+import type { SshFailureCode } from './sshErrorCodes';
 import type { ActionKind, Risk, Verdict } from './verdict';
 
 /** The process that holds the port (docs/reference/diagnosis-json.md). */
@@ -55,6 +56,13 @@ export interface Action {
   detail?: string;
 }
 
+/** Why a host could not be diagnosed, as data: the worker retries on `transient` without parsing text. */
+export interface DiagnosisFailure {
+  code: SshFailureCode | 'PROBE_FAILED';
+  /** Worth a retry (refused, timed out); false when a human must act (credentials, host key). */
+  transient: boolean;
+}
+
 export interface Diagnosis {
   host: string;
   port: number;
@@ -67,4 +75,6 @@ export interface Diagnosis {
   evidence: Evidence[];
   actions: Action[];
   durationMs: number;
+  /** Set only for `unreachable`; null whenever the probes ran. */
+  failure: DiagnosisFailure | null;
 }

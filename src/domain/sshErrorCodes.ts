@@ -13,13 +13,6 @@ export const SSH_FAILURE_CODES = [
 
 export type SshFailureCode = (typeof SSH_FAILURE_CODES)[number];
 
-/** Transient failures worth a retry; the others need a human (wrong key, wrong credentials). */
-export const TRANSIENT_SSH_FAILURES: readonly SshFailureCode[] = [
-  'SSH_REFUSED',
-  'SSH_TIMEOUT',
-  'COMMAND_TIMEOUT',
-];
-
 export function isSshFailureCode(code: string): code is SshFailureCode {
   return (SSH_FAILURE_CODES as readonly string[]).includes(code);
 }

@@ -1,3 +1,5 @@
+import type { Diagnosis } from '../domain/diagnosis';
+
 /** One incident = one (host, port) problem = one Slack thread, from first firing to resolution. */
 export interface Incident {
   id: string;
@@ -37,7 +39,10 @@ export interface IncidentStore {
     now: number;
     rediagnoseIntervalMs: number;
   }): Promise<FiringOutcome>;
-  /** A manual `/port check`: its own record and thread, never deduplicated against alerts. */
+  /**
+   * A manual `/port check <host>`: its own record and thread, never deduplicated against alerts.
+   * Fleet checks (group, all) are not incidents: see FleetCheckStore.
+   */
   openCheck(input: {
     host: string;
     port: number;
@@ -54,7 +59,11 @@ export interface IncidentStore {
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
   /** Gives a claim back when the guarded post failed, so a retry may make it. */
   releaseClaim(key: string): Promise<void>;
-  saveDiagnosis(id: string, diagnosisJson: string): Promise<void>;
-  getDiagnosis(id: string): Promise<string | null>;
+  /**
+   * Stores the latest diagnosis and answers the incident as it stands after the save (repeats
+   * counted meanwhile included); null when the incident expired, and then nothing is stored.
+   */
+  saveDiagnosis(id: string, diagnosis: Diagnosis): Promise<Incident | null>;
+  getDiagnosis(id: string): Promise<Diagnosis | null>;
   countOpen(): Promise<number>;
 }

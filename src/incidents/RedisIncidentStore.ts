@@ -1,6 +1,16 @@
 import type { Redis } from 'ioredis';
+import type { Diagnosis } from '../domain/diagnosis';
+import { PortbotError } from '../domain/PortbotError';
+import { DiagnosisSchema } from './DiagnosisSchema';
+import { flatPairs } from '../redis/flatPairs';
 import type { FiringOutcome, Incident, IncidentStore, ResolvedOutcome } from './Incident';
-import { OPEN_CHECK, RECORD_FIRING, RECORD_RESOLVED, SET_ROOT } from './incidentScripts';
+import {
+  OPEN_CHECK,
+  RECORD_FIRING,
+  RECORD_RESOLVED,
+  SAVE_DIAGNOSIS,
+  SET_ROOT,
+} from './incidentScripts';
 import { runLuaScript } from '../redis/runLuaScript';
 
 const PREFIX = 'portbot:incident:';
@@ -28,7 +38,7 @@ export class RedisIncidentStore implements IncidentStore {
         String(this.ttlSeconds),
       ],
     )) as [string, string, number, string[]];
-    const incident = toIncident(pairs(reply[3]));
+    const incident = toIncident(flatPairs(reply[3]));
     return reply[0] === 'opened'
       ? { kind: 'opened', incident }
       : { kind: 'repeat', incident, diagnose: reply[2] === 1 };
@@ -65,7 +75,7 @@ export class RedisIncidentStore implements IncidentStore {
       [PREFIX, String(input.now)],
     )) as [string, string?, string[]?];
     if (reply[0] !== 'resolved' || !reply[2]) return { kind: 'not-open' };
-    return { kind: 'resolved', incident: toIncident(pairs(reply[2])) };
+    return { kind: 'resolved', incident: toIncident(flatPairs(reply[2])) };
   }
 
   async get(id: string): Promise<Incident | null> {
@@ -85,14 +95,25 @@ export class RedisIncidentStore implements IncidentStore {
     await this.redis.del(`${PREFIX}once:${key}`);
   }
 
-  async saveDiagnosis(id: string, diagnosisJson: string): Promise<void> {
-    // HSET on an expired incident would recreate its hash without a TTL: a key leaked forever.
-    if ((await this.redis.exists(PREFIX + id)) === 0) return;
-    await this.redis.hset(PREFIX + id, 'diagnosis', diagnosisJson);
+  async saveDiagnosis(id: string, diagnosis: Diagnosis): Promise<Incident | null> {
+    const reply = (await runLuaScript(
+      this.redis,
+      SAVE_DIAGNOSIS,
+      [PREFIX + id],
+      [JSON.stringify(diagnosis)],
+    )) as string[] | null;
+    return reply === null ? null : toIncident(flatPairs(reply));
   }
 
-  async getDiagnosis(id: string): Promise<string | null> {
-    return this.redis.hget(PREFIX + id, 'diagnosis');
+  async getDiagnosis(id: string): Promise<Diagnosis | null> {
+    const json = await this.redis.hget(PREFIX + id, 'diagnosis');
+    if (json === null) return null;
+    const parsed = DiagnosisSchema.safeParse(parseJson(json));
+    if (parsed.success) return parsed.data;
+    throw new PortbotError('INTERNAL', `stored diagnosis of ${id} is not valid`, {
+      userFacing: false,
+      cause: parsed.error,
+    });
   }
 
   async countOpen(): Promise<number> {
@@ -103,16 +124,10 @@ export class RedisIncidentStore implements IncidentStore {
 
   private async mustGet(id: string): Promise<Incident> {
     const incident = await this.get(id);
-    if (!incident) throw new Error(`incident ${id} vanished`);
+    if (!incident)
+      throw new PortbotError('INTERNAL', `incident ${id} vanished`, { userFacing: false });
     return incident;
   }
-}
-
-/** HGETALL inside Lua answers a flat [field, value, …] list. */
-function pairs(flat: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] as string] = flat[i + 1] as string;
-  return out;
 }
 
 function pointerKey(host: string, port: number): string {
@@ -136,4 +151,12 @@ function toIncident(h: Record<string, string>): Incident {
     summary: h.summary ?? '',
     requestedBy: h.requestedBy ?? null,
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

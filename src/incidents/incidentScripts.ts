@@ -66,3 +66,12 @@ redis.call('HSET', h, 'id', id, 'host', ARGV[2], 'port', ARGV[3], 'status', 'ope
 redis.call('EXPIRE', h, ARGV[7])
 return id
 `;
+
+// KEYS[1] incident hash; ARGV: diagnosis JSON. Answers the incident as it stands after the save,
+// so the root message shows the repeats counted meanwhile; nil when the incident expired (HSET
+// would recreate its hash without a TTL: a key leaked forever).
+export const SAVE_DIAGNOSIS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+redis.call('HSET', KEYS[1], 'diagnosis', ARGV[1])
+return redis.call('HGETALL', KEYS[1])
+`;

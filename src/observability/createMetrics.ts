@@ -2,7 +2,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 export interface MetricsSources {
   countOpenIncidents?: () => Promise<number>;
-  jobCounts?: () => Promise<Record<string, number>>;
+  /** Jobs per queue, then per state: `{ diagnose: { waiting: 2, … }, … }`. */
+  jobCounts?: () => Promise<Readonly<Record<string, Readonly<Record<string, number>>>>>;
 }
 
 /**
@@ -46,10 +47,8 @@ export function createMetrics(sources: MetricsSources = {}) {
     registers: [registry],
     async collect() {
       if (!sources.jobCounts) return;
-      for (const [key, value] of Object.entries(await sources.jobCounts())) {
-        const [queue = key, state = ''] = key.split('_');
-        this.set({ queue, state }, value);
-      }
+      for (const [queue, byState] of Object.entries(await sources.jobCounts()))
+        for (const [state, value] of Object.entries(byState)) this.set({ queue, state }, value);
     },
   });
   return { registry, alertsReceived, diagnosisSeconds, sshErrors, sources };

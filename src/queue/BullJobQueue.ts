@@ -1,10 +1,15 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import type { JobQueue } from './JobQueue';
+import { JOB_STATES, type JobCounts, type JobQueue, type JobState } from './JobQueue';
 import {
   DIAGNOSE_QUEUE,
-  SLACK_QUEUE,
+  FLEET_CHECK_QUEUE,
+  REFRESH_ROOT_QUEUE,
   type DiagnoseJobData,
+  type DiagnoseJobName,
+  type FleetCheckJobData,
+  type FleetCheckJobName,
   type RefreshRootJobData,
+  type RefreshRootJobName,
 } from './jobTypes';
 
 /** Read-only diagnosis retries transient faults with backoff; the worker decides what is transient. */
@@ -12,12 +17,14 @@ const DIAGNOSE_ATTEMPTS = 4;
 const REFRESH_COALESCE_MS = 1000;
 
 export class BullJobQueue implements JobQueue {
-  private readonly diagnose: Queue<DiagnoseJobData>;
-  private readonly slack: Queue<RefreshRootJobData>;
+  private readonly diagnose: Queue<DiagnoseJobData, unknown, DiagnoseJobName>;
+  private readonly fleetCheck: Queue<FleetCheckJobData, unknown, FleetCheckJobName>;
+  private readonly refreshRoot: Queue<RefreshRootJobData, unknown, RefreshRootJobName>;
 
   constructor(connection: ConnectionOptions, prefix = 'portbot') {
-    this.diagnose = new Queue<DiagnoseJobData>(DIAGNOSE_QUEUE, { connection, prefix });
-    this.slack = new Queue<RefreshRootJobData>(SLACK_QUEUE, { connection, prefix });
+    this.diagnose = new Queue(DIAGNOSE_QUEUE, { connection, prefix });
+    this.fleetCheck = new Queue(FLEET_CHECK_QUEUE, { connection, prefix });
+    this.refreshRoot = new Queue(REFRESH_ROOT_QUEUE, { connection, prefix });
   }
 
   async enqueueDiagnose(incidentId: string, opts: { first?: boolean } = {}): Promise<void> {
@@ -36,12 +43,12 @@ export class BullJobQueue implements JobQueue {
     );
   }
 
-  async enqueueGroupDiagnose(checkId: string, hosts: readonly string[]): Promise<void> {
-    await this.diagnose.add(
-      'diagnose-group',
-      { incidentId: checkId, hosts: [...hosts] },
+  async enqueueFleetCheck(checkId: string, hosts: readonly string[]): Promise<void> {
+    await this.fleetCheck.add(
+      'fleet-check',
+      { checkId, hosts: [...hosts] },
       {
-        jobId: `group-${checkId}`,
+        jobId: `fleet-${checkId}`,
         attempts: DIAGNOSE_ATTEMPTS,
         backoff: { type: 'exponential', delay: 1000 },
         removeOnComplete: { age: 24 * 3600, count: 5000 },
@@ -51,7 +58,7 @@ export class BullJobQueue implements JobQueue {
   }
 
   async enqueueRefreshRoot(incidentId: string): Promise<void> {
-    await this.slack.add(
+    await this.refreshRoot.add(
       'refresh-root',
       { incidentId },
       {
@@ -65,18 +72,25 @@ export class BullJobQueue implements JobQueue {
     );
   }
 
-  async counts(): Promise<Record<string, number>> {
-    const [d, s] = await Promise.all([
-      this.diagnose.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed'),
-      this.slack.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed'),
+  async counts(): Promise<JobCounts> {
+    const [diagnose, fleetCheck, refreshRoot] = await Promise.all([
+      countByState(this.diagnose),
+      countByState(this.fleetCheck),
+      countByState(this.refreshRoot),
     ]);
-    const out: Record<string, number> = {};
-    for (const [k, v] of Object.entries(d)) out[`diagnose_${k}`] = v;
-    for (const [k, v] of Object.entries(s)) out[`slack_${k}`] = v;
-    return out;
+    return { diagnose, fleet_check: fleetCheck, refresh_root: refreshRoot };
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.diagnose.close(), this.slack.close()]);
+    await Promise.all([this.diagnose.close(), this.fleetCheck.close(), this.refreshRoot.close()]);
   }
+}
+
+async function countByState(queue: {
+  getJobCounts(...states: JobState[]): Promise<Record<string, number>>;
+}): Promise<Record<JobState, number>> {
+  const counts = await queue.getJobCounts(...JOB_STATES);
+  const out = {} as Record<JobState, number>;
+  for (const state of JOB_STATES) out[state] = counts[state] ?? 0;
+  return out;
 }

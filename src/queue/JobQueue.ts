@@ -1,3 +1,11 @@
+export const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** The queues by what they carry; the metrics label `queue` uses these names. */
+export type QueueName = 'diagnose' | 'fleet_check' | 'refresh_root';
+
+export type JobCounts = Record<QueueName, Record<JobState, number>>;
+
 /** What ingress needs from the queue; the BullMQ adapter implements it. */
 export interface JobQueue {
   /**
@@ -7,9 +15,9 @@ export interface JobQueue {
    */
   enqueueDiagnose(incidentId: string, opts?: { first?: boolean }): Promise<void>;
   /** One job for `check group:` / `check all`: one summary thread instead of one per host. */
-  enqueueGroupDiagnose(checkId: string, hosts: readonly string[]): Promise<void>;
+  enqueueFleetCheck(checkId: string, hosts: readonly string[]): Promise<void>;
   /** Asks for the root message to be re-rendered soon; bursts coalesce into one update. */
   enqueueRefreshRoot(incidentId: string): Promise<void>;
-  counts(): Promise<Record<string, number>>;
+  counts(): Promise<JobCounts>;
   close(): Promise<void>;
 }

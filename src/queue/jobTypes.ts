@@ -1,14 +1,20 @@
 /**
- * Job payloads carry ids only: the incident record in Redis holds host, port and thread, and
- * no secret ever travels through the queue.
+ * Job payloads carry ids only: the incident or fleet check record in Redis holds host, port and
+ * thread, and no secret ever travels through the queue. Each queue is named after what it carries.
  */
 export const DIAGNOSE_QUEUE = 'portbot-diagnose';
-export const SLACK_QUEUE = 'portbot-slack';
+export const FLEET_CHECK_QUEUE = 'portbot-fleet-check';
+export const REFRESH_ROOT_QUEUE = 'portbot-refresh-root';
 
+/** One incident (alert or `/port check <host>`), one host. */
 export interface DiagnoseJobData {
   incidentId: string;
-  /** Only for `diagnose-group` jobs: the inventory names of the hosts to check. */
-  hosts?: string[];
+}
+
+/** `/port check group:<name>` / `check all`: the inventory names of the hosts to check. */
+export interface FleetCheckJobData {
+  checkId: string;
+  hosts: string[];
 }
 
 export interface RefreshRootJobData {
@@ -16,4 +22,5 @@ export interface RefreshRootJobData {
 }
 
 export type DiagnoseJobName = 'diagnose';
-export type SlackJobName = 'refresh-root';
+export type FleetCheckJobName = 'fleet-check';
+export type RefreshRootJobName = 'refresh-root';

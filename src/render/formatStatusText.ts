@@ -1,8 +1,15 @@
-/** The text of `/port status`, from the open-incident count and the queue's job counts. */
-export function formatStatusText(open: number, counts: Record<string, number>): string {
-  const n = (k: string) => counts[k] ?? 0;
+/** Diagnosis job counts by state, as `/port status` reports them. */
+export interface DiagnoseJobCounts {
+  waiting: number;
+  delayed: number;
+  active: number;
+  failed: number;
+}
+
+/** The text of `/port status`, from the open-incident count and the diagnose queue's job counts. */
+export function formatStatusText(open: number, d: DiagnoseJobCounts): string {
   return (
-    `${open} open incident${open === 1 ? '' : 's'}; diagnoses: ${n('diagnose_waiting') + n('diagnose_delayed')} queued, ` +
-    `${n('diagnose_active')} running, ${n('diagnose_failed')} failed`
+    `${open} open incident${open === 1 ? '' : 's'}; diagnoses: ${d.waiting + d.delayed} queued, ` +
+    `${d.active} running, ${d.failed} failed`
   );
 }

@@ -4,6 +4,7 @@ import type { EnvConfig } from '../config/EnvConfigSchema';
 import { loadPolicy } from '../config/loadPolicy';
 import { loadStaticConfig } from '../config/loadStaticConfig';
 import { createHttpServer } from '../http/createHttpServer';
+import { RedisFleetCheckStore } from '../fleetChecks/RedisFleetCheckStore';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
 import { boltLogger } from '../observability/boltLogger';
 import type { Logger } from '../observability/createLogger';
@@ -39,6 +40,7 @@ export async function startServeService(
   const stateRedis = redisForState(env.REDIS_URL);
   const queueRedis = redisForProducer(env.REDIS_URL);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
+  const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const queue = new BullJobQueue(queueRedis);
   const { auditLog, audit, close: closeAudit } = openAuditLog(env, stateRedis, log);
   const now = () => Date.now();
@@ -56,13 +58,14 @@ export async function startServeService(
       policy,
       inventory,
       incidents,
+      checks,
       queue,
       now,
       log,
       audit,
       status: async () => {
         const [open, counts] = await Promise.all([incidents.countOpen(), queue.counts()]);
-        return formatStatusText(open, counts);
+        return formatStatusText(open, counts.diagnose);
       },
     },
     // Slack signs each request once; seeing a signature twice within the 5-minute window is a replay.

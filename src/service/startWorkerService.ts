@@ -3,6 +3,7 @@ import type { EnvConfig } from '../config/EnvConfigSchema';
 import { findHost } from '../domain/findHost';
 import type { Logger } from '../observability/createLogger';
 import type { Metrics } from '../observability/createMetrics';
+import { RedisFleetCheckStore } from '../fleetChecks/RedisFleetCheckStore';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { SshPool } from '../ssh/SshPool';
@@ -26,6 +27,7 @@ export function startWorkerService(
   const stateRedis = redisForState(env.REDIS_URL);
   const queueRedis = redisForQueue(env.REDIS_URL);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
+  const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const { audit, close: closeAudit } = openAuditLog(env, stateRedis, log);
   const diagnose = async (hostName: string, port: number) => {
     const started = performance.now();
@@ -39,13 +41,13 @@ export function startWorkerService(
       { verdict: d.verdict },
       (performance.now() - started) / 1000,
     );
-    if (d.verdict === 'unreachable')
-      for (const f of d.findings) deps.metrics.sshErrors.inc({ class: f.code });
+    if (d.failure) deps.metrics.sshErrors.inc({ class: d.failure.code });
     return d;
   };
   const workers = startWorkers({
     connection: queueRedis,
     incidents,
+    checks,
     slack: deps.slack,
     diagnose,
     log,

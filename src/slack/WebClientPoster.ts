@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { PortbotError } from '../domain/PortbotError';
 import type { SlackPost, SlackPoster } from './SlackPoster';
 
 /** SlackPoster over @slack/web-api; the client's retry policy honours Retry-After on 429. */
@@ -14,7 +15,8 @@ export class WebClientPoster implements SlackPoster {
       unfurl_links: false,
       unfurl_media: false,
     });
-    if (!res.ts || !res.channel) throw new Error('chat.postMessage returned no ts');
+    if (!res.ts || !res.channel)
+      throw new PortbotError('SLACK_API', 'chat.postMessage returned no ts', { userFacing: false });
     return { channel: res.channel, ts: res.ts };
   }
 

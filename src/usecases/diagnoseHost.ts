@@ -5,8 +5,8 @@ import { groupOf } from '../domain/findHost';
 import type { HostConfig, Inventory } from '../domain/HostConfig';
 import { isPortbotError } from '../domain/PortbotError';
 import type { Runbook } from '../domain/Runbook';
-import { isSshFailureCode } from '../domain/sshErrorCodes';
 import { diagnose } from '../diagnosis/diagnose';
+import { isDiagnosisFailureCode } from '../diagnosis/diagnosisFailure';
 import { unreachableDiagnosis } from '../diagnosis/unreachableDiagnosis';
 import { collectProbes } from '../probes/collectProbes';
 
@@ -36,8 +36,9 @@ export async function diagnoseHost(
   } catch (err) {
     // Unreachable or unprobeable, the host gets a diagnosis that says so: fan-out reports every
     // host and `diagnose --all` exits 3 instead of losing the others' results.
-    if (isPortbotError(err) && (isSshFailureCode(err.code) || err.code === 'PROBE_FAILED')) {
-      return unreachableDiagnosis(host.name, port, err, Math.round(deps.now() - started));
+    if (isPortbotError(err) && isDiagnosisFailureCode(err.code)) {
+      const failure = { code: err.code, message: err.message };
+      return unreachableDiagnosis(host.name, port, failure, Math.round(deps.now() - started));
     }
     throw err;
   }

@@ -2,8 +2,9 @@ import type { Diagnosis } from '../domain/diagnosis';
 import type { RecordAudit } from '../audit/recordAudit';
 import type { Log } from '../domain/Log';
 import { isPortbotError, PortbotError } from '../domain/PortbotError';
-import { TRANSIENT_SSH_FAILURES } from '../domain/sshErrorCodes';
-import type { IncidentStore } from '../incidents/Incident';
+import { diagnosisFailure, isDiagnosisFailureCode } from '../diagnosis/diagnosisFailure';
+import type { Incident, IncidentStore } from '../incidents/Incident';
+import { renderDiagnosingMessage } from '../render/slack/renderDiagnosingMessage';
 import { renderDiagnosisMessage } from '../render/slack/renderDiagnosisMessage';
 import { renderEvidenceReply } from '../render/slack/renderEvidenceReply';
 import { renderError } from '../render/slack/renderError';
@@ -40,65 +41,42 @@ export async function processDiagnoseJob(
   const incident = await deps.incidents.get(incidentId);
   if (!incident)
     throw new PortbotError('INTERNAL', `incident ${incidentId} not found`, { userFacing: false });
-  const root = await ensureRoot(deps, incident);
+  const root = await ensureRoot(
+    { store: deps.incidents, slack: deps.slack, log: deps.log },
+    incident,
+    renderDiagnosingMessage({
+      host: incident.host,
+      port: incident.port,
+      source: incident.requestedBy ? 'command' : 'alert',
+      ...(incident.requestedBy ? { requestedBy: incident.requestedBy } : {}),
+    }),
+  );
+  const retriesLeft = attempt.attemptsMade + 1 < attempt.attempts;
 
   let diagnosis: Diagnosis;
   try {
     diagnosis = await deps.diagnose(incident.host, incident.port);
   } catch (err) {
     const code = isPortbotError(err) ? err.code : 'INTERNAL';
+    // Unexpected errors (a Redis blip, a bug) get the retries; our own coded errors only when
+    // the retry policy calls them transient.
     const retryable =
-      !isPortbotError(err) || (TRANSIENT_SSH_FAILURES as readonly string[]).includes(code);
-    if (retryable && attempt.attemptsMade + 1 < attempt.attempts) throw err;
-    // Last word in the thread, so it does not say "diagnosing…" forever; details stay in the log.
-    deps.log.error(
-      { incidentId, host: incident.host, port: incident.port, code, err: String(err) },
-      'diagnosis failed',
-    );
-    await deps.slack.update({
-      channel: root.channel,
-      ts: root.ts,
-      ...renderError(
-        `portbot could not diagnose ${incident.host}:${incident.port} (${code}).`,
-        `The worker log has the details under incident ${incidentId}.`,
-      ),
-    });
-    throw new PortbotError('INTERNAL', `diagnosis of ${incidentId} failed: ${code}`, {
-      userFacing: false,
-      cause: err,
-    });
+      !isPortbotError(err) || (isDiagnosisFailureCode(code) && diagnosisFailure(code).transient);
+    if (retryable && retriesLeft) throw err;
+    return reportFailure(deps, incident, root, code, err);
   }
-  if (isTransientFailure(diagnosis) && attempt.attemptsMade + 1 < attempt.attempts) {
+  if (diagnosis.failure?.transient && retriesLeft) {
     // Let BullMQ retry with backoff; the root keeps saying "diagnosing…" meanwhile.
-    throw new PortbotError('SSH_TIMEOUT', diagnosis.summary, { userFacing: false });
+    throw new PortbotError(diagnosis.failure.code, diagnosis.summary, { userFacing: false });
   }
-  await deps.incidents.saveDiagnosis(incidentId, JSON.stringify(diagnosis));
-  const fresh = (await deps.incidents.get(incidentId)) ?? incident;
-  const rendered = renderDiagnosisMessage(diagnosis, rootContext(fresh));
-  await deps.slack.update({ channel: root.channel, ts: root.ts, ...rendered });
-  // Repeats that landed while we rendered would otherwise wait for the next refresh.
-  const after = await deps.incidents.get(incidentId);
-  if (after && (after.alertCount !== fresh.alertCount || after.status !== fresh.status)) {
-    await deps.slack.update({
-      channel: root.channel,
-      ts: root.ts,
-      ...renderDiagnosisMessage(diagnosis, rootContext(after)),
-    });
-  }
-  const evidenceKey = `evidence:${attempt.id}`;
-  if (await deps.incidents.claimOnce(evidenceKey, CLAIM_TTL_MS)) {
-    try {
-      await deps.slack.post({
-        channel: root.channel,
-        threadTs: root.ts,
-        ...renderEvidenceReply(diagnosis),
-      });
-    } catch (err) {
-      // Not posted: let the retry post it.
-      await deps.incidents.releaseClaim(evidenceKey);
-      throw err;
-    }
-  }
+  // Repeats counted while we diagnosed come back with the save; later ones queue a refresh-root.
+  const current = (await deps.incidents.saveDiagnosis(incidentId, diagnosis)) ?? incident;
+  await deps.slack.update({
+    channel: root.channel,
+    ts: root.ts,
+    ...renderDiagnosisMessage(diagnosis, rootContext(current)),
+  });
+  await postEvidenceOnce(deps, root, diagnosis, `evidence:${attempt.id}`);
   deps.log.info(
     { incidentId, host: incident.host, port: incident.port, verdict: diagnosis.verdict },
     'diagnosis posted',
@@ -120,8 +98,48 @@ export async function processDiagnoseJob(
   return diagnosis;
 }
 
-function isTransientFailure(d: Diagnosis): boolean {
-  if (d.verdict !== 'unreachable') return false;
-  const codes = d.findings.map((f) => f.code.toUpperCase().replace(/-/g, '_'));
-  return codes.some((c) => (TRANSIENT_SSH_FAILURES as readonly string[]).includes(c));
+/** Last word in the thread, so it does not say "diagnosing…" forever; details stay in the log. */
+async function reportFailure(
+  deps: DiagnoseJobDeps,
+  incident: Incident,
+  root: { channel: string; ts: string },
+  code: string,
+  err: unknown,
+): Promise<never> {
+  deps.log.error(
+    { incidentId: incident.id, host: incident.host, port: incident.port, code, err: String(err) },
+    'diagnosis failed',
+  );
+  await deps.slack.update({
+    channel: root.channel,
+    ts: root.ts,
+    ...renderError(
+      `portbot could not diagnose ${incident.host}:${incident.port} (${code}).`,
+      `The worker log has the details under incident ${incident.id}.`,
+    ),
+  });
+  throw new PortbotError('INTERNAL', `diagnosis of ${incident.id} failed: ${code}`, {
+    userFacing: false,
+    cause: err,
+  });
+}
+
+async function postEvidenceOnce(
+  deps: DiagnoseJobDeps,
+  root: { channel: string; ts: string },
+  diagnosis: Diagnosis,
+  key: string,
+): Promise<void> {
+  if (!(await deps.incidents.claimOnce(key, CLAIM_TTL_MS))) return;
+  try {
+    await deps.slack.post({
+      channel: root.channel,
+      threadTs: root.ts,
+      ...renderEvidenceReply(diagnosis),
+    });
+  } catch (err) {
+    // Not posted: let the retry post it.
+    await deps.incidents.releaseClaim(key);
+    throw err;
+  }
 }

@@ -1,4 +1,3 @@
-import type { Diagnosis } from '../domain/diagnosis';
 import type { IncidentStore } from '../incidents/Incident';
 import { renderDiagnosisMessage } from '../render/slack/renderDiagnosisMessage';
 import type { SlackPoster } from '../slack/SlackPoster';
@@ -13,10 +12,9 @@ export async function processRefreshRootJob(
   incidentId: string,
 ): Promise<'updated' | 'no-root-yet'> {
   const incident = await deps.incidents.get(incidentId);
-  const json = await deps.incidents.getDiagnosis(incidentId);
+  const diagnosis = await deps.incidents.getDiagnosis(incidentId);
   // Before the first diagnosis lands there is nothing to refresh: that update reads the counter.
-  if (!incident?.rootTs || json === null) return 'no-root-yet';
-  const diagnosis = JSON.parse(json) as Diagnosis;
+  if (!incident?.rootTs || diagnosis === null) return 'no-root-yet';
   const rendered = renderDiagnosisMessage(diagnosis, rootContext(incident));
   await deps.slack.update({ channel: incident.channel, ts: incident.rootTs, ...rendered });
   return 'updated';

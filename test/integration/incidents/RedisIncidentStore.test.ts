@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
+import type { Diagnosis } from '../../../src/domain/diagnosis';
+import { unreachableDiagnosis } from '../../../src/diagnosis/unreachableDiagnosis';
 import { RedisIncidentStore } from '../../../src/incidents/RedisIncidentStore';
+import { diagnosisFixture } from '../../support/diagnosisFixture';
 import { connectTestRedis } from '../../support/testRedis';
 
 const DB = 11;
@@ -116,6 +119,63 @@ describe('RedisIncidentStore', () => {
     expect(again).toMatchObject({
       kind: 'repeat',
       incident: { id: first.incident.id, alertCount: 2 },
+    });
+  });
+
+  it('stores a diagnosis and reads it back as the same typed value', async () => {
+    const store = new RedisIncidentStore(a, 3600);
+    const { incident } = await store.recordFiring(firing('lb-02', 443, 1000));
+    const refused = unreachableDiagnosis(
+      'lb-02',
+      443,
+      { code: 'SSH_REFUSED', message: 'connection refused' },
+      3,
+    );
+    for (const d of [diagnosisFixture('foreign-listener'), diagnosisFixture('healthy'), refused]) {
+      await store.saveDiagnosis(incident.id, d);
+      expect(await store.getDiagnosis(incident.id)).toEqual(d);
+    }
+    expect((await store.getDiagnosis(incident.id))?.failure).toEqual({
+      code: 'SSH_REFUSED',
+      transient: true,
+    });
+  });
+
+  it('answers the incident as it stands after the save, repeats counted meanwhile included', async () => {
+    const store = new RedisIncidentStore(a, 3600);
+    const { incident } = await store.recordFiring(firing('lb-03', 80, 1000));
+    await store.recordFiring(firing('lb-03', 80, 2000));
+    const saved = await store.saveDiagnosis(incident.id, diagnosisFixture('healthy'));
+    expect(saved).toMatchObject({ id: incident.id, alertCount: 2, status: 'open' });
+  });
+
+  it('does not recreate an expired incident to store its diagnosis', async () => {
+    const store = new RedisIncidentStore(a, 3600);
+    expect(await store.saveDiagnosis('INC-404', diagnosisFixture('healthy'))).toBeNull();
+    expect(await a.exists('portbot:incident:INC-404')).toBe(0);
+    expect(await store.getDiagnosis('INC-404')).toBeNull();
+  });
+
+  it('reads a diagnosis stored before `failure` existed as failure: null', async () => {
+    const store = new RedisIncidentStore(a, 3600);
+    const { incident } = await store.recordFiring(firing('lb-04', 80, 1000));
+    const older: Partial<Diagnosis> = diagnosisFixture('foreign-listener');
+    delete older.failure;
+    await a.hset(`portbot:incident:${incident.id}`, 'diagnosis', JSON.stringify(older));
+    const read: Diagnosis | null = await store.getDiagnosis(incident.id);
+    expect(read).toEqual({ ...older, failure: null });
+  });
+
+  it.each([
+    ['not JSON', '{"host": '],
+    ['a wrong shape', JSON.stringify({ host: 'lb-05', verdict: 'on-fire' })],
+  ])('refuses a stored diagnosis that is %s with an INTERNAL error', async (_what, stored) => {
+    const store = new RedisIncidentStore(a, 3600);
+    const { incident } = await store.recordFiring(firing('lb-05', 80, 1000));
+    await a.hset(`portbot:incident:${incident.id}`, 'diagnosis', stored);
+    await expect(store.getDiagnosis(incident.id)).rejects.toMatchObject({
+      name: 'PortbotError',
+      code: 'INTERNAL',
     });
   });
 });

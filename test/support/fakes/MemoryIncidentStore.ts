@@ -1,3 +1,4 @@
+import type { Diagnosis } from '../../../src/domain/diagnosis';
 import type {
   FiringOutcome,
   Incident,
@@ -8,7 +9,7 @@ import type {
 /** In-memory IncidentStore for unit tests of pure orchestration (the Redis one has its own tests). */
 export class MemoryIncidentStore implements IncidentStore {
   readonly incidents = new Map<string, Incident>();
-  readonly diagnoses = new Map<string, string>();
+  readonly diagnoses = new Map<string, Diagnosis>();
   private readonly claims = new Set<string>();
   private seq = 0;
 
@@ -69,11 +70,13 @@ export class MemoryIncidentStore implements IncidentStore {
     this.claims.delete(key);
     return Promise.resolve();
   }
-  saveDiagnosis(id: string, json: string): Promise<void> {
-    this.diagnoses.set(id, json);
-    return Promise.resolve();
+  saveDiagnosis(id: string, diagnosis: Diagnosis): Promise<Incident | null> {
+    const i = this.incidents.get(id);
+    if (!i) return Promise.resolve(null);
+    this.diagnoses.set(id, diagnosis);
+    return Promise.resolve({ ...i });
   }
-  getDiagnosis(id: string): Promise<string | null> {
+  getDiagnosis(id: string): Promise<Diagnosis | null> {
     return Promise.resolve(this.diagnoses.get(id) ?? null);
   }
   countOpen(): Promise<number> {

@@ -2,6 +2,7 @@ import { handlePortCommand, type PortCommandDeps } from '../../../src/commands/h
 import { READ_ONLY_POLICY, type Policy } from '../../../src/config/PolicySchema';
 import type { Inventory } from '../../../src/domain/HostConfig';
 import type { JobQueue } from '../../../src/queue/JobQueue';
+import { MemoryFleetCheckStore } from '../../support/fakes/MemoryFleetCheckStore';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { silentLog } from '../../support/fakes/silentLog';
 import { hostConfig } from '../../support/factories/hostConfig';
@@ -17,25 +18,26 @@ function setup(policy: Policy = READ_ONLY_POLICY) {
   const queued: string[] = [];
   const queue: JobQueue = {
     enqueueDiagnose: (id) => Promise.resolve(void queued.push(id)),
-    enqueueGroupDiagnose: (id, hosts) =>
-      Promise.resolve(void queued.push(`${id} ${hosts.join(',')}`)),
+    enqueueFleetCheck: (id, hosts) => Promise.resolve(void queued.push(`${id} ${hosts.join(',')}`)),
     enqueueRefreshRoot: () => Promise.resolve(),
-    counts: () => Promise.resolve({ diagnose_waiting: 2, diagnose_active: 1 }),
+    counts: () => Promise.reject(new Error('status comes from deps.status')),
     close: () => Promise.resolve(),
   };
   const incidents = new MemoryIncidentStore();
+  const checks = new MemoryFleetCheckStore();
   const audited: string[] = [];
   const deps: PortCommandDeps = {
     audit: (e) => Promise.resolve(void audited.push(`${e.type} ${e.actor} ${e.host ?? '-'}`)),
     policy,
     inventory,
     incidents,
+    checks,
     queue,
     now: () => 1,
     log: silentLog,
     status: () => Promise.resolve('2 open'),
   };
-  return { deps, queued, incidents, audited };
+  return { deps, queued, incidents, checks, audited };
 }
 
 const req = (text: string, userId = 'U1', channelId = 'C1') => ({ text, userId, channelId });
@@ -57,14 +59,22 @@ describe('handlePortCommand', () => {
     });
   });
 
-  it('check group:<name> and check all queue ONE group job (one summary thread, not one per host)', async () => {
+  it('check group:<name> and check all queue ONE fleet check job (one summary thread, not one per host)', async () => {
     const a = setup();
     await handlePortCommand(a.deps, req('check group:edge 80')).afterAck?.();
-    expect(a.queued).toEqual(['CHK-1 lb-1,lb-2']);
-    expect([...a.incidents.incidents.values()][0]).toMatchObject({ host: 'group:edge', port: 80 });
+    expect(a.queued).toEqual(['FLEET-1 lb-1,lb-2']);
+    expect([...a.checks.checks.values()][0]).toMatchObject({
+      scope: { kind: 'group', group: 'edge' },
+      port: 80,
+      channel: 'C1',
+      requestedBy: 'U1',
+    });
+    // A fleet check is not an incident: no record with a made-up host name.
+    expect(a.incidents.incidents.size).toBe(0);
     const b = setup();
     await handlePortCommand(b.deps, req('check all 80')).afterAck?.();
-    expect(b.queued).toEqual(['CHK-1 lb-1,lb-2,lb-3']);
+    expect(b.queued).toEqual(['FLEET-1 lb-1,lb-2,lb-3']);
+    expect([...b.checks.checks.values()][0]?.scope).toEqual({ kind: 'all' });
     expect(b.audited).toEqual(['command.run U1 all']);
   });
 

@@ -34,6 +34,7 @@ describe('loadEnvConfig', () => {
       throw new Error('expected a failure');
     } catch (err) {
       expect(err).toBeInstanceOf(PortbotError);
+      expect((err as PortbotError).code).toBe('CONFIG_INVALID');
       const message = (err as PortbotError).message;
       expect(message).toMatch(/^invalid configuration \(5 problems\):/);
       expect(message).toContain("SLACK_BOT_TOKEN: expected a bot token starting with 'xoxb-'");

@@ -46,8 +46,8 @@ function setup() {
     enqueueDiagnose: (id, opts) =>
       Promise.resolve(void queued.push(`${opts?.first ? 'first' : 'again'} ${id}`)),
     enqueueRefreshRoot: (id) => Promise.resolve(void queued.push(`refresh ${id}`)),
-    enqueueGroupDiagnose: () => Promise.reject(new Error('alerts never check groups')),
-    counts: () => Promise.resolve({}),
+    enqueueFleetCheck: () => Promise.reject(new Error('alerts never start fleet checks')),
+    counts: () => Promise.reject(new Error('not used by these tests')),
     close: () => Promise.resolve(),
   };
   const deps: AcceptAlertsDeps = {

@@ -1,5 +1,6 @@
 import type { Diagnosis } from '../../../src/domain/diagnosis';
 import { PortbotError } from '../../../src/domain/PortbotError';
+import { unreachableDiagnosis } from '../../../src/diagnosis/unreachableDiagnosis';
 import { processDiagnoseJob } from '../../../src/worker/processDiagnoseJob';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { RecordingSlack } from '../../support/fakes/RecordingSlack';
@@ -38,7 +39,7 @@ describe('processDiagnoseJob', () => {
     expect(slack.posts[1]?.threadTs).toBe((await incidents.get(incident.id))?.rootTs);
     expect(slack.updates).toHaveLength(1);
     expect(slack.updates[0]?.text).toContain('foreign-listener');
-    expect(JSON.parse(incidents.diagnoses.get(incident.id) ?? '{}')).toEqual(d);
+    expect(incidents.diagnoses.get(incident.id)).toEqual(d);
   });
 
   it('run again after a crash (same job): no second root, no second evidence reply', async () => {
@@ -50,28 +51,71 @@ describe('processDiagnoseJob', () => {
     expect(slack.updates).toHaveLength(2);
   });
 
-  it('retries a transient SSH failure while attempts remain, then reports unreachable', async () => {
-    const d: Diagnosis = {
-      ...fixture('unreachable'),
-      findings: [{ code: 'ssh-timeout', detail: 'timed out' }],
-    };
+  it.each([
+    ['SSH_REFUSED', 'connection refused (is sshd running on that port?)'],
+    ['SSH_TIMEOUT', 'connection timed out (ETIMEDOUT)'],
+    ['COMMAND_TIMEOUT', 'probe script timed out after 10000 ms'],
+  ] as const)(
+    'retries %s while attempts remain, rethrowing the real code, then reports unreachable',
+    async (code, message) => {
+      const d = unreachableDiagnosis('lb-02', 443, { code, message }, 12);
+      const { slack, deps, incident, incidents } = setup(d);
+      await expect(
+        processDiagnoseJob(deps, incident.id, { id: 'j', attemptsMade: 0, attempts: 2 }),
+      ).rejects.toMatchObject({ name: 'PortbotError', code });
+      expect(slack.updates).toHaveLength(0);
+      expect(incidents.diagnoses.has(incident.id)).toBe(false);
+      await processDiagnoseJob(deps, incident.id, { id: 'j', attemptsMade: 1, attempts: 2 });
+      expect(slack.updates).toHaveLength(1);
+      expect(slack.updates[0]?.text).toContain('unreachable');
+      expect(incidents.diagnoses.get(incident.id)?.failure).toEqual({ code, transient: true });
+    },
+  );
+
+  it.each([
+    ['SSH_AUTH', 'authentication failed for user diag'],
+    ['HOST_KEY_MISMATCH', 'host key changed'],
+  ] as const)('does not retry %s: a human must act', async (code, message) => {
+    const d = unreachableDiagnosis('lb-02', 443, { code, message }, 12);
     const { slack, deps, incident } = setup(d);
-    await expect(
-      processDiagnoseJob(deps, incident.id, { id: 'j', attemptsMade: 0, attempts: 2 }),
-    ).rejects.toThrow(PortbotError);
-    expect(slack.updates).toHaveLength(0);
-    await processDiagnoseJob(deps, incident.id, { id: 'j', attemptsMade: 1, attempts: 2 });
+    await processDiagnoseJob(deps, incident.id, { id: 'j', attemptsMade: 0, attempts: 4 });
+    expect(slack.updates).toHaveLength(1);
     expect(slack.updates[0]?.text).toContain('unreachable');
   });
 
-  it('does not retry a host-key mismatch', async () => {
+  it('reads the failure, not the finding text: a transient-looking finding without a transient failure is final', async () => {
     const d: Diagnosis = {
       ...fixture('unreachable'),
-      findings: [{ code: 'host-key-mismatch', detail: 'changed' }],
+      findings: [{ code: 'ssh-timeout', detail: 'timed out' }],
+      failure: { code: 'SSH_AUTH', transient: false },
     };
     const { slack, deps, incident } = setup(d);
     await processDiagnoseJob(deps, incident.id, { id: 'j', attemptsMade: 0, attempts: 4 });
     expect(slack.updates).toHaveLength(1);
+  });
+
+  it('reads the incident once and updates the root once, showing repeats counted during the diagnosis', async () => {
+    const d = fixture('foreign-listener');
+    const { slack, deps, incident, incidents } = setup(d);
+    let reads = 0;
+    const get = incidents.get.bind(incidents);
+    incidents.get = (id) => {
+      reads += 1;
+      return get(id);
+    };
+    const diagnose = (host: string, port: number) => {
+      // An alert repeat lands while the probes run.
+      incidents.add({ ...incident, alertCount: 7 });
+      return deps.diagnose(host, port);
+    };
+    await processDiagnoseJob({ ...deps, diagnose }, incident.id, {
+      id: 'j',
+      attemptsMade: 0,
+      attempts: 4,
+    });
+    expect(reads).toBe(1);
+    expect(slack.updates).toHaveLength(1);
+    expect(JSON.stringify(slack.updates[0]?.blocks)).toContain('alert fired 7 times');
   });
 
   it('fails without retry for an unknown incident', async () => {

@@ -1,5 +1,6 @@
 import { noAudit } from '../../../src/audit/recordAudit';
-import { processGroupJob } from '../../../src/worker/processGroupJob';
+import { processFleetCheckJob } from '../../../src/worker/processFleetCheckJob';
+import { MemoryFleetCheckStore } from '../../support/fakes/MemoryFleetCheckStore';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { RecordingSlack } from '../../support/fakes/RecordingSlack';
 import { silentLog } from '../../support/fakes/silentLog';
@@ -7,13 +8,23 @@ import { diagnosisFixture } from '../../support/diagnosisFixture';
 
 const fixture = diagnosisFixture;
 
+const edgeCheck = {
+  scope: { kind: 'group', group: 'edge' },
+  port: 80,
+  channel: 'C1',
+  requestedBy: 'U1',
+  now: 0,
+} as const;
+
 function setup(hostCount: number) {
-  const incidents = new MemoryIncidentStore();
+  const claims = new MemoryIncidentStore();
+  const checks = new MemoryFleetCheckStore();
   const slack = new RecordingSlack();
   const verdicts = ['healthy', 'foreign-listener', 'unreachable'];
   const hosts = Array.from({ length: hostCount }, (_, i) => `lb-${String(i).padStart(2, '0')}`);
   const deps = {
-    incidents,
+    checks,
+    claims,
     slack,
     log: silentLog,
     audit: noAudit,
@@ -22,14 +33,14 @@ function setup(hostCount: number) {
       return Promise.resolve({ ...d, host, port });
     },
   };
-  const check = incidents.add({ host: 'group:edge', port: 80, requestedBy: 'U1' });
-  return { deps, slack, hosts, check };
+  return { deps, slack, hosts, checks };
 }
 
-describe('processGroupJob', () => {
+describe('processFleetCheckJob', () => {
   it('one root updated to the summary, one reply per host with a problem', async () => {
-    const { deps, slack, hosts, check } = setup(3);
-    await processGroupJob(deps, { incidentId: check.id, hosts, jobId: 'g1' });
+    const { deps, slack, hosts, checks } = setup(3);
+    const check = await checks.open(edgeCheck);
+    await processFleetCheckJob(deps, { checkId: check.id, hosts, jobId: 'g1' });
     expect(slack.posts.filter((p) => !p.threadTs)).toHaveLength(1);
     expect(slack.updates).toHaveLength(1);
     expect(JSON.stringify(slack.updates[0]?.blocks)).toContain('group:edge port 80 — 3 hosts');
@@ -41,10 +52,22 @@ describe('processGroupJob', () => {
   });
 
   it('caps the replies for a big fleet and does not repeat them on a retry', async () => {
-    const { deps, slack, hosts, check } = setup(90);
-    await processGroupJob(deps, { incidentId: check.id, hosts, jobId: 'g2' });
-    await processGroupJob(deps, { incidentId: check.id, hosts, jobId: 'g2' });
+    const { deps, slack, hosts, checks } = setup(90);
+    const check = await checks.open(edgeCheck);
+    await processFleetCheckJob(deps, { checkId: check.id, hosts, jobId: 'g2' });
+    await processFleetCheckJob(deps, { checkId: check.id, hosts, jobId: 'g2' });
     expect(slack.posts.filter((p) => p.threadTs)).toHaveLength(20);
     expect(slack.posts.filter((p) => !p.threadTs)).toHaveLength(1);
+  });
+
+  it('the root is posted once per check and names the scope; a missing check stops the job', async () => {
+    const { deps, slack, hosts, checks } = setup(1);
+    const check = await checks.open({ ...edgeCheck, scope: { kind: 'all' } });
+    await processFleetCheckJob(deps, { checkId: check.id, hosts, jobId: 'g3' });
+    expect(slack.posts[0]?.text).toContain('all:80');
+    expect((await checks.get(check.id))?.rootTs).toBe(slack.updates[0]?.ts);
+    await expect(
+      processFleetCheckJob(deps, { checkId: 'FLEET-404', hosts, jobId: 'g4' }),
+    ).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 });

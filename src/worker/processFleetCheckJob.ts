@@ -1,19 +1,24 @@
 import type { RecordAudit } from '../audit/recordAudit';
 import type { Diagnosis } from '../domain/diagnosis';
+import { describeFleetScope } from '../domain/FleetScope';
 import type { Log } from '../domain/Log';
 import { PortbotError } from '../domain/PortbotError';
+import type { FleetCheckStore } from '../fleetChecks/FleetCheck';
 import type { IncidentStore } from '../incidents/Incident';
+import { renderDiagnosingMessage } from '../render/slack/renderDiagnosingMessage';
 import { renderDiagnosisMessage } from '../render/slack/renderDiagnosisMessage';
 import { renderGroupSummary } from '../render/slack/renderGroupSummary';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { ensureRoot } from './ensureRoot';
 
-/** Thread replies per group check: the worst hosts get their own message, the summary counts all. */
+/** Thread replies per fleet check: the worst hosts get their own message, the summary counts all. */
 const MAX_HOST_REPLIES = 20;
 const CLAIM_TTL_MS = 7 * 24 * 3600 * 1000;
 
-export interface GroupJobDeps {
-  incidents: IncidentStore;
+export interface FleetCheckJobDeps {
+  checks: FleetCheckStore;
+  /** Guards each host reply, so a retried job does not post it twice. */
+  claims: Pick<IncidentStore, 'claimOnce' | 'releaseClaim'>;
   slack: SlackPoster;
   diagnose: (host: string, port: number) => Promise<Diagnosis>;
   log: Log;
@@ -24,41 +29,51 @@ export interface GroupJobDeps {
  * `/port check group:<name>` and `check all`: one root message that becomes the summary, and a
  * reply for each host with a problem (worst first, capped) — not one thread per host.
  */
-export async function processGroupJob(
-  deps: GroupJobDeps,
-  input: { incidentId: string; hosts: readonly string[]; jobId: string },
+export async function processFleetCheckJob(
+  deps: FleetCheckJobDeps,
+  input: { checkId: string; hosts: readonly string[]; jobId: string },
 ): Promise<Diagnosis[]> {
-  const incident = await deps.incidents.get(input.incidentId);
-  if (!incident)
-    throw new PortbotError('INTERNAL', `check ${input.incidentId} not found`, {
+  const check = await deps.checks.get(input.checkId);
+  if (!check)
+    throw new PortbotError('INTERNAL', `fleet check ${input.checkId} not found`, {
       userFacing: false,
     });
-  const root = await ensureRoot(deps, incident);
+  const scope = describeFleetScope(check.scope);
+  const root = await ensureRoot(
+    { store: deps.checks, slack: deps.slack, log: deps.log },
+    check,
+    renderDiagnosingMessage({
+      host: scope,
+      port: check.port,
+      source: 'command',
+      requestedBy: check.requestedBy,
+    }),
+  );
   // Unreachable hosts come back as diagnoses; only a bug rejects, and then the job retries.
-  const diagnoses = await Promise.all(input.hosts.map((h) => deps.diagnose(h, incident.port)));
-  const summary = renderGroupSummary(diagnoses, { scope: incident.host, port: incident.port });
+  const diagnoses = await Promise.all(input.hosts.map((h) => deps.diagnose(h, check.port)));
+  const summary = renderGroupSummary(diagnoses, { scope, port: check.port });
   await deps.slack.update({ channel: root.channel, ts: root.ts, ...summary });
   const problems = diagnoses.filter((d) => d.verdict !== 'healthy').slice(0, MAX_HOST_REPLIES);
   for (const d of problems) {
     const key = `group-reply:${input.jobId}:${d.host}`;
-    if (!(await deps.incidents.claimOnce(key, CLAIM_TTL_MS))) continue;
+    if (!(await deps.claims.claimOnce(key, CLAIM_TTL_MS))) continue;
     try {
       await deps.slack.post({
         channel: root.channel,
         threadTs: root.ts,
-        ...renderDiagnosisMessage(d, { incidentId: incident.id }),
+        ...renderDiagnosisMessage(d, { incidentId: check.id }),
       });
     } catch (err) {
-      await deps.incidents.releaseClaim(key);
+      await deps.claims.releaseClaim(key);
       throw err;
     }
   }
   await deps.audit({
     type: 'diagnosis.posted',
     actor: 'system',
-    incidentId: incident.id,
-    host: incident.host,
-    port: incident.port,
+    incidentId: check.id,
+    host: scope,
+    port: check.port,
     detail: {
       hosts: diagnoses.length,
       problems: diagnoses.filter((d) => d.verdict !== 'healthy').length,
