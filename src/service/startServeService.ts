@@ -9,6 +9,7 @@ import type { Logger } from '../observability/createLogger';
 import type { Metrics } from '../observability/createMetrics';
 import { BullJobQueue } from '../queue/BullJobQueue';
 import { createBoltApp } from '../slack/createBoltApp';
+import type { SlackPoster } from '../slack/SlackPoster';
 import { describeStatus } from './describeStatus';
 import { loadStaticConfig } from './loadStaticConfig';
 import { openAuditLog } from './openAuditLog';
@@ -19,6 +20,7 @@ export interface SlackSettings {
   signingSecret: string;
   apiUrl?: string;
   authTest: () => Promise<boolean>;
+  poster: SlackPoster;
 }
 
 /** `portbot serve`: Bolt + alert webhooks + health/metrics + queue producers. Never opens SSH. */
@@ -52,6 +54,7 @@ export async function startServeService(
     ...(deps.slack.apiUrl ? { slackApiUrl: deps.slack.apiUrl } : {}),
     logger: boltLogger(deps.log),
     log,
+    poster: deps.slack.poster,
     portCommand: {
       policy,
       inventory,

@@ -1,4 +1,4 @@
-import { noAudit } from '../../../src/audit/recordAudit';
+import { noAudit } from '../../support/noAudit';
 import { processGroupJob } from '../../../src/worker/processGroupJob';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { RecordingSlack } from '../../support/fakes/RecordingSlack';
