@@ -22,6 +22,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'dist-dev/**',
       '.labbuild/**',
       'node_modules/**',
       'coverage/**',

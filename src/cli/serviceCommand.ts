@@ -13,6 +13,7 @@ import { WebClientPoster } from '../slack/WebClientPoster';
 import { LOCAL_SLACK_TOKEN } from '../localSlack/LocalSlackStore';
 import { startLocalSlack } from '../localSlack/startLocalSlack';
 import type { CliIo } from './CliIo';
+import { SERVICE_USAGE, usageFor } from './usage';
 
 const LOCAL_ALERT_CHANNEL = 'C0PORTBOT';
 
@@ -124,9 +125,6 @@ function parseServiceArgs(argv: string[]): boolean {
     });
     return values['with-worker'];
   } catch (err) {
-    throw new PortbotError(
-      'USAGE',
-      `${(err as Error).message}\nusage: portbot serve [--with-worker] | portbot worker`,
-    );
+    throw new PortbotError('USAGE', usageFor(SERVICE_USAGE, (err as Error).message));
   }
 }

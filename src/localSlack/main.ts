@@ -3,7 +3,7 @@ import type { LocalSlackChannel } from './localSlackTypes';
 import { startLocalSlack } from './startLocalSlack';
 
 const USAGE =
-  'usage: node dist/src/localSlack/main.js [--port N] [--host H] [--token T]... ' +
+  'usage: node dist/localSlack/main.js [--port N] [--host H] [--token T]... ' +
   '[--channel ID[:name]]... [--strict-channels]';
 
 interface CliArgs {
