@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { checkMessageContent } from './checkMessageContent';
 import { decodeParams } from './decodeParams';
 import { authTest } from './authTest';
+import { BodyTooLarge, readBody } from './readBody';
 import { chatMethods } from './chatMethods';
 import { dispatchApiCall, type CallInterceptor, type Dispatcher } from './dispatchApiCall';
 import { apiError, type HandlerContext, type MethodHandler } from './MethodHandler';
@@ -42,26 +43,6 @@ export interface LocalSlackOptions extends StoreOptions {
 
 const RESPONSE_URL_PATH = '/response-url/';
 
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        reject(new BodyTooLarge());
-        req.resume();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 function send(res: ServerResponse, r: MethodResult): void {
   res.writeHead(r.status ?? 200, {
     'content-type': 'application/json; charset=utf-8',
@@ -71,9 +52,9 @@ function send(res: ServerResponse, r: MethodResult): void {
 }
 
 /**
- * A local Slack for the Slack Web API: point `new WebClient(token, { slackApiUrl: localSlack.url })`
- * (or Bolt's `clientOptions.slackApiUrl`) at it. It keeps messages, threads and files, records every
- * call, and answers errors, limits and rate limits in Slack's shapes.
+ * Slack's Web API on this machine, for local mode: point `new WebClient(token, { slackApiUrl:
+ * localSlack.url })` (or Bolt's `clientOptions.slackApiUrl`) at it. It keeps messages and threads,
+ * records every call, and answers errors and limits in Slack's shapes.
  */
 export class LocalSlack extends LocalSlackStore {
   /** Base URL for `slackApiUrl`, ending in "/api/". */
