@@ -33,6 +33,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'dist-dev/**',
       '.labbuild/**',
       'node_modules/**',
       'coverage/**',

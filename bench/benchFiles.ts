@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { HostConfig } from '../src/domain/HostConfig';
 
-/** The repository root: bench runs from bench/ (ts) and dist/bench/ (compiled). */
+/** The repository root: bench runs from bench/ (ts) and dist-dev/bench/ (compiled). */
 export function repoRoot(fromDir: string = __dirname): string {
   let dir = fromDir;
   while (!existsSync(join(dir, 'package.json'))) {

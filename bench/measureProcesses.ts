@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { PORTBOT_BIN } from '../test/support/portbotProcess';
 import type { BenchContext } from './BenchContext';
 import { tallyVerdicts } from './BenchContext';
 import { clockTicksPerSecond, readProcTimes } from './procCpu';
@@ -56,7 +56,7 @@ export function measureCli(
   inventoryPath: string,
   runs: number,
 ): Promise<ProcessPhaseResult> {
-  const main = join(__dirname, '..', 'src', 'cli', 'main.js');
+  const main = PORTBOT_BIN;
   const args = [main, 'diagnose', '--all', String(ctx.port), '--inventory', inventoryPath];
   args.push('--concurrency', String(ctx.concurrency), '--json');
   const verdicts: Record<string, number> = {};

@@ -15,7 +15,7 @@ npm ci --no-audit --no-fund || npm install --no-save --no-audit --no-fund  # see
 npm run build
 npm run lab:up
 inventory="${PORTBOT_LAB_DIR:-/tmp/portbot-lab}/inventory.yaml"
-node dist/src/cli/main.js diagnose --all 80 --inventory "$inventory" || true
+node dist/cli/main.js diagnose --all 80 --inventory "$inventory" || true
 echo
-echo "The lab stays up: try  node dist/src/cli/main.js diagnose lb-01 80 --inventory $inventory --json"
+echo "The lab stays up: try  node dist/cli/main.js diagnose lb-01 80 --inventory $inventory --json"
 echo "Stop it with: npm run lab:down"

@@ -1,4 +1,4 @@
-import type { RecordedCall } from '../../src/slackStandIn/standInTypes';
+import type { RecordedCall } from '../../src/localSlack/localSlackTypes';
 
 /** What the stand-in saw of one incident's thread, with `performance.now()` times of the bench. */
 export interface ThreadTrace {

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DIAGNOSE_QUEUE, FLEET_CHECK_QUEUE, REFRESH_ROOT_QUEUE } from '../../src/queue/jobTypes';
-import { startSlackStandIn, type SlackStandIn } from '../../src/slackStandIn/startSlackStandIn';
+import { startLocalSlack, type LocalSlack } from '../../src/localSlack/startLocalSlack';
 import type { PortbotProcess } from '../../test/support/portbotProcess';
 import { serviceEnv } from '../../test/support/serviceEnv';
 import { TEST_REDIS_HOST, TEST_REDIS_PORT, connectTestRedis } from '../../test/support/testRedis';
@@ -20,7 +20,7 @@ export interface QueueBacklog {
 }
 
 export interface ServiceStack {
-  standIn: SlackStandIn;
+  standIn: LocalSlack;
   tracker: SlackCallTracker;
   redis: Redis;
   redisPid: number | undefined;
@@ -42,7 +42,7 @@ export async function startServiceStack(
   const procs: PortbotProcess[] = [];
   const queues: Queue[] = [];
   const tracker = new SlackCallTracker();
-  let standIn: SlackStandIn | undefined;
+  let standIn: LocalSlack | undefined;
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -55,7 +55,7 @@ export async function startServiceStack(
   };
   register(stop);
   try {
-    standIn = await startSlackStandIn({
+    standIn = await startLocalSlack({
       autoCreateChannels: true,
       onCall: (c) => tracker.onCall(c),
     });

@@ -17,6 +17,3 @@ export function recordAuditTo(audit: AuditLog, log: Log): RecordAudit {
     }
   };
 }
-
-/** For tests and tools that run without an audit log. */
-export const noAudit: RecordAudit = () => Promise.resolve();

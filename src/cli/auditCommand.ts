@@ -6,11 +6,7 @@ import { verifyAuditLog } from '../audit/redis/verifyAuditLog';
 import { writeAuditExport } from '../audit/export/writeAuditExport';
 import { PortbotError } from '../domain/PortbotError';
 import type { CliIo } from './CliIo';
-
-export const AUDIT_USAGE = `usage:
-  portbot audit verify                     check the hash chain (exit 0 intact, 1 broken)
-  portbot audit export [--since 7d|ISO] [--until 7d|ISO] [--format jsonl|csv] [--out FILE]
-reads AUDIT_REDIS_URL, else REDIS_URL, else redis://127.0.0.1:6379`;
+import { AUDIT_USAGE, usageFor } from './usage';
 
 const EXPORT_FLAGS = ['--since', '--until', '--format', '--out'] as const;
 type ExportFlag = (typeof EXPORT_FLAGS)[number];
@@ -19,7 +15,7 @@ type ExportFlag = (typeof EXPORT_FLAGS)[number];
 export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'help' || sub === '--help' || sub === '-h') {
-    io.stdout(AUDIT_USAGE);
+    io.stdout(`usage:\n${AUDIT_USAGE}`);
     return 0;
   }
   if (sub === 'verify') {
@@ -138,5 +134,5 @@ async function writeToFile(
 }
 
 function usage(message: string): never {
-  throw new PortbotError('USAGE', `${message}\n${AUDIT_USAGE}`);
+  throw new PortbotError('USAGE', usageFor(AUDIT_USAGE, message));
 }

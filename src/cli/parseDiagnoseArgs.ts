@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { PortbotError } from '../domain/PortbotError';
 import { parsePort } from '../domain/parsePort';
+import { DIAGNOSE_USAGE, usageFor } from './usage';
 
 export type DiagnoseTarget =
   { kind: 'host'; host: string } | { kind: 'group'; group: string } | { kind: 'all' };
@@ -13,13 +14,8 @@ export interface DiagnoseArgs {
   inventory: string | undefined;
 }
 
-export const DIAGNOSE_USAGE = `usage:
-  portbot diagnose <host> <port> [--inventory FILE] [--json]
-  portbot diagnose --group <haGroup> <port> [--json]
-  portbot diagnose --all <port> [--concurrency N] [--json]`;
-
 function usage(message: string): PortbotError {
-  return new PortbotError('USAGE', `${message}\n${DIAGNOSE_USAGE}`);
+  return new PortbotError('USAGE', usageFor(DIAGNOSE_USAGE, message));
 }
 
 export function parseDiagnoseArgs(argv: string[]): DiagnoseArgs {

@@ -1,18 +1,7 @@
 import { isPortbotError, type ErrorCode } from '../domain/PortbotError';
 import type { CliIo } from './CliIo';
 import { diagnoseCommand } from './diagnoseCommand';
-
-const USAGE = `portbot — who holds the load balancer's port, and why
-
-usage:
-  portbot diagnose <host> <port> [--inventory FILE] [--json]
-  portbot diagnose --group <haGroup> <port> [--json]
-  portbot diagnose --all <port> [--concurrency N] [--json]
-  portbot serve [--with-worker]     Slack bot, alert webhooks, health and metrics
-  portbot worker                    queue workers: SSH diagnoses, Slack posts
-  portbot audit verify              check the audit log's hash chain
-  portbot audit export [--since 7d|ISO] [--until ISO] [--format jsonl|csv] [--out FILE]
-  portbot help`;
+import { portbotVersion, USAGE } from './usage';
 
 // Mistakes of the caller (exit 2) versus anything else that went wrong (exit 1).
 const USAGE_ERRORS: readonly ErrorCode[] = [
@@ -38,6 +27,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await (await import('./serviceCommand')).serviceCommand(command, rest, io);
       case 'audit':
         return await (await import('./auditCommand')).auditCommand(rest, io);
+      case '--version':
+        io.stdout(portbotVersion());
+        return 0;
       case 'help':
       case '--help':
       case '-h':

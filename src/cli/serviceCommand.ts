@@ -10,9 +10,10 @@ import { cachedCheck } from '../http/cachedCheck';
 import { startServeService } from '../service/startServeService';
 import { startWorkerService } from '../service/startWorkerService';
 import { WebClientPoster } from '../slack/WebClientPoster';
-import { STAND_IN_TOKEN } from '../slackStandIn/SlackStandInStore';
-import { startSlackStandIn } from '../slackStandIn/startSlackStandIn';
+import { LOCAL_SLACK_TOKEN } from '../localSlack/LocalSlackStore';
+import { startLocalSlack } from '../localSlack/startLocalSlack';
 import type { CliIo } from './CliIo';
+import { SERVICE_USAGE, usageFor } from './usage';
 
 const LOCAL_ALERT_CHANNEL = 'C0PORTBOT';
 
@@ -38,12 +39,12 @@ export async function serviceCommand(
   // /port commands that fan out SSH sessions to the real inventory.
   const localSigningSecret = randomBytes(32).toString('hex');
   if (!token) {
-    // Local mode: no Slack credentials, so Slack is the built-in stand-in (see README).
-    const standIn = await startSlackStandIn({ autoCreateChannels: true });
-    closers.push(() => standIn.close());
-    token = STAND_IN_TOKEN;
-    apiUrl = standIn.url;
-    log.info({ slackApiUrl: standIn.url }, 'local mode: Slack stand-in started');
+    // Local mode: no Slack credentials, so Slack is the built-in local Slack (see README).
+    const localSlack = await startLocalSlack({ autoCreateChannels: true });
+    closers.push(() => localSlack.close());
+    token = LOCAL_SLACK_TOKEN;
+    apiUrl = localSlack.url;
+    log.info({ slackApiUrl: localSlack.url }, 'local mode: local Slack started');
   }
   const slackToken: string = token;
   const client = new WebClient(slackToken, {
@@ -56,7 +57,7 @@ export async function serviceCommand(
   try {
     await startParts();
   } catch (err) {
-    // A failed start (port in use, bad inventory) must not leave Redis or the stand-in holding
+    // A failed start (port in use, bad inventory) must not leave Redis or the local Slack holding
     // the process open.
     await closeAll(closers, log);
     throw err;
@@ -85,6 +86,7 @@ export async function serviceCommand(
           signingSecret: env.SLACK_SIGNING_SECRET ?? localSigningSecret,
           ...(apiUrl ? { apiUrl } : {}),
           authTest: cachedCheck(async () => (await client.auth.test()).ok === true, 30_000),
+          poster: slack,
         },
       });
       closers.unshift(serve.close);
@@ -98,7 +100,7 @@ export async function serviceCommand(
 }
 
 /**
- * In order (workers finish their Slack posts before the stand-in goes), and every closer runs
+ * In order (workers finish their Slack posts before the local Slack goes), and every closer runs
  * even when one fails; failures are logged, not thrown.
  */
 async function closeAll(
@@ -123,9 +125,6 @@ function parseServiceArgs(argv: string[]): boolean {
     });
     return values['with-worker'];
   } catch (err) {
-    throw new PortbotError(
-      'USAGE',
-      `${(err as Error).message}\nusage: portbot serve [--with-worker] | portbot worker`,
-    );
+    throw new PortbotError('USAGE', usageFor(SERVICE_USAGE, (err as Error).message));
   }
 }

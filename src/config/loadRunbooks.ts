@@ -8,7 +8,7 @@ import { RunbookSchema } from './runbookSchema';
 
 /**
  * The repository's runbooks/ folder. Code runs from src/config (jest, ts-node) and from
- * dist/src/config (after tsc), so walk up to the folder that holds package.json and runbooks/.
+ * dist/config (after tsc), so walk up to the folder that holds package.json and runbooks/.
  */
 export function defaultRunbooksDir(fromDir: string = __dirname): string {
   let dir = path.resolve(fromDir);

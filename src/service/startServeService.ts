@@ -13,6 +13,7 @@ import { BullJobQueue } from '../queue/BullJobQueue';
 import { redisForProducer, redisForState } from '../redis/redisConnection';
 import { formatStatusText } from '../render/formatStatusText';
 import { createBoltApp } from '../slack/createBoltApp';
+import type { SlackPoster } from '../slack/SlackPoster';
 import { openAuditLog } from './openAuditLog';
 
 export interface SlackSettings {
@@ -20,6 +21,7 @@ export interface SlackSettings {
   signingSecret: string;
   apiUrl?: string;
   authTest: () => Promise<boolean>;
+  poster: SlackPoster;
 }
 
 /** `portbot serve`: Bolt + alert webhooks + health/metrics + queue producers. Never opens SSH. */
@@ -54,6 +56,7 @@ export async function startServeService(
     ...(deps.slack.apiUrl ? { slackApiUrl: deps.slack.apiUrl } : {}),
     logger: boltLogger(deps.log),
     log,
+    poster: deps.slack.poster,
     portCommand: {
       policy,
       inventory,

@@ -35,6 +35,7 @@ export class WebClientPoster implements SlackPoster {
       user: msg.user,
       text: msg.text,
       ...(msg.blocks ? { blocks: msg.blocks } : {}),
+      ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}),
     });
   }
 }

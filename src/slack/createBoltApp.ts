@@ -3,6 +3,7 @@ import type { RequestListener } from 'node:http';
 import { handleActionButton } from '../commands/handleActionButton';
 import { handlePortCommand, type PortCommandDeps } from '../commands/handlePortCommand';
 import type { Log } from '../domain/Log';
+import type { SlackPoster } from './SlackPoster';
 
 export interface BoltAppOptions {
   token: string;
@@ -12,6 +13,8 @@ export interface BoltAppOptions {
   slackApiUrl?: string;
   logger: BoltLogger;
   log: Log;
+  /** Every Web API post goes through the port, as the worker's do (retries, fakes, one adapter). */
+  poster: SlackPoster;
   portCommand: PortCommandDeps;
   /** True the first time a signature is seen: a replayed request is refused. */
   firstSighting: (signature: string) => Promise<boolean>;
@@ -20,6 +23,11 @@ export interface BoltAppOptions {
 /**
  * Bolt does transport only: verify, ack within 3 s, hand the text to handlePortCommand.
  * In HTTP mode the returned listener is mounted on portbot's own server at /slack/events.
+ *
+ * The quick answer rides on ack() because that is the HTTP response to Slack, not a Web API
+ * call. Later answers go through `SlackPoster.postEphemeral` rather than respond(): a
+ * response_url would only add reach into channels the bot is not in, where portbot cannot post
+ * its threads anyway, and one path keeps every post on the same adapter and retry policy.
  */
 export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: RequestListener } {
   const clientOptions = opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {};
@@ -52,7 +60,7 @@ export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: Requ
     listener = receiver.requestListener;
   }
 
-  app.command('/port', async ({ ack, command, context, client }) => {
+  app.command('/port', async ({ ack, command, context }) => {
     const signature = typeof context.slackSignature === 'string' ? context.slackSignature : '';
     if (signature !== '' && !(await opts.firstSighting(signature))) {
       opts.log.warn({ user: command.user_id }, 'replayed slash command refused');
@@ -71,14 +79,14 @@ export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: Requ
     if (!plan.afterAck) return;
     const later = await plan.afterAck();
     if (later) {
-      await client.chat.postEphemeral({
+      await opts.poster.postEphemeral({
         channel: command.channel_id,
         user: command.user_id,
         ...later,
       });
     }
   });
-  app.action(/^portbot:action:/, async ({ ack, body, action, client }) => {
+  app.action(/^portbot:action:/, async ({ ack, body, action }) => {
     await ack();
     if (body.type !== 'block_actions' || !body.channel || !('action_id' in action)) return;
     const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
@@ -95,10 +103,10 @@ export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: Requ
       port: null,
       detail: { actionId: action.action_id, value: value.slice(0, 500), channel: body.channel.id },
     });
-    await client.chat.postEphemeral({
+    await opts.poster.postEphemeral({
       channel: body.channel.id,
       user: body.user.id,
-      ...(body.message?.ts ? { thread_ts: body.message.ts } : {}),
+      ...(body.message?.ts ? { threadTs: body.message.ts } : {}),
       ...answer,
     });
   });

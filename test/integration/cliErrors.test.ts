@@ -81,7 +81,7 @@ describe('portbot diagnose: bad input gets a specific error and exit 2', () => {
 });
 
 describe('the compiled portbot binary', () => {
-  const bin = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+  const bin = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
 
   it('exists (run `npm run build` first)', () => {
     expect(existsSync(bin)).toBe(true);

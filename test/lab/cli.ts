@@ -47,12 +47,14 @@ async function main(argv: string[]): Promise<number> {
     if (lab.hosts.length > 8) console.log(`  ... and ${lab.hosts.length - 8} more`);
     console.log('\ntry:');
     console.log(
-      `  npm run build && node dist/src/cli/main.js diagnose lb-01 80 --inventory ${lab.inventoryPath}`,
+      `  npm run build && node dist/cli/main.js diagnose lb-01 80 --inventory ${lab.inventoryPath}`,
     );
     console.log(
       `  ssh -i ${lab.keyPath} -o UserKnownHostsFile=${lab.knownHostsPath} root@10.77.0.11 ss -tlnp`,
     );
-    console.log('  node dist/test/lab/cli.js scenario rogueListener lb-01   # then diagnose again');
+    console.log(
+      '  node dist-dev/test/lab/cli.js scenario rogueListener lb-01   # then diagnose again',
+    );
     console.log('  npm run lab:down');
     return 0;
   }

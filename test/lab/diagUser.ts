@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { DIAG_USER } from './labTypes';
 import { run, runOk } from './run';
 
-/** The repo root, from test/lab (jest) or dist/test/lab (compiled). */
+/** The repo root, from test/lab (jest) or dist-dev/test/lab (compiled). */
 function repoRoot(): string {
   let d = __dirname;
   while (!existsSync(join(d, 'package.json')) && dirname(d) !== d) d = dirname(d);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** The repository root, found from this file whether it runs as .ts (jest) or from dist/ (bench). */
+/** The repository root, found from this file whether it runs as .ts (jest) or from dist-dev/ (bench). */
 function repoRoot(from: string): string {
   let dir = from;
   while (!existsSync(join(dir, 'package.json'))) {
@@ -13,7 +13,7 @@ function repoRoot(from: string): string {
   return dir;
 }
 
-export const PORTBOT_BIN = join(repoRoot(__dirname), 'dist', 'src', 'cli', 'main.js');
+export const PORTBOT_BIN = join(repoRoot(__dirname), 'dist', 'cli', 'main.js');
 
 export interface PortbotProcess {
   child: ChildProcess;

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STAND_IN_TOKEN } from '../../src/slackStandIn/SlackStandInStore';
+import { LOCAL_SLACK_TOKEN } from '../../src/localSlack/LocalSlackStore';
 import { testRedisUrl } from './testRedis';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -23,7 +23,7 @@ export function serviceEnv(opts: {
     `commands:\n  channels: ["${ALERT_CHANNEL}"]\n  users: ["${ALLOWED_USER}"]\n`,
   );
   return {
-    SLACK_BOT_TOKEN: STAND_IN_TOKEN,
+    SLACK_BOT_TOKEN: LOCAL_SLACK_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: opts.slackApiUrl,
     PORTBOT_ALERT_TOKEN: ALERT_TOKEN,

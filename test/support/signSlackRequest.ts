@@ -43,7 +43,7 @@ export function slashCommandBody(fields: Partial<SlashCommandFields> & { text: s
   const all: SlashCommandFields = {
     token: 'deprecated-verification-token',
     team_id: 'T0PORTBOT',
-    team_domain: 'portbot-stand-in',
+    team_domain: 'portbot-local',
     channel_id: 'C0ALERTS',
     channel_name: 'alerts',
     user_id: 'U0ALICE',

@@ -1,24 +1,53 @@
 import { checkElement, checkTextObject } from './checkElementLimits';
-import { isRecord, LimitChecker, type LimitViolation } from './limitChecker';
+import {
+  isRecord,
+  LimitChecker,
+  utf16Length,
+  type CharCounter,
+  type LimitViolation,
+} from './limitChecker';
 import { SLACK_LIMITS } from './slackLimits';
 
-export type { LimitViolation, SlackLimitError } from './limitChecker';
+export type { CharCounter, LimitViolation, SlackLimitError } from './limitChecker';
+export { codePointLength, utf16Length } from './limitChecker';
+
+/**
+ * Block types Slack accepts in messages. Unknown types are rejected as Slack does, so a typo in
+ * a builder fails in tests rather than in production.
+ */
+const KNOWN_BLOCK_TYPES = new Set([
+  'actions',
+  'context',
+  'divider',
+  'file',
+  'header',
+  'image',
+  'input',
+  'markdown',
+  'rich_text',
+  'section',
+  'table',
+  'video',
+]);
 
 /**
  * Every Slack limit in slackLimits.ts that a message's blocks (and `text`) break, with the error
- * code Slack would answer. Pure and tolerant of any JSON, so the Slack stand-in can run it on
- * what it receives; an empty list means Slack would accept the message on size grounds.
+ * code Slack would answer. Pure and tolerant of any JSON, so the local Slack can run it on
+ * what it receives (counting as Slack does); an empty list means Slack would accept the message
+ * on size grounds.
  */
-export function checkBlockKitLimits(blocks: unknown, text?: unknown): LimitViolation[] {
-  const c = new LimitChecker();
-  if (typeof text === 'string') {
-    if (text.length > SLACK_LIMITS.messageTextChars) {
-      c.fail(
-        'text',
-        `${text.length} characters, more than ${SLACK_LIMITS.messageTextChars}`,
-        'msg_too_long',
-      );
-    }
+export function checkBlockKitLimits(
+  blocks: unknown,
+  text?: unknown,
+  count: CharCounter = utf16Length,
+): LimitViolation[] {
+  const c = new LimitChecker(count);
+  if (typeof text === 'string' && count(text) > SLACK_LIMITS.messageTextChars) {
+    c.fail(
+      'text',
+      `must be less than ${SLACK_LIMITS.messageTextChars + 1} characters`,
+      'msg_too_long',
+    );
   }
   if (blocks === undefined) return c.violations;
   if (!Array.isArray(blocks)) {
@@ -31,7 +60,7 @@ export function checkBlockKitLimits(blocks: unknown, text?: unknown): LimitViola
   if (c.blockTextChars > SLACK_LIMITS.messageBlocksTextChars) {
     c.fail(
       'blocks',
-      `${c.blockTextChars} characters of block text, more than ${SLACK_LIMITS.messageBlocksTextChars}`,
+      `must be less than ${SLACK_LIMITS.messageBlocksTextChars + 1} characters of block text`,
       'msg_blocks_too_long',
     );
   }
@@ -39,7 +68,9 @@ export function checkBlockKitLimits(blocks: unknown, text?: unknown): LimitViola
 }
 
 function checkBlock(c: LimitChecker, path: string, b: unknown, blockIds: Set<string>): void {
-  if (!isRecord(b) || typeof b.type !== 'string') return c.fail(path, 'block without a type');
+  if (!isRecord(b) || typeof b.type !== 'string')
+    return c.fail(path, 'missing required field: type');
+  if (!KNOWN_BLOCK_TYPES.has(b.type)) return c.fail(`${path}.type`, `unsupported type: ${b.type}`);
   if (b.block_id !== undefined) {
     if (typeof b.block_id !== 'string') return c.fail(`${path}.block_id`, 'must be a string');
     const id = b.block_id;
@@ -63,6 +94,11 @@ function checkBlock(c: LimitChecker, path: string, b: unknown, blockIds: Set<str
         checkElement(c, p, e, ids),
       );
     }
+    case 'markdown':
+      if (typeof b.text !== 'string') return c.fail(path, 'missing required field: text');
+      c.maxLength(`${path}.text`, b.text, SLACK_LIMITS.markdownBlockTextChars);
+      c.blockTextChars += c.count(b.text);
+      return;
     default:
       return; // divider needs nothing; other block types are outside what portbot renders
   }
@@ -70,7 +106,7 @@ function checkBlock(c: LimitChecker, path: string, b: unknown, blockIds: Set<str
 
 function checkSection(c: LimitChecker, path: string, b: Record<string, unknown>): void {
   if (b.text === undefined && b.fields === undefined)
-    return c.fail(path, 'section needs text or fields');
+    return c.fail(path, 'must provide either text or fields');
   if (b.text !== undefined)
     checkTextObject(c, `${path}.text`, b.text, SLACK_LIMITS.sectionTextChars);
   if (b.fields !== undefined) {

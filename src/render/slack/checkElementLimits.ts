@@ -9,14 +9,15 @@ export function checkTextObject(
   max: number,
   plainOnly = false,
 ): void {
-  if (!isRecord(v) || typeof v.text !== 'string') return c.fail(path, 'not a text object');
+  if (!isRecord(v)) return c.fail(path, 'must be an object');
+  if (typeof v.text !== 'string') return c.fail(path, 'missing required field: text');
   const allowed = plainOnly ? ['plain_text'] : ['plain_text', 'mrkdwn'];
   if (typeof v.type !== 'string' || !allowed.includes(v.type)) {
-    return c.fail(`${path}.type`, `must be ${allowed.join(' or ')}`);
+    return c.fail(`${path}.type`, `must be one of ${allowed.join(', ')}`);
   }
-  if (v.text.length === 0) c.fail(`${path}.text`, 'must not be empty');
+  if (v.text.length === 0) c.fail(`${path}.text`, 'must be more than 0 characters');
   c.maxLength(`${path}.text`, v.text, max);
-  c.blockTextChars += v.text.length;
+  c.blockTextChars += c.count(v.text);
 }
 
 const BUTTON_STYLES = ['primary', 'danger'];
@@ -28,7 +29,8 @@ export function checkElement(
   v: unknown,
   actionIds: Set<string>,
 ): void {
-  if (!isRecord(v) || typeof v.type !== 'string') return c.fail(path, 'element without a type');
+  if (!isRecord(v) || typeof v.type !== 'string')
+    return c.fail(path, 'missing required field: type');
   if (typeof v.action_id === 'string') {
     c.maxLength(`${path}.action_id`, v.action_id, SLACK_LIMITS.actionIdChars);
     if (actionIds.has(v.action_id))
@@ -43,13 +45,13 @@ export function checkElement(
   }
   if (typeof v.url === 'string') c.maxLength(`${path}.url`, v.url, SLACK_LIMITS.buttonUrlChars);
   if (v.style !== undefined && (typeof v.style !== 'string' || !BUTTON_STYLES.includes(v.style))) {
-    c.fail(`${path}.style`, 'must be primary or danger');
+    c.fail(`${path}.style`, 'must be one of primary, danger');
   }
   if (v.confirm !== undefined) checkConfirm(c, `${path}.confirm`, v.confirm);
 }
 
 function checkConfirm(c: LimitChecker, path: string, v: unknown): void {
-  if (!isRecord(v)) return c.fail(path, 'not a confirmation dialog');
+  if (!isRecord(v)) return c.fail(path, 'must be an object');
   checkTextObject(c, `${path}.title`, v.title, SLACK_LIMITS.confirmTitleChars, true);
   checkTextObject(c, `${path}.text`, v.text, SLACK_LIMITS.confirmTextChars);
   checkTextObject(c, `${path}.confirm`, v.confirm, SLACK_LIMITS.confirmButtonChars, true);

@@ -13,7 +13,7 @@
  * - https://api.slack.com/changelog/2018-04-truncating-really-long-messages (text 40,000)
  * - https://docs.slack.dev/reference/methods/chat.postMessage (100 attachments)
  * - https://docs.slack.dev/reference/block-kit/blocks/markdown-block (text 12,000)
- * One table for portbot's renderers and for the Slack stand-in that enforces them in tests.
+ * One table for portbot's renderers and for the local Slack that enforces them in tests.
  */
 export const SLACK_LIMITS = {
   blocksPerMessage: 50,

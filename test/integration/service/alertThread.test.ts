@@ -3,8 +3,8 @@ import type { Redis } from 'ioredis';
 import { RedisAuditLog } from '../../../src/audit/redis/RedisAuditLog';
 import { verifyAuditLog } from '../../../src/audit/redis/verifyAuditLog';
 import { DIAGNOSE_QUEUE } from '../../../src/queue/jobTypes';
-import { startSlackStandIn, type SlackStandIn } from '../../../src/slackStandIn/startSlackStandIn';
-import type { StoredMessage } from '../../../src/slackStandIn/standInTypes';
+import { startTestSlack, type TestSlack } from '../../support/localSlack/startTestSlack';
+import type { StoredMessage } from '../../../src/localSlack/localSlackTypes';
 import { startLab, type Lab } from '../../lab';
 import { startPortbot, type PortbotProcess } from '../../support/portbotProcess';
 import {
@@ -26,7 +26,7 @@ import { connectTestRedis } from '../../support/testRedis';
 /** Alertmanager and /port in, one Slack thread per incident out: real processes, Redis, lab, stand-in. */
 const DB = 12;
 let lab: Lab;
-let standIn: SlackStandIn;
+let standIn: TestSlack;
 let redis: Redis;
 let serve: PortbotProcess;
 let worker: PortbotProcess;
@@ -35,7 +35,7 @@ let diagnoseQueue: Queue;
 beforeAll(async () => {
   lab = await startLab({ keepalived: false });
   redis = await connectTestRedis(DB);
-  standIn = await startSlackStandIn({ autoCreateChannels: true });
+  standIn = await startTestSlack({ autoCreateChannels: true });
   const env = serviceEnv({ slackApiUrl: standIn.url, redisDb: DB, inventory: lab.inventoryPath });
   serve = await startPortbot(['serve'], env);
   worker = await startPortbot(['worker'], env);

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Redis } from 'ioredis';
-import { startSlackStandIn, type SlackStandIn } from '../../../src/slackStandIn/startSlackStandIn';
+import { startLocalSlack, type LocalSlack } from '../../../src/localSlack/startLocalSlack';
 import { startLab, type Lab } from '../../lab';
 import { startPortbot, type PortbotProcess } from '../../support/portbotProcess';
 import { ALERT_CHANNEL, postAlert, serviceEnv } from '../../support/serviceEnv';
@@ -10,13 +10,13 @@ import { connectTestRedis } from '../../support/testRedis';
 
 /** Several serve and worker processes on one Redis: no double posts, no lost jobs. */
 let lab: Lab;
-let standIn: SlackStandIn;
+let standIn: LocalSlack;
 const redis: Redis[] = [];
 const procs: PortbotProcess[] = [];
 
 beforeAll(async () => {
   lab = await startLab({ keepalived: false });
-  standIn = await startSlackStandIn({ autoCreateChannels: true });
+  standIn = await startLocalSlack({ autoCreateChannels: true });
 }, 180_000);
 
 afterAll(async () => {

@@ -53,10 +53,10 @@ function problemsOf(fn: () => unknown): string[] {
 }
 
 describe('loadRunbooks', () => {
-  it('loads the shipped runbooks from the repo, found from src/config and from dist/src/config', () => {
+  it('loads the shipped runbooks from the repo, found from src/config and from dist/config', () => {
     const shipped = defaultRunbooksDir();
     expect(shipped).toBe(path.resolve(__dirname, '../../../runbooks'));
-    const fromDist = path.resolve(__dirname, '../../../dist/src/config');
+    const fromDist = path.resolve(__dirname, '../../../dist/config');
     expect(defaultRunbooksDir(fromDist)).toBe(shipped);
     const runbooks = loadRunbooks(shipped);
     expect([...runbooks.keys()].sort()).toEqual(['haproxy', 'nginx']);

@@ -11,7 +11,7 @@ import type { JobQueue } from '../../../src/queue/JobQueue';
 import { hostConfig } from '../../support/factories/hostConfig';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { silentLog } from '../../support/fakes/silentLog';
-import { noAudit } from '../../../src/audit/recordAudit';
+import { noAudit } from '../../support/noAudit';
 
 /** A store that records the order of state changes and answers like the Redis one. */
 class OrderedStore extends MemoryIncidentStore {

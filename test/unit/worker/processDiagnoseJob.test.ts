@@ -5,7 +5,7 @@ import { processDiagnoseJob } from '../../../src/worker/processDiagnoseJob';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { RecordingSlack } from '../../support/fakes/RecordingSlack';
 import { silentLog } from '../../support/fakes/silentLog';
-import { noAudit } from '../../../src/audit/recordAudit';
+import { noAudit } from '../../support/noAudit';
 import { diagnosisFixture } from '../../support/diagnosisFixture';
 
 const fixture = diagnosisFixture;

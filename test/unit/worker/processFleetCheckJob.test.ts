@@ -1,4 +1,4 @@
-import { noAudit } from '../../../src/audit/recordAudit';
+import { noAudit } from '../../support/noAudit';
 import { processFleetCheckJob } from '../../../src/worker/processFleetCheckJob';
 import { MemoryFleetCheckStore } from '../../support/fakes/MemoryFleetCheckStore';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';

@@ -1,9 +1,9 @@
 import type { SlackApiError } from './checkMessageContent';
-import type { SlackStandInStore } from './SlackStandInStore';
-import type { Params, StandInChannel } from './standInTypes';
+import type { LocalSlackStore } from './LocalSlackStore';
+import type { Params, LocalSlackChannel } from './localSlackTypes';
 
 export interface HandlerContext {
-  store: SlackStandInStore;
+  store: LocalSlackStore;
   /** Where this server is reachable, e.g. "http://127.0.0.1:4321"; used for upload URLs. */
   origin: string;
 }
@@ -37,7 +37,7 @@ export function truthy(v: unknown): boolean {
 export function postableChannel(
   ctx: HandlerContext,
   idOrName: unknown,
-): StandInChannel | { error: string } {
+): LocalSlackChannel | { error: string } {
   const name = str(idOrName);
   const channel = name ? ctx.store.channel(name) : undefined;
   if (!channel) return { error: 'channel_not_found' };

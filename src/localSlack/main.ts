@@ -1,16 +1,16 @@
-import { STAND_IN_TOKEN } from './SlackStandInStore';
-import type { StandInChannel } from './standInTypes';
-import { startSlackStandIn } from './startSlackStandIn';
+import { LOCAL_SLACK_TOKEN } from './LocalSlackStore';
+import type { LocalSlackChannel } from './localSlackTypes';
+import { startLocalSlack } from './startLocalSlack';
 
 const USAGE =
-  'usage: node dist/src/slackStandIn/main.js [--port N] [--host H] [--token T]... ' +
+  'usage: node dist/localSlack/main.js [--port N] [--host H] [--token T]... ' +
   '[--channel ID[:name]]... [--strict-channels]';
 
 interface CliArgs {
   port: number;
   host: string;
   tokens: string[];
-  channels: StandInChannel[];
+  channels: LocalSlackChannel[];
   strictChannels: boolean;
 }
 
@@ -46,11 +46,11 @@ function parseArgs(argv: string[]): CliArgs {
   return args;
 }
 
-/** Runs the stand-in by hand for local portbot runs; every call is logged to stdout as JSON. */
+/** Runs the local Slack by hand for local portbot runs; every call is logged to stdout as JSON. */
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const tokens = args.tokens.length > 0 ? args.tokens : [STAND_IN_TOKEN];
-  const standIn = await startSlackStandIn({
+  const tokens = args.tokens.length > 0 ? args.tokens : [LOCAL_SLACK_TOKEN];
+  const localSlack = await startLocalSlack({
     port: args.port,
     host: args.host,
     tokens,
@@ -59,10 +59,10 @@ async function main(): Promise<void> {
     onCall: (call) => process.stdout.write(`${JSON.stringify({ event: 'call', ...call })}\n`),
   });
   // Tokens given on the command line are not echoed: someone may pass a real one by mistake.
-  const token = args.tokens.length > 0 ? '(as given with --token)' : STAND_IN_TOKEN;
-  process.stdout.write(`${JSON.stringify({ event: 'listening', url: standIn.url, token })}\n`);
+  const token = args.tokens.length > 0 ? '(as given with --token)' : LOCAL_SLACK_TOKEN;
+  process.stdout.write(`${JSON.stringify({ event: 'listening', url: localSlack.url, token })}\n`);
   const stop = (): void => {
-    void standIn.close().then(() => process.exit(0));
+    void localSlack.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

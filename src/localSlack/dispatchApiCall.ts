@@ -1,18 +1,7 @@
-import { chatMethods } from './chatMethods';
-import { fileMethods } from './fileMethods';
-import { lookupMethods } from './lookupMethods';
 import type { HandlerContext, MethodHandler } from './MethodHandler';
 import { apiError } from './MethodHandler';
 import { paramsForLog } from './decodeParams';
-import type { MethodResult, Params, RecordedCall } from './standInTypes';
-
-const handlers: Record<string, MethodHandler> = {
-  ...chatMethods,
-  ...fileMethods,
-  ...lookupMethods,
-};
-
-export const SUPPORTED_METHODS = Object.keys(handlers);
+import type { MethodResult, Params, RecordedCall } from './localSlackTypes';
 
 export interface ApiCall {
   method: string;
@@ -22,13 +11,28 @@ export interface ApiCall {
 }
 
 /**
- * Runs one Web API call against the store: auth, injected failures, the method itself; records
+ * Answers a call in place of its method (after auth), e.g. a test harness injecting a Slack
+ * error or rate limit; undefined lets the method run.
+ */
+export type CallInterceptor = (method: string) => MethodResult | undefined;
+
+export interface Dispatcher {
+  methods: Readonly<Record<string, MethodHandler>>;
+  intercept?: CallInterceptor;
+}
+
+/**
+ * Runs one Web API call against the store: auth, the interceptor, the method itself; records
  * it. Slack answers API errors with HTTP 200 and `ok:false`; only rate limits use 429.
  */
-export function dispatchApiCall(ctx: HandlerContext, call: ApiCall): MethodResult {
+export function dispatchApiCall(
+  ctx: HandlerContext,
+  dispatcher: Dispatcher,
+  call: ApiCall,
+): MethodResult {
   const token =
     call.bearer ?? (typeof call.params.token === 'string' ? call.params.token : undefined);
-  const result = run(ctx, call.method, call.params, token);
+  const result = run(ctx, dispatcher, call.method, call.params, token);
   const recorded: Omit<RecordedCall, 'seq'> = {
     method: call.method,
     params: paramsForLog(call.params),
@@ -44,21 +48,16 @@ export function dispatchApiCall(ctx: HandlerContext, call: ApiCall): MethodResul
 
 function run(
   ctx: HandlerContext,
+  dispatcher: Dispatcher,
   method: string,
   params: Params,
   token: string | undefined,
 ): MethodResult {
   const authError = ctx.store.authError(token);
   if (authError) return { body: apiError(authError) };
-  const failure = ctx.store.failures.take(method);
-  if (failure && 'error' in failure) {
-    return { body: apiError(failure.error), ...(failure.status ? { status: failure.status } : {}) };
-  }
-  if (failure) {
-    const retryAfter = String(failure.retryAfterSec ?? 1);
-    return { status: 429, headers: { 'retry-after': retryAfter }, body: apiError('ratelimited') };
-  }
-  const handler = handlers[method];
+  const intercepted = dispatcher.intercept?.(method);
+  if (intercepted) return intercepted;
+  const handler = dispatcher.methods[method];
   if (!handler) return { body: { ...apiError('unknown_method'), req_method: method } };
   return { body: handler(params, ctx) };
 }

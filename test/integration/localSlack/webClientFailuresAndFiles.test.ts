@@ -1,14 +1,14 @@
 import { ErrorCode, WebClient } from '@slack/web-api';
 import type { WebClientOptions } from '@slack/web-api';
-import { startSlackStandIn, type SlackStandIn } from '../../../src/slackStandIn/startSlackStandIn';
-import { STAND_IN_TOKEN } from '../../../src/slackStandIn/SlackStandInStore';
+import { startTestSlack, type TestSlack } from '../../support/localSlack/startTestSlack';
+import { LOCAL_SLACK_TOKEN } from '../../../src/localSlack/LocalSlackStore';
 import { quietLogger } from './quietLogger';
 
 const C = 'C0ALERTS';
-let standIn: SlackStandIn;
+let standIn: TestSlack;
 
 beforeAll(async () => {
-  standIn = await startSlackStandIn({
+  standIn = await startTestSlack({
     channels: [{ id: C, name: 'alerts', members: ['U0ALICE'] }],
     users: [{ id: 'U0ALICE', name: 'alice', realName: 'Alice Ops', email: 'alice@example.test' }],
     userGroups: { S0SRE: ['U0ALICE', 'U0BOB'] },
@@ -38,7 +38,7 @@ async function errorOf(call: Promise<unknown>): Promise<unknown> {
 describe('rate limits and injected failures', () => {
   it('429 then 200: the WebClient waits Retry-After, retries, and the message is delivered once', async () => {
     standIn.failNext('chat.postMessage', { status: 429, retryAfterSec: 1 });
-    const client = clientFor(STAND_IN_TOKEN, {
+    const client = clientFor(LOCAL_SLACK_TOKEN, {
       retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 0 },
     });
     const started = Date.now();
@@ -60,7 +60,10 @@ describe('rate limits and injected failures', () => {
     const post = (): Promise<Response> =>
       fetch(`${standIn.url}chat.update`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${STAND_IN_TOKEN}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${LOCAL_SLACK_TOKEN}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ channel: C, ts: '1.000001', text: 'x' }),
       });
     for (let i = 0; i < 2; i += 1) {
@@ -76,7 +79,7 @@ describe('rate limits and injected failures', () => {
 
   it('a client that rejects rate-limited calls sees the Retry-After value', async () => {
     standIn.failNext('chat.postMessage', { status: 429, retryAfterSec: 30 });
-    const client = clientFor(STAND_IN_TOKEN, { rejectRateLimitedCalls: true });
+    const client = clientFor(LOCAL_SLACK_TOKEN, { rejectRateLimitedCalls: true });
     const err = await errorOf(client.chat.postMessage({ channel: C, text: 'x' }));
     expect(err).toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 30 });
     expect(standIn.messages(C)).toHaveLength(0);
@@ -84,7 +87,7 @@ describe('rate limits and injected failures', () => {
 
   it('failNext with an error code fails one call with that code, then the method works', async () => {
     standIn.failNext('chat.postMessage', { error: 'internal_error' });
-    const client = clientFor(STAND_IN_TOKEN);
+    const client = clientFor(LOCAL_SLACK_TOKEN);
     const err = await errorOf(client.chat.postMessage({ channel: C, text: 'x' }));
     expect(err).toMatchObject({ code: ErrorCode.PlatformError, data: { error: 'internal_error' } });
     await expect(client.chat.postMessage({ channel: C, text: 'y' })).resolves.toMatchObject({
@@ -120,7 +123,7 @@ describe('auth', () => {
 });
 
 describe('lookups', () => {
-  const client = (): WebClient => clientFor(STAND_IN_TOKEN);
+  const client = (): WebClient => clientFor(LOCAL_SLACK_TOKEN);
 
   it('users.info, usergroups.users.list and conversations.info answer seeded data', async () => {
     await expect(client().users.info({ user: 'U0ALICE' })).resolves.toMatchObject({
@@ -156,7 +159,7 @@ describe('lookups', () => {
 
 describe('files upload v2', () => {
   it('filesUploadV2 uploads the bytes and shares them in the thread', async () => {
-    const client = clientFor(STAND_IN_TOKEN);
+    const client = clientFor(LOCAL_SLACK_TOKEN);
     const root = await client.chat.postMessage({ channel: C, text: 'root' });
     const evidence = 'ss -ltnp\nLISTEN 0 511 0.0.0.0:80 users:(("python3",pid=4242,fd=3))\n';
     const res = await client.filesUploadV2({
@@ -192,7 +195,7 @@ describe('files upload v2', () => {
   });
 
   it('completeUploadExternal refuses files never uploaded and unknown channels', async () => {
-    const client = clientFor(STAND_IN_TOKEN);
+    const client = clientFor(LOCAL_SLACK_TOKEN);
     const { file_id = '' } = await client.files.getUploadURLExternal({
       filename: 'a.txt',
       length: 3,

@@ -1,16 +1,5 @@
-import type { MethodHandler } from './MethodHandler';
-import { apiError, str } from './MethodHandler';
-
-const authTest: MethodHandler = (_p, { store }) => ({
-  ok: true,
-  url: `https://${store.bot.team}.slack.com/`,
-  team: store.bot.team,
-  user: store.bot.userName,
-  team_id: store.bot.teamId,
-  user_id: store.bot.userId,
-  bot_id: store.bot.botId,
-  is_enterprise_install: false,
-});
+import type { MethodHandler } from '../../../src/localSlack/MethodHandler';
+import { apiError, str } from '../../../src/localSlack/MethodHandler';
 
 const usersInfo: MethodHandler = (p, { store }) => {
   const id = str(p.user);
@@ -37,11 +26,13 @@ const usersInfo: MethodHandler = (p, { store }) => {
   };
 };
 
-const usergroupUsers: MethodHandler = (p, { store }) => {
-  const id = str(p.usergroup);
-  const users = id ? store.userGroup(id) : undefined;
-  return users ? { ok: true, users } : apiError('no_such_subteam');
-};
+function usergroupUsers(groups: ReadonlyMap<string, string[]>): MethodHandler {
+  return (p) => {
+    const id = str(p.usergroup);
+    const users = id ? groups.get(id) : undefined;
+    return users ? { ok: true, users: [...users] } : apiError('no_such_subteam');
+  };
+}
 
 const conversationsInfo: MethodHandler = (p, { store }) => {
   const id = str(p.channel);
@@ -64,9 +55,13 @@ const conversationsInfo: MethodHandler = (p, { store }) => {
   };
 };
 
-export const lookupMethods: Record<string, MethodHandler> = {
-  'auth.test': authTest,
-  'users.info': usersInfo,
-  'usergroups.users.list': usergroupUsers,
-  'conversations.info': conversationsInfo,
-};
+/** Lookups portbot does not call (so the product's local Slack leaves them out). */
+export function lookupMethods(
+  groups: ReadonlyMap<string, string[]>,
+): Record<string, MethodHandler> {
+  return {
+    'users.info': usersInfo,
+    'usergroups.users.list': usergroupUsers(groups),
+    'conversations.info': conversationsInfo,
+  };
+}

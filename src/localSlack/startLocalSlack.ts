@@ -3,43 +3,45 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkMessageContent } from './checkMessageContent';
 import { decodeParams } from './decodeParams';
-import { dispatchApiCall } from './dispatchApiCall';
-import { UPLOAD_PATH } from './fileMethods';
-import { apiError } from './MethodHandler';
-import { parseMultipartFile } from './parseMultipartFile';
-import { SlackStandInStore } from './SlackStandInStore';
-import type { StoreOptions } from './SlackStandInStore';
-import type { MethodResult, RecordedCall } from './standInTypes';
+import { authTest } from './authTest';
+import { BodyTooLarge, readBody } from './readBody';
+import { chatMethods } from './chatMethods';
+import { dispatchApiCall, type CallInterceptor, type Dispatcher } from './dispatchApiCall';
+import { apiError, type HandlerContext, type MethodHandler } from './MethodHandler';
+import { LocalSlackStore } from './LocalSlackStore';
+import type { StoreOptions } from './LocalSlackStore';
+import type { MethodResult, RecordedCall } from './localSlackTypes';
 
-export interface SlackStandInOptions extends StoreOptions {
+/** The Web API methods portbot calls; nothing else is served unless added with `methods`. */
+const PORTBOT_METHODS: Readonly<Record<string, MethodHandler>> = {
+  ...chatMethods,
+  'auth.test': authTest,
+};
+
+/** An extra POST endpoint under `prefix` (e.g. upload URLs handed out by an added method). */
+export interface LocalSlackRoute {
+  prefix: string;
+  handle: (
+    ctx: HandlerContext,
+    rest: string,
+    contentType: string | undefined,
+    body: Buffer,
+  ) => { status: number; text: string };
+}
+
+export interface LocalSlackOptions extends StoreOptions {
   port?: number;
   host?: string;
   /** Called after every recorded call (the CLI logs them as JSON lines). */
   onCall?: (call: RecordedCall) => void;
   maxBodyBytes?: number;
+  /** Methods served besides portbot's own (a test harness adds lookups and file uploads). */
+  methods?: Record<string, MethodHandler>;
+  intercept?: CallInterceptor;
+  routes?: LocalSlackRoute[];
 }
 
 const RESPONSE_URL_PATH = '/response-url/';
-
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        reject(new BodyTooLarge());
-        req.resume();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 function send(res: ServerResponse, r: MethodResult): void {
   res.writeHead(r.status ?? 200, {
@@ -50,11 +52,11 @@ function send(res: ServerResponse, r: MethodResult): void {
 }
 
 /**
- * A local stand-in for the Slack Web API: point `new WebClient(token, { slackApiUrl: standIn.url })`
- * (or Bolt's `clientOptions.slackApiUrl`) at it. It keeps messages, threads and files, records every
- * call, and answers errors, limits and rate limits in Slack's shapes.
+ * Slack's Web API on this machine, for local mode: point `new WebClient(token, { slackApiUrl:
+ * localSlack.url })` (or Bolt's `clientOptions.slackApiUrl`) at it. It keeps messages and threads,
+ * records every call, and answers errors and limits in Slack's shapes.
  */
-export class SlackStandIn extends SlackStandInStore {
+export class LocalSlack extends LocalSlackStore {
   /** Base URL for `slackApiUrl`, ending in "/api/". */
   url = '';
   /** e.g. "http://127.0.0.1:4321" */
@@ -62,10 +64,17 @@ export class SlackStandIn extends SlackStandInStore {
   port = 0;
   private readonly server: Server;
   private readonly maxBodyBytes: number;
+  private readonly dispatcher: Dispatcher;
+  private readonly routes: LocalSlackRoute[];
 
-  constructor(opts: SlackStandInOptions = {}) {
+  constructor(opts: LocalSlackOptions = {}) {
     super(opts);
     this.maxBodyBytes = opts.maxBodyBytes ?? 20 * 1024 * 1024;
+    this.dispatcher = {
+      methods: { ...opts.methods, ...PORTBOT_METHODS },
+      ...(opts.intercept ? { intercept: opts.intercept } : {}),
+    };
+    this.routes = opts.routes ?? [];
     const onCall = opts.onCall;
     if (onCall) this.events.on('call', (c: RecordedCall) => onCall(c));
     this.server = createServer((req, res) => {
@@ -123,12 +132,16 @@ export class SlackStandIn extends SlackStandInStore {
         return;
       }
       const auth = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-      const ctx = { store: this, origin: this.origin };
-      send(res, dispatchApiCall(ctx, { method, params: decoded.params, bearer: auth?.[1] }));
+      const call = { method, params: decoded.params, bearer: auth?.[1] };
+      send(res, dispatchApiCall(this.context(), this.dispatcher, call));
       return;
     }
-    if (url.pathname.startsWith(UPLOAD_PATH) && req.method === 'POST') {
-      this.acceptUpload(url.pathname.slice(UPLOAD_PATH.length), req, res, body);
+    const extra = this.routes.find((r) => url.pathname.startsWith(r.prefix));
+    if (extra && req.method === 'POST') {
+      const rest = url.pathname.slice(extra.prefix.length);
+      const answer = extra.handle(this.context(), rest, req.headers['content-type'], body);
+      res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(answer.text);
       return;
     }
     if (url.pathname.startsWith(RESPONSE_URL_PATH) && req.method === 'POST') {
@@ -139,7 +152,7 @@ export class SlackStandIn extends SlackStandInStore {
   }
 
   /**
-   * A `response_url` served by the stand-in, for slash command tests: what Bolt's `respond()`
+   * A `response_url` served by the local Slack, for slash command tests: what Bolt's `respond()`
    * posts there is recorded as method "response_url".
    */
   responseUrl(id = 'default'): string {
@@ -173,36 +186,14 @@ export class SlackStandIn extends SlackStandInStore {
     return result;
   }
 
-  private acceptUpload(
-    fileId: string,
-    req: IncomingMessage,
-    res: ServerResponse,
-    body: Buffer,
-  ): void {
-    const file = this.fileRecord(fileId);
-    const content = parseMultipartFile(req.headers['content-type'], body);
-    const status = file ? 200 : 404;
-    const text = file ? `OK - ${content.length}` : 'file not found';
-    if (file) {
-      file.content = content;
-      file.uploaded = true;
-    }
-    this.record({
-      method: 'upload',
-      params: { file_id: fileId, bytes: content.length },
-      at: Date.now(),
-      status,
-      ok: status === 200,
-      response: { text },
-    });
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end(text);
+  private context(): HandlerContext {
+    return { store: this, origin: this.origin };
   }
 }
 
-/** Starts a stand-in on host (default 127.0.0.1) and port (default: any free port). */
-export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise<SlackStandIn> {
-  const standIn = new SlackStandIn(opts);
-  await standIn.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
-  return standIn;
+/** Starts a local Slack on host (default 127.0.0.1) and port (default: any free port). */
+export async function startLocalSlack(opts: LocalSlackOptions = {}): Promise<LocalSlack> {
+  const localSlack = new LocalSlack(opts);
+  await localSlack.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  return localSlack;
 }

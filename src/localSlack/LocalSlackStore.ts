@@ -1,63 +1,47 @@
-import { FailurePlan } from './FailurePlan';
 import { MessageStore } from './MessageStore';
 import type {
-  FailureSpec,
+  LocalSlackBot,
+  LocalSlackChannel,
+  LocalSlackUser,
   RecordedCall,
-  StandInBot,
-  StandInChannel,
-  StandInUser,
-  StoredFile,
-} from './standInTypes';
+} from './localSlackTypes';
 
 export type { PostOptions } from './MessageStore';
 
-export const STAND_IN_TOKEN = 'xoxb-stand-in-token';
+export const LOCAL_SLACK_TOKEN = 'xoxb-local-slack-token';
 
-export const DEFAULT_BOT: StandInBot = {
+export const DEFAULT_BOT: LocalSlackBot = {
   userId: 'U0PORTBOT',
   botId: 'B0PORTBOT',
   appId: 'A0PORTBOT',
   teamId: 'T0PORTBOT',
-  team: 'portbot-stand-in',
+  team: 'portbot-local',
   userName: 'portbot',
 };
 
 export interface StoreOptions {
   tokens?: string[];
-  users?: StandInUser[];
-  userGroups?: Record<string, string[]>;
-  channels?: StandInChannel[];
+  users?: LocalSlackUser[];
+  channels?: LocalSlackChannel[];
   /** Accept posts to channel ids never seeded (creating them); off by default, as in Slack. */
   autoCreateChannels?: boolean;
-  bot?: StandInBot;
+  bot?: LocalSlackBot;
 }
 
-// structuredClone would turn the Buffer into a plain Uint8Array.
-function copyFile(f: StoredFile): StoredFile {
-  const { content, ...rest } = f;
-  return { ...structuredClone(rest), ...(content ? { content: Buffer.from(content) } : {}) };
-}
-
-/** Everything the stand-in knows: seeds, messages (see MessageStore), files and the call log. */
-export class SlackStandInStore extends MessageStore {
-  readonly failures = new FailurePlan();
+/** Everything the local Slack knows: seeds, messages (see MessageStore) and the call log. */
+export class LocalSlackStore extends MessageStore {
   readonly autoCreateChannels: boolean;
   /** Token → 'active', or the error code a revoked token answers with. */
   private readonly tokens = new Map<string, string>();
-  private readonly users = new Map<string, StandInUser>();
-  private readonly userGroups = new Map<string, string[]>();
-  private readonly channels = new Map<string, StandInChannel>();
-  private fileMap = new Map<string, StoredFile>();
+  private readonly users = new Map<string, LocalSlackUser>();
+  private readonly channels = new Map<string, LocalSlackChannel>();
   private callLog: RecordedCall[] = [];
-  private fileSeq = 0;
 
   constructor(opts: StoreOptions = {}) {
     super(opts.bot ?? DEFAULT_BOT);
     this.autoCreateChannels = opts.autoCreateChannels ?? false;
-    for (const t of opts.tokens ?? [STAND_IN_TOKEN]) this.addToken(t);
+    for (const t of opts.tokens ?? [LOCAL_SLACK_TOKEN]) this.addToken(t);
     for (const u of opts.users ?? []) this.addUser(u);
-    for (const [id, members] of Object.entries(opts.userGroups ?? {}))
-      this.addUserGroup(id, members);
     for (const c of opts.channels ?? []) this.addChannel(c);
   }
 
@@ -76,24 +60,18 @@ export class SlackStandInStore extends MessageStore {
     if (state === undefined) return 'invalid_auth';
     return state === 'active' ? undefined : state;
   }
-  addUser(user: StandInUser): void {
+  addUser(user: LocalSlackUser): void {
     this.users.set(user.id, { ...user });
   }
-  addUserGroup(id: string, userIds: string[]): void {
-    this.userGroups.set(id, [...userIds]);
-  }
-  addChannel(channel: StandInChannel): void {
+  addChannel(channel: LocalSlackChannel): void {
     this.channels.set(channel.id, { ...channel });
   }
-  user(id: string): StandInUser | undefined {
+  user(id: string): LocalSlackUser | undefined {
     return this.users.get(id);
-  }
-  userGroup(id: string): string[] | undefined {
-    return this.userGroups.get(id);
   }
 
   /** Slack accepts a channel ID or a name (with or without '#'). */
-  channel(idOrName: string): StandInChannel | undefined {
+  channel(idOrName: string): LocalSlackChannel | undefined {
     const byId = this.channels.get(idOrName);
     if (byId) return byId;
     const name = idOrName.replace(/^#/, '');
@@ -106,26 +84,6 @@ export class SlackStandInStore extends MessageStore {
     return undefined;
   }
 
-  // --- files ---------------------------------------------------------------------------------
-  createFile(filename: string, declaredLength: number): StoredFile {
-    this.fileSeq += 1;
-    const id = `F${String(this.fileSeq).padStart(9, '0')}`;
-    const file: StoredFile = {
-      id,
-      filename,
-      declaredLength,
-      uploaded: false,
-      completed: false,
-      channels: [],
-    };
-    this.fileMap.set(id, file);
-    return file;
-  }
-  /** The live record: handlers mutate it as the upload progresses. */
-  fileRecord(id: string): StoredFile | undefined {
-    return this.fileMap.get(id);
-  }
-
   // --- call log ------------------------------------------------------------------------------
   record(call: Omit<RecordedCall, 'seq'>): RecordedCall {
     const full = { seq: this.callLog.length + 1, ...call };
@@ -135,29 +93,16 @@ export class SlackStandInStore extends MessageStore {
     return full;
   }
 
-  failNext(method: string, spec: FailureSpec): void {
-    this.failures.add(method, spec);
-  }
-
   // --- queries (copies, so tests cannot corrupt state) ---------------------------------------
   calls(method?: string): RecordedCall[] {
     const list = method ? this.callLog.filter((c) => c.method === method) : this.callLog;
     return structuredClone(list);
   }
-  files(): StoredFile[] {
-    return [...this.fileMap.values()].map(copyFile);
-  }
-  file(id: string): StoredFile | undefined {
-    const f = this.fileMap.get(id);
-    return f ? copyFile(f) : undefined;
-  }
 
-  /** Forgets messages, files, calls and pending failures; keeps seeded users, channels, tokens. */
+  /** Forgets messages and calls; keeps seeded users, channels, tokens. */
   reset(): void {
     this.clearMessages();
-    this.fileMap = new Map();
     this.callLog = [];
-    this.failures.clear();
     this.events.emit('change');
   }
 }

@@ -1,17 +1,17 @@
 import { ErrorCode, WebClient } from '@slack/web-api';
 import type { WebAPIPlatformError } from '@slack/web-api';
-import { startSlackStandIn, type SlackStandIn } from '../../../src/slackStandIn/startSlackStandIn';
-import { STAND_IN_TOKEN } from '../../../src/slackStandIn/SlackStandInStore';
+import { startLocalSlack, type LocalSlack } from '../../../src/localSlack/startLocalSlack';
+import { LOCAL_SLACK_TOKEN } from '../../../src/localSlack/LocalSlackStore';
 import { quietLogger } from './quietLogger';
 
 const C = 'C0ALERTS';
-let standIn: SlackStandIn;
+let standIn: LocalSlack;
 let client: WebClient;
 
 beforeAll(async () => {
-  standIn = await startSlackStandIn({ channels: [{ id: C, name: 'alerts' }] });
+  standIn = await startLocalSlack({ channels: [{ id: C, name: 'alerts' }] });
   // No retries here: a retried call would hide a wrong answer behind a second attempt.
-  client = new WebClient(STAND_IN_TOKEN, {
+  client = new WebClient(LOCAL_SLACK_TOKEN, {
     slackApiUrl: standIn.url,
     retryConfig: { retries: 0 },
     logger: quietLogger(),
@@ -222,7 +222,7 @@ describe('slack stand-in messages, driven by the real WebClient', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({
-        token: STAND_IN_TOKEN,
+        token: LOCAL_SLACK_TOKEN,
         channel: '#alerts',
         text: 'json',
         blocks: [section('j')],

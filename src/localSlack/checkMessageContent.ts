@@ -1,6 +1,7 @@
-import { charCount, checkBlocks } from './checkBlocks';
+import { checkBlockKitLimits, codePointLength } from '../render/slack/checkBlockKitLimits';
+import type { LimitViolation } from '../render/slack/checkBlockKitLimits';
 import { SLACK_LIMITS } from '../render/slack/slackLimits';
-import type { Params } from './standInTypes';
+import type { Params } from './localSlackTypes';
 
 export interface MessageContent {
   text?: string;
@@ -31,6 +32,18 @@ function parseJsonArray(value: unknown): unknown[] | 'invalid' | undefined {
   return Array.isArray(parsed) ? parsed : 'invalid';
 }
 
+/** `blocks[0].text.text` → `/blocks/0/text/text`, the pointer Slack names in its messages. */
+function jsonPointer(path: string): string {
+  return `/${path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .join('/')}`;
+}
+
+function slackProblem(v: LimitViolation): string {
+  return `${v.problem} [json-pointer:${jsonPointer(v.path)}]`;
+}
+
 /**
  * Validates the content of a chat.postMessage / chat.update / chat.postEphemeral call the way
  * Slack does, in Slack's order of precedence: malformed blocks, invalid blocks, then sizes.
@@ -42,11 +55,13 @@ export function checkMessageContent(params: Params): ContentCheck {
 
   const blocks = parseJsonArray(params.blocks);
   if (blocks === 'invalid') return { ok: false, err: { error: 'invalid_blocks_format' } };
-  if (blocks !== undefined) {
-    const problems = checkBlocks(blocks);
-    if (problems.length > 0) return { ok: false, err: { error: 'invalid_blocks', problems } };
-    content.blocks = blocks;
+  // The product's own checker, counting characters as Slack does.
+  const violations = checkBlockKitLimits(blocks, content.text, codePointLength);
+  const invalid = violations.filter((v) => v.slackError === 'invalid_blocks');
+  if (invalid.length > 0) {
+    return { ok: false, err: { error: 'invalid_blocks', problems: invalid.map(slackProblem) } };
   }
+  if (blocks !== undefined) content.blocks = blocks;
 
   const attachments = parseJsonArray(params.attachments);
   if (attachments === 'invalid') return { ok: false, err: { error: 'invalid_attachments' } };
@@ -57,9 +72,8 @@ export function checkMessageContent(params: Params): ContentCheck {
     content.attachments = attachments;
   }
 
-  if (content.text !== undefined && charCount(content.text) > SLACK_LIMITS.messageTextChars) {
-    return { ok: false, err: { error: 'msg_too_long' } };
-  }
+  const tooLong = violations.find((v) => v.slackError !== 'invalid_blocks');
+  if (tooLong) return { ok: false, err: { error: tooLong.slackError } };
   const hasText = content.text !== undefined && content.text.length > 0;
   if (!hasText && !content.blocks?.length && !content.attachments?.length) {
     return { ok: false, err: { error: 'no_text' } };

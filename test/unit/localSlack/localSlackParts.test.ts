@@ -1,7 +1,7 @@
-import { FailurePlan } from '../../../src/slackStandIn/FailurePlan';
-import { makeTsClock } from '../../../src/slackStandIn/makeTsClock';
-import { parseMultipartFile } from '../../../src/slackStandIn/parseMultipartFile';
-import { decodeParams } from '../../../src/slackStandIn/decodeParams';
+import { FailurePlan } from '../../support/localSlack/FailurePlan';
+import { makeTsClock } from '../../../src/localSlack/makeTsClock';
+import { parseMultipartFile } from '../../support/localSlack/parseMultipartFile';
+import { decodeParams } from '../../../src/localSlack/decodeParams';
 
 describe('makeTsClock', () => {
   it('formats Slack ts strings that increase even within one millisecond', () => {

@@ -1,4 +1,7 @@
-import type { FailureSpec } from './standInTypes';
+/** An injected failure for the next `times` calls of a method (default once). */
+export type FailureSpec =
+  | { status: 429; retryAfterSec?: number; times?: number }
+  | { error: string; status?: number; times?: number };
 
 interface Pending {
   spec: FailureSpec;

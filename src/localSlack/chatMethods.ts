@@ -1,7 +1,7 @@
 import { checkMessageContent } from './checkMessageContent';
 import type { MethodHandler } from './MethodHandler';
 import { apiError, postableChannel, str, truthy } from './MethodHandler';
-import type { StoredMessage } from './standInTypes';
+import type { StoredMessage } from './localSlackTypes';
 
 /** A stored message as Slack returns it inside API responses. */
 export function slackMessage(m: StoredMessage): Record<string, unknown> {

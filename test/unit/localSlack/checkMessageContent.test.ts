@@ -1,4 +1,4 @@
-import { checkMessageContent } from '../../../src/slackStandIn/checkMessageContent';
+import { checkMessageContent } from '../../../src/localSlack/checkMessageContent';
 import { SLACK_LIMITS } from '../../../src/render/slack/slackLimits';
 
 const section = (text: string): unknown => ({ type: 'section', text: { type: 'mrkdwn', text } });

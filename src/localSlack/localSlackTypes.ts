@@ -8,7 +8,7 @@ export interface MethodResult {
   headers?: Record<string, string>;
 }
 
-export interface StandInUser {
+export interface LocalSlackUser {
   id: string;
   name: string;
   realName?: string;
@@ -19,7 +19,7 @@ export interface StandInUser {
   tz?: string;
 }
 
-export interface StandInChannel {
+export interface LocalSlackChannel {
   id: string;
   name: string;
   isPrivate?: boolean;
@@ -31,7 +31,7 @@ export interface StandInChannel {
 }
 
 /** The bot identity auth.test reports and messages are posted as. */
-export interface StandInBot {
+export interface LocalSlackBot {
   userId: string;
   botId: string;
   appId: string;
@@ -86,17 +86,6 @@ export interface EphemeralMessage {
   blocks?: unknown[];
 }
 
-export interface StoredFile {
-  id: string;
-  filename: string;
-  declaredLength: number;
-  title?: string;
-  uploaded: boolean;
-  content?: Buffer;
-  completed: boolean;
-  channels: string[];
-}
-
 export interface RecordedCall {
   seq: number;
   method: string;
@@ -108,8 +97,3 @@ export interface RecordedCall {
   error?: string;
   response: Record<string, unknown>;
 }
-
-/** An injected failure for the next `times` calls of a method (default once). */
-export type FailureSpec =
-  | { status: 429; retryAfterSec?: number; times?: number }
-  | { error: string; status?: number; times?: number };

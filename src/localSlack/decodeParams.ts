@@ -1,4 +1,4 @@
-import type { Params } from './standInTypes';
+import type { Params } from './localSlackTypes';
 
 export type Decoded = { ok: true; params: Params } | { ok: false; error: string };
 

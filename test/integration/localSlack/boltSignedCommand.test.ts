@@ -1,21 +1,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
-import { startSlackStandIn, type SlackStandIn } from '../../../src/slackStandIn/startSlackStandIn';
-import { STAND_IN_TOKEN } from '../../../src/slackStandIn/SlackStandInStore';
+import { startLocalSlack, type LocalSlack } from '../../../src/localSlack/startLocalSlack';
+import { LOCAL_SLACK_TOKEN } from '../../../src/localSlack/LocalSlackStore';
 import { signSlackRequest, slashCommandBody } from '../../support/signSlackRequest';
 import { quietLogger } from './quietLogger';
 
 const SECRET = 'test-signing-secret';
 const C = 'C0ALERTS';
-let standIn: SlackStandIn;
+let standIn: LocalSlack;
 let app: App;
 let eventsUrl: string;
 
 beforeAll(async () => {
-  standIn = await startSlackStandIn({ channels: [{ id: C, name: 'alerts' }] });
+  standIn = await startLocalSlack({ channels: [{ id: C, name: 'alerts' }] });
   app = new App({
-    token: STAND_IN_TOKEN,
+    token: LOCAL_SLACK_TOKEN,
     signingSecret: SECRET,
     logger: quietLogger(),
     clientOptions: { slackApiUrl: standIn.url, retryConfig: { retries: 0 } },

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { MessageContent } from './checkMessageContent';
 import { makeTsClock } from './makeTsClock';
-import type { EphemeralMessage, FileRef, StandInBot, StoredMessage } from './standInTypes';
+import type { EphemeralMessage, FileRef, LocalSlackBot, StoredMessage } from './localSlackTypes';
 
 export interface PostOptions {
   thread_ts?: string;
@@ -21,7 +21,7 @@ export class MessageStore {
   private byChannel = new Map<string, StoredMessage[]>();
   private ephemeralLog: EphemeralMessage[] = [];
 
-  constructor(readonly bot: StandInBot) {
+  constructor(readonly bot: LocalSlackBot) {
     this.events.setMaxListeners(0);
   }
 
@@ -130,7 +130,7 @@ export class MessageStore {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`slack stand-in: condition not met within ${timeoutMs} ms`));
+        reject(new Error(`local Slack: condition not met within ${timeoutMs} ms`));
       }, timeoutMs);
       const cleanup = (): void => {
         clearTimeout(timer);

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** Each command's lines, written once: its own errors show them, `portbot help` shows all. */
+export const DIAGNOSE_USAGE = `  portbot diagnose <host> <port> [--inventory FILE] [--json]
+  portbot diagnose --group <haGroup> <port> [--json]
+  portbot diagnose --all <port> [--concurrency N] [--json]`;
+
+export const SERVICE_USAGE = `  portbot serve [--with-worker]     Slack bot, alert webhooks, health and metrics
+  portbot worker                    queue workers: SSH diagnoses, Slack posts`;
+
+export const AUDIT_USAGE = `  portbot audit verify              check the hash chain (exit 0 intact, 1 broken)
+  portbot audit export [--since 7d|ISO] [--until 7d|ISO] [--format jsonl|csv] [--out FILE]
+                                    audit reads AUDIT_REDIS_URL, else REDIS_URL, else redis://127.0.0.1:6379`;
+
+const OTHER_USAGE = `  portbot --version
+  portbot help`;
+
+export const USAGE = `portbot — who holds the load balancer's port, and why
+
+usage:
+${DIAGNOSE_USAGE}
+${SERVICE_USAGE}
+${AUDIT_USAGE}
+${OTHER_USAGE}`;
+
+/** A command's usage error: the message, then that command's lines. */
+export function usageFor(section: string, message: string): string {
+  return `${message}\nusage:\n${section}`;
+}
+
+/**
+ * The version in package.json, which sits above this file both in src/cli (jest) and in
+ * dist/cli (the build); read at run time so the build does not copy package.json into dist/.
+ */
+export function portbotVersion(fromDir: string = __dirname): string {
+  const raw: unknown = JSON.parse(readFileSync(join(fromDir, '..', '..', 'package.json'), 'utf8'));
+  return PackageVersionSchema.parse(raw).version;
+}
+
+const PackageVersionSchema = z.object({ version: z.string() });
