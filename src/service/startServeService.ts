@@ -42,6 +42,8 @@ export async function startServeService(
   const queue = new BullJobQueue(queueRedis);
   const { auditLog, audit, close: closeAudit } = openAuditLog(env, stateRedis, log);
   const now = () => Date.now();
+  const claimReplayKey = (key: string, ttlMs: number) =>
+    incidents.claimOnce(`replay:${key}`, ttlMs);
   deps.metrics.sources.countOpenIncidents = () => incidents.countOpen();
   deps.metrics.sources.jobCounts = () => queue.counts();
   const { app, listener } = createBoltApp({
@@ -62,9 +64,7 @@ export async function startServeService(
       audit,
       status: () => describeStatus(incidents, queue),
     },
-    // Slack signs each request once; seeing a signature twice within the 5-minute window is a replay.
-    firstSighting: async (sig) =>
-      (await stateRedis.set(`portbot:slack-sig:${sig}`, '1', 'EX', 600, 'NX')) === 'OK',
+    guard: { now, claimOnce: claimReplayKey, workspaces: policy.workspaces },
   });
   const server = createHttpServer({
     ...(listener ? { slackListener: listener } : {}),
@@ -79,6 +79,7 @@ export async function startServeService(
       log,
       audit,
       onOutcome: (src, outcome) => deps.metrics.alertsReceived.inc({ source: src, outcome }),
+      claimOnce: claimReplayKey,
       auth: {
         ...(env.PORTBOT_ALERT_TOKEN ? { bearerToken: env.PORTBOT_ALERT_TOKEN } : {}),
         ...(env.PORTBOT_ALERT_HMAC_SECRET ? { hmacSecret: env.PORTBOT_ALERT_HMAC_SECRET } : {}),
