@@ -1,4 +1,5 @@
 import type { RecordAudit } from '../audit/recordAudit';
+import { allowHostCheck, HOST_CHECK_LIMITED } from './allowHostCheck';
 import type { Policy } from '../config/PolicySchema';
 import { findGroup, findHost } from '../domain/findHost';
 import type { HostConfig, Inventory } from '../domain/HostConfig';
@@ -120,6 +121,7 @@ export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest
         });
         return undefined;
       }
+      if (!(await allowHostCheck(deps, req, cmd.host, port))) return HOST_CHECK_LIMITED;
       for (const host of hosts) {
         const check = await deps.incidents.openCheck({
           host: host.name,

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'COMMAND_TIMEOUT'
   | 'SSH_ERROR'
   | 'PROBE_FAILED'
+  | 'AUDIT_INVALID'
   | 'INTERNAL';
 
 export class PortbotError extends Error {

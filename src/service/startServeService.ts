@@ -11,6 +11,7 @@ import { BullJobQueue } from '../queue/BullJobQueue';
 import { createBoltApp } from '../slack/createBoltApp';
 import { describeStatus } from './describeStatus';
 import { loadStaticConfig } from './loadStaticConfig';
+import { logRedisState } from './logRedisState';
 import { openAuditLog } from './openAuditLog';
 import { redisForProducer, redisForState } from './redisConnection';
 
@@ -38,6 +39,8 @@ export async function startServeService(
   const { policy, source } = loadPolicy(env.PORTBOT_POLICY);
   const stateRedis = redisForState(env.REDIS_URL);
   const queueRedis = redisForProducer(env.REDIS_URL);
+  logRedisState(stateRedis, 'state', log);
+  logRedisState(queueRedis, 'queue', log);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const queue = new BullJobQueue(queueRedis);
   const { auditLog, audit, close: closeAudit } = openAuditLog(env, stateRedis, log);
@@ -86,7 +89,8 @@ export async function startServeService(
       },
     },
     readiness: {
-      redis: async () => (await stateRedis.ping()) === 'PONG',
+      // Not through the offline queue: during an outage the ping would wait for the reconnect.
+      redis: async () => stateRedis.status === 'ready' && (await stateRedis.ping()) === 'PONG',
       slack: deps.slack.authTest,
     },
     registry: deps.metrics.registry,
