@@ -58,6 +58,15 @@ export class RedisAuditLog implements AuditLog {
   }
 
   append(input: AuditEventInput): Promise<AuditEvent> {
+    try {
+      // Fail this caller alone (e.g. NaN in detail) rather than the batch it would join.
+      canonicalJson(input);
+      if (input.port !== null && !Number.isInteger(input.port)) {
+        throw new TypeError(`audit port must be an integer, got ${input.port}`);
+      }
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     const checked = AuditEventInputSchema.safeParse(input);
     if (!checked.success) {
       const issue = checked.error.issues[0];
@@ -69,15 +78,6 @@ export class RedisAuditLog implements AuditLog {
           { userFacing: false },
         ),
       );
-    }
-    try {
-      // Fail this caller alone (e.g. NaN in detail) rather than the batch it would join.
-      canonicalJson(input);
-      if (input.port !== null && !Number.isInteger(input.port)) {
-        throw new TypeError(`audit port must be an integer, got ${input.port}`);
-      }
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ input, resolve, reject });
