@@ -46,7 +46,7 @@ const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 /** Far above Slack's and Alertmanager's needs; bounds the memory a flood of held requests costs. */
 const MAX_CONNECTIONS = 512;
-const READINESS_TIMEOUT_MS = 1000;
+const READINESS_TIMEOUT_MS = 800;
 
 async function route(
   deps: HttpServerDeps,
