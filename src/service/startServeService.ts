@@ -89,8 +89,7 @@ export async function startServeService(
       },
     },
     readiness: {
-      // Not through the offline queue: during an outage the ping would wait for the reconnect.
-      redis: async () => stateRedis.status === 'ready' && (await stateRedis.ping()) === 'PONG',
+      redis: async () => (await stateRedis.ping()) === 'PONG',
       slack: deps.slack.authTest,
     },
     registry: deps.metrics.registry,
