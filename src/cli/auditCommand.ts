@@ -31,7 +31,9 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
     );
     const out = flags['--out'];
     return withAuditLog(io, async (log) => {
-      const events = log.read(options.range);
+      const events = log.read(options.range, (id, error) =>
+        io.stderr(`skipped malformed audit entry ${id}: ${error}`),
+      );
       if (out === undefined) {
         await writeAuditExport(events, options.format, (lines) => io.stdout(lines.join('\n')));
         return 0;
@@ -52,6 +54,15 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
 
 async function verify(log: RedisAuditLog, io: CliIo): Promise<number> {
   const result = await verifyAuditLog(log);
+  if (result.ok && result.malformed.length > 0) {
+    for (const bad of result.malformed) {
+      io.stderr(`malformed audit entry ${bad.id} (seq ${bad.seq}): ${bad.error}`);
+    }
+    io.stderr(
+      `audit log chain intact (${result.count} events, head seq ${result.head.seq}) but ${result.malformed.length} malformed entries`,
+    );
+    return 1;
+  }
   if (result.ok) {
     io.stdout(
       result.count === 0

@@ -5,6 +5,7 @@ import type { SlackMessage } from '../render/slack/blockKitTypes';
 import { renderError } from '../render/slack/renderError';
 import { renderHelp } from '../render/slack/renderHelp';
 import { renderNotice } from '../render/slack/renderNotice';
+import { allowHostCheck, HOST_CHECK_LIMITED } from './allowHostCheck';
 import { auditPortCommand } from './auditPortCommand';
 import type { PortCommandDeps, PortCommandRequest } from './PortCommandDeps';
 import { resolveCheckTargets, type CheckTargets } from './resolveCheckTargets';
@@ -48,6 +49,8 @@ export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest
   return {
     afterAck: async () => {
       if (targets.kind === 'fleet') return startFleetCheck(deps, req, targets);
+      if (!(await allowHostCheck(deps, req, targets.host.name, targets.port)))
+        return HOST_CHECK_LIMITED;
       await startHostCheck(deps, req, targets);
       return undefined;
     },

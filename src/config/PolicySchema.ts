@@ -29,6 +29,8 @@ export const PolicySchema = z.strictObject({
     })
     .optional(),
   auditors: Principals.optional(),
+  /** Slack team (T…) or Enterprise Grid (E…) ids allowed to use portbot; absent allows any. */
+  workspaces: ids('workspace').optional(),
 });
 
 export type Policy = z.infer<typeof PolicySchema>;

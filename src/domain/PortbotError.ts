@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'SSH_ERROR'
   | 'PROBE_FAILED'
   | 'SLACK_API'
+  | 'AUDIT_INVALID'
   | 'INTERNAL';
 
 export class PortbotError extends Error {

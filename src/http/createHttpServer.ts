@@ -8,14 +8,14 @@ import {
 import type { Registry } from 'prom-client';
 import { handleAuditExport, type AuditExportDeps } from './handleAuditExport';
 import type { Log } from '../domain/Log';
-import type { AcceptAlertsDeps } from '../ingress/acceptAlerts';
-import { handleAlertRequest, type AlertAuth } from './handleAlertRequest';
+import { checkReadiness } from './checkReadiness';
+import { handleAlertRequest, type AlertRequestDeps } from './handleAlertRequest';
 import { sendJson } from './sendJson';
 
 export interface HttpServerDeps {
   /** Bolt's HTTP receiver for /slack/events (absent in Socket Mode). */
   slackListener?: RequestListener;
-  alerts: AcceptAlertsDeps & { auth: AlertAuth };
+  alerts: AlertRequestDeps;
   /** Readiness checks, each resolving true when its dependency answers. */
   readiness: Record<string, () => Promise<boolean>>;
   registry: Registry;
@@ -25,7 +25,7 @@ export interface HttpServerDeps {
 
 /** One HTTP server: Slack events, alert webhooks, health and metrics. Handlers only do transport. */
 export function createHttpServer(deps: HttpServerDeps): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     route(deps, req, res).catch((err: unknown) => {
       deps.log.error(
         { err: err instanceof Error ? err.message : String(err), url: req.url },
@@ -35,7 +35,18 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       else res.end();
     });
   });
+  // Node's 300 s defaults let a slow client hold a socket for minutes; nothing here needs that.
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.maxConnections = MAX_CONNECTIONS;
+  return server;
 }
+
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 15_000;
+/** Far above Slack's and Alertmanager's needs; bounds the memory a flood of held requests costs. */
+const MAX_CONNECTIONS = 512;
+const READINESS_TIMEOUT_MS = 800;
 
 async function route(
   deps: HttpServerDeps,
@@ -58,6 +69,11 @@ async function route(
     await handleAuditExport(req, res, deps.audit);
     return;
   }
+  if (path === '/healthz' && req.method === 'HEAD') {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end();
+    return;
+  }
   if (req.method !== 'GET') {
     sendJson(res, path === '/healthz' || path === '/readyz' || path === '/metrics' ? 405 : 404, {
       error: 'not found',
@@ -67,13 +83,7 @@ async function route(
   if (path === '/healthz') {
     sendJson(res, 200, { ok: true });
   } else if (path === '/readyz') {
-    const checks = Object.fromEntries(
-      await Promise.all(
-        Object.entries(deps.readiness).map(
-          async ([name, check]) => [name, await check().catch(() => false)] as const,
-        ),
-      ),
-    );
+    const checks = await checkReadiness(deps.readiness, READINESS_TIMEOUT_MS);
     const ok = Object.values(checks).every(Boolean);
     sendJson(res, ok ? 200 : 503, { ok, checks });
   } else if (path === '/metrics') {

@@ -6,7 +6,9 @@ import { ALERT_BODY_LIMIT_BYTES } from '../ingress/alerts/alertLimits';
 import { parseAlertPayload } from '../ingress/alerts/parseAlertPayload';
 import { verifyBearer } from './verifyBearer';
 import { verifyHmac } from './verifyHmac';
+import { REPLAY_TTL_MS } from '../ingress/signing/v0Signature';
 import { readBody } from './readBody';
+import { declaredLength, replyAndClose } from './replyAndClose';
 import { sendJson } from './sendJson';
 
 export interface AlertAuth {
@@ -14,15 +16,22 @@ export interface AlertAuth {
   hmacSecret?: string;
 }
 
+export type AlertRequestDeps = AcceptAlertsDeps & {
+  auth: AlertAuth;
+  log: Log;
+  /** True the first time a key is claimed within ttlMs (Redis SET NX PX, shared by all serves). */
+  claimOnce: (key: string, ttlMs: number) => Promise<boolean>;
+};
+
 /**
  * POST /alerts/<source>: 202 accepted (queued, deduplicated or ignored with a reason), 400
- * malformed, 401 bad credentials, 413 too large. Never 500 for anything a client sent.
+ * malformed, 401 bad credentials, 409 replayed signature, 413 too large (connection closed). Never 500 for anything a client sent.
  */
 export async function handleAlertRequest(
   req: IncomingMessage,
   res: ServerResponse,
   source: string,
-  deps: AcceptAlertsDeps & { auth: AlertAuth; log: Log },
+  deps: AlertRequestDeps,
 ): Promise<void> {
   if (!(ALERT_SOURCES as readonly string[]).includes(source)) {
     sendJson(res, 404, {
@@ -35,23 +44,28 @@ export async function handleAlertRequest(
     sendJson(res, 405, { error: 'use POST' });
     return;
   }
-  const read = await readBody(req, ALERT_BODY_LIMIT_BYTES);
-  if (!read.ok) {
-    sendJson(res, 413, { error: `body larger than ${ALERT_BODY_LIMIT_BYTES} bytes` });
+  const tooLarge = { error: `body larger than ${ALERT_BODY_LIMIT_BYTES} bytes` };
+  if ((declaredLength(req.headers) ?? 0) > ALERT_BODY_LIMIT_BYTES) {
+    replyAndClose(res, 413, tooLarge);
     return;
   }
-  if (!authorised(req, read.body, deps.auth)) {
+  const read = await readBody(req, ALERT_BODY_LIMIT_BYTES);
+  if (!read.ok) {
+    replyAndClose(res, 413, tooLarge);
+    return;
+  }
+  const auth = authorise(req, read.body, deps.auth, deps.now());
+  if (auth === null) {
     sendJson(res, 401, { error: 'missing or wrong credentials' });
     return;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(read.body.toString('utf8'));
-  } catch {
-    sendJson(res, 400, { error: 'body is not valid JSON' });
+  if (auth.replayKey && !(await deps.claimOnce(auth.replayKey, REPLAY_TTL_MS))) {
+    deps.log.warn({ source }, 'replayed signed alert refused');
+    sendJson(res, 409, { error: 'this signed request was already received' });
     return;
   }
-  const parsed = parseAlertPayload(source as AlertSource, json);
+  // The raw bytes go to the parser as they are: decoding here too would parse a JSON string twice.
+  const parsed = parseAlertPayload(source as AlertSource, read.body);
   if (!parsed.ok) {
     sendJson(res, 400, { error: parsed.error });
     return;
@@ -60,12 +74,21 @@ export async function handleAlertRequest(
   sendJson(res, 202, { accepted: results.length, results });
 }
 
-function authorised(req: IncomingMessage, body: Buffer, auth: AlertAuth): boolean {
+/** Null when refused; an HMAC-signed request also names its replay key. */
+function authorise(
+  req: IncomingMessage,
+  body: Buffer,
+  auth: AlertAuth,
+  nowMs: number,
+): { replayKey?: string } | null {
   // With neither secret configured every alert is refused: an open webhook would let anyone page.
-  if (auth.bearerToken && verifyBearer(header(req, 'authorization'), auth.bearerToken)) return true;
-  if (auth.hmacSecret && verifyHmac(body, header(req, 'x-portbot-signature'), auth.hmacSecret))
-    return true;
-  return false;
+  if (auth.bearerToken && verifyBearer(header(req, 'authorization'), auth.bearerToken)) return {};
+  if (!auth.hmacSecret) return null;
+  const signed = {
+    signature: req.headers['x-portbot-signature'],
+    timestamp: req.headers['x-portbot-timestamp'],
+  };
+  return verifyHmac(body, signed, auth.hmacSecret, nowMs);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

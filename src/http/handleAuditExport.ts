@@ -59,16 +59,17 @@ export async function handleAuditExport(
     'cache-control': 'no-store',
   });
   try {
-    const count = await writeAuditExport(
-      deps.audit.read(options.range),
-      options.format,
-      async (lines) => {
-        if (res.destroyed) throw new ClientGone();
-        if (!res.write(`${lines.join('\n')}\n`)) await drained(res);
-      },
-    );
+    let malformed = 0;
+    const events = deps.audit.read(options.range, (id, error) => {
+      malformed += 1;
+      deps.log.warn({ id, error }, 'audit export skipped a malformed entry');
+    });
+    const count = await writeAuditExport(events, options.format, async (lines) => {
+      if (res.destroyed) throw new ClientGone();
+      if (!res.write(`${lines.join('\n')}\n`)) await drained(res);
+    });
     res.end();
-    deps.log.info({ count, format: options.format }, 'audit export served');
+    deps.log.info({ count, malformed, format: options.format }, 'audit export served');
   } catch (err) {
     if (err instanceof ClientGone) return;
     deps.log.error(

@@ -2,11 +2,14 @@ import type { IncomingMessage } from 'node:http';
 
 export type BodyResult = { ok: true; body: Buffer } | { ok: false; tooLarge: true };
 
-/** Reads a request body, giving up (and draining nothing more) past `limit` bytes. */
+/**
+ * Reads a request body, giving up past `limit` bytes and reading no further: the caller answers
+ * 413 with replyAndClose, which drops the connection rather than drain what is left.
+ */
 export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
+    req.pause();
     return Promise.resolve({ ok: false, tooLarge: true });
   }
   return new Promise((resolve, reject) => {
@@ -18,7 +21,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       size += chunk.length;
       if (size > limit) {
         done = true;
-        req.resume();
+        req.pause();
         resolve({ ok: false, tooLarge: true });
         return;
       }

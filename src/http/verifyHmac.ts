@@ -1,21 +1,19 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-
-const SIGNATURE = /^(?:sha256=)?([0-9a-f]{64})$/i;
+import { checkSignedHeaders, replayKey, verifyV0Signature } from '../ingress/signing/v0Signature';
 
 /**
- * HMAC-SHA256 of the raw body, hex, optionally prefixed `sha256=` (GitHub-style). Constant
- * time; false (never an exception) for a missing, malformed or wrong signature or an empty secret.
+ * `X-Portbot-Signature: v0=<hex HMAC-SHA256 of "v0:<timestamp>:<raw body>">` with
+ * `X-Portbot-Timestamp: <Unix seconds>` (Slack's scheme): the timestamp is signed too, so a
+ * captured body cannot be replayed outside the window, and the replay key lets the caller refuse
+ * it inside. Null (never an exception) for anything missing, malformed, stale or wrong.
  */
 export function verifyHmac(
-  rawBody: Buffer | Uint8Array,
-  signatureHeader: string | undefined,
+  rawBody: Uint8Array,
+  headers: { signature: string | string[] | undefined; timestamp: string | string[] | undefined },
   secret: string,
-): boolean {
-  if (typeof secret !== 'string' || secret === '') return false;
-  if (!(rawBody instanceof Uint8Array)) return false;
-  if (typeof signatureHeader !== 'string') return false;
-  const hex = SIGNATURE.exec(signatureHeader.trim())?.[1];
-  if (hex === undefined) return false;
-  const expected = createHmac('sha256', secret).update(rawBody).digest();
-  return timingSafeEqual(Buffer.from(hex, 'hex'), expected);
+  nowMs: number,
+): { replayKey: string } | null {
+  if (typeof secret !== 'string' || secret === '' || !(rawBody instanceof Uint8Array)) return null;
+  const checked = checkSignedHeaders(headers.signature, headers.timestamp, nowMs);
+  if (!checked.ok || !verifyV0Signature(secret, checked, rawBody)) return null;
+  return { replayKey: replayKey('alert', checked.timestamp, rawBody) };
 }

@@ -14,6 +14,7 @@ import { redisForProducer, redisForState } from '../redis/redisConnection';
 import { formatStatusText } from '../render/formatStatusText';
 import { createBoltApp } from '../slack/createBoltApp';
 import type { SlackPoster } from '../slack/SlackPoster';
+import { logRedisState } from './logRedisState';
 import { openAuditLog } from './openAuditLog';
 
 export interface SlackSettings {
@@ -41,11 +42,15 @@ export async function startServeService(
   const { policy, source } = loadPolicy(env.PORTBOT_POLICY);
   const stateRedis = redisForState(env.REDIS_URL);
   const queueRedis = redisForProducer(env.REDIS_URL);
+  logRedisState(stateRedis, 'state', log);
+  logRedisState(queueRedis, 'queue', log);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const queue = new BullJobQueue(queueRedis);
   const { auditLog, audit, close: closeAudit } = openAuditLog(env, stateRedis, log);
   const now = () => Date.now();
+  const claimReplayKey = (key: string, ttlMs: number) =>
+    incidents.claimOnce(`replay:${key}`, ttlMs);
   deps.metrics.sources.countOpenIncidents = () => incidents.countOpen();
   deps.metrics.sources.jobCounts = () => queue.counts();
   const { app, listener } = createBoltApp({
@@ -71,9 +76,7 @@ export async function startServeService(
         return formatStatusText(open, counts.diagnose);
       },
     },
-    // Slack signs each request once; seeing a signature twice within the 5-minute window is a replay.
-    firstSighting: async (sig) =>
-      (await stateRedis.set(`portbot:slack-sig:${sig}`, '1', 'EX', 600, 'NX')) === 'OK',
+    guard: { now, claimOnce: claimReplayKey, workspaces: policy.workspaces },
   });
   const server = createHttpServer({
     ...(listener ? { slackListener: listener } : {}),
@@ -88,6 +91,7 @@ export async function startServeService(
       log,
       audit,
       onOutcome: (src, outcome) => deps.metrics.alertsReceived.inc({ source: src, outcome }),
+      claimOnce: claimReplayKey,
       auth: {
         ...(env.PORTBOT_ALERT_TOKEN ? { bearerToken: env.PORTBOT_ALERT_TOKEN } : {}),
         ...(env.PORTBOT_ALERT_HMAC_SECRET ? { hmacSecret: env.PORTBOT_ALERT_HMAC_SECRET } : {}),

@@ -4,6 +4,7 @@ import { handleActionButton } from '../commands/handleActionButton';
 import { handlePortCommand, type PortCommandDeps } from '../commands/handlePortCommand';
 import type { Log } from '../domain/Log';
 import type { SlackPoster } from './SlackPoster';
+import { guardSlackEvents, type SlackGuardDeps } from './guardSlackEvents';
 
 export interface BoltAppOptions {
   token: string;
@@ -16,8 +17,8 @@ export interface BoltAppOptions {
   /** Every Web API post goes through the port, as the worker's do (retries, fakes, one adapter). */
   poster: SlackPoster;
   portCommand: PortCommandDeps;
-  /** True the first time a signature is seen: a replayed request is refused. */
-  firstSighting: (signature: string) => Promise<boolean>;
+  /** What /slack/events refuses before Bolt runs (HTTP mode): replays, foreign workspaces, … */
+  guard: Omit<SlackGuardDeps, 'signingSecret' | 'log'>;
 }
 
 /**
@@ -46,9 +47,8 @@ export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: Requ
       signingSecret: opts.signingSecret ?? '',
       endpoints: '/slack/events',
       logger: opts.logger,
-      customPropertiesExtractor: (req) => ({
-        slackSignature: String(req.headers['x-slack-signature'] ?? ''),
-      }),
+      // guardSlackEvents verifies (and keys replays on) exactly what was signed, before Bolt.
+      signatureVerification: false,
     });
     app = new App({
       token: opts.token,
@@ -57,19 +57,14 @@ export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: Requ
       clientOptions,
       tokenVerificationEnabled: false,
     });
-    listener = receiver.requestListener;
+    listener = guardSlackEvents(receiver.requestListener, {
+      ...opts.guard,
+      signingSecret: opts.signingSecret ?? '',
+      log: opts.log,
+    });
   }
 
-  app.command('/port', async ({ ack, command, context }) => {
-    const signature = typeof context.slackSignature === 'string' ? context.slackSignature : '';
-    if (signature !== '' && !(await opts.firstSighting(signature))) {
-      opts.log.warn({ user: command.user_id }, 'replayed slash command refused');
-      await ack({
-        response_type: 'ephemeral',
-        text: 'This request was already received; ignoring the replay.',
-      });
-      return;
-    }
+  app.command('/port', async ({ ack, command }) => {
     const plan = handlePortCommand(opts.portCommand, {
       text: command.text,
       userId: command.user_id,

@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import { PortbotError } from '../../domain/PortbotError';
 import { runLuaScript } from '../../redis/runLuaScript';
 import type { AuditEvent, AuditEventInput } from '../AuditEvent';
-import type { AuditLog, AuditRange } from '../AuditLog';
+import { AuditEventInputSchema } from './AuditEventInputSchema';
+import type { AuditLog, AuditRange, OnMalformedEntry } from '../AuditLog';
 import { APPEND_SCRIPT } from './appendScript';
 import { canonicalJson, GENESIS_HASH, hashEvent } from '../hashChain';
 import { parseAuditEvent } from './parseAuditEvent';
@@ -17,8 +18,9 @@ export interface AuditHead {
   ms: number;
 }
 
-/** A raw stream entry: the event, or why it could not be read as one. */
-export type AuditEntry = { id: string; event: AuditEvent } | { id: string; error: string };
+/** A raw stream entry: the event, or why it could not be read as one (and the JSON it held). */
+export type AuditEntry =
+  { id: string; event: AuditEvent } | { id: string; error: string; json?: unknown };
 
 const MAX_ATTEMPTS = 200;
 const MAX_BATCH = 100;
@@ -64,6 +66,18 @@ export class RedisAuditLog implements AuditLog {
       }
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    const checked = AuditEventInputSchema.safeParse(input);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const where = issue?.path.join('.') || 'event';
+      return Promise.reject(
+        new PortbotError(
+          'AUDIT_INVALID',
+          `audit event ${JSON.stringify(String(input.type).slice(0, 60))} refused: ${where}: ${issue?.message ?? 'invalid'}`,
+          { userFacing: false },
+        ),
+      );
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ input, resolve, reject });
@@ -125,14 +139,11 @@ export class RedisAuditLog implements AuditLog {
     });
   }
 
-  async *read(range: AuditRange): AsyncIterable<AuditEvent> {
+  async *read(range: AuditRange, onMalformed?: OnMalformedEntry): AsyncIterable<AuditEvent> {
     for await (const entry of this.entries(range)) {
-      if ('error' in entry) {
-        throw new PortbotError('INTERNAL', `audit entry ${entry.id} is malformed: ${entry.error}`, {
-          userFacing: false,
-        });
-      }
-      yield entry.event;
+      // One bad entry must not hide every good one after it: report it and go on.
+      if ('error' in entry) onMalformed?.(entry.id, entry.error);
+      else yield entry.event;
     }
   }
 
@@ -167,7 +178,10 @@ function toEntry(id: string, fields: string[]): AuditEntry {
     return { id, error: `expected one field 'event', found ${fields.length / 2}` };
   }
   const parsed = parseAuditEvent(fields[1]);
-  return parsed.ok ? { id, event: parsed.event } : { id, error: parsed.error };
+  if (parsed.ok) return { id, event: parsed.event };
+  return parsed.json === undefined
+    ? { id, error: parsed.error }
+    : { id, error: parsed.error, json: parsed.json };
 }
 
 /** The batch's events chained onto `head`, all stamped with the same time. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuditEvent } from '../AuditEvent';
+import { AuditDetailSchema } from './AuditEventInputSchema';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -11,15 +12,18 @@ const AuditEventSchema = z.strictObject({
   incidentId: z.string().nullable(),
   host: z.string().nullable(),
   port: z.number().int().nullable(),
-  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  detail: AuditDetailSchema,
   prevHash: hex64,
   hash: hex64,
 });
 
-/** Parses a stored event; a malformed one (tampering, or a foreign writer) is an error string. */
+/**
+ * Parses a stored event; a malformed one (tampering, or a foreign writer) is an error string,
+ * with the JSON it held (verify can still follow the chain through it).
+ */
 export function parseAuditEvent(
   text: string,
-): { ok: true; event: AuditEvent } | { ok: false; error: string } {
+): { ok: true; event: AuditEvent } | { ok: false; error: string; json?: unknown } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -32,6 +36,7 @@ export function parseAuditEvent(
     return {
       ok: false,
       error: `${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'invalid'}`,
+      json,
     };
   }
   return { ok: true, event: parsed.data };

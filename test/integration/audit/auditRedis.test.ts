@@ -10,7 +10,7 @@ import { canonicalJson, hashEvent, verifyChain } from '../../../src/audit/hashCh
 import { AUDIT_STREAM_KEY, RedisAuditLog } from '../../../src/audit/redis/RedisAuditLog';
 import { verifyAuditLog } from '../../../src/audit/redis/verifyAuditLog';
 import { auditCommand } from '../../../src/cli/auditCommand';
-import type { PortbotError } from '../../../src/domain/PortbotError';
+import { PortbotError } from '../../../src/domain/PortbotError';
 import { captureIo } from '../../support/captureIo';
 import { connectTestRedis, testRedisUrl } from '../../support/testRedis';
 import { parseCsv } from './parseCsv';
@@ -242,6 +242,60 @@ describe('portbot audit verify', () => {
     expect((await cli('verify')).err).toMatch(
       /BROKEN at seq 9: id-mismatch \(stream id \d+-0, expected/,
     );
+  });
+
+  it('refuses to write a malformed event: an actor that is not one non-empty string', async () => {
+    // the 8 events of beforeEach are there
+    const log = new RedisAuditLog(redis(), { now: () => T0 + 3_600_000 });
+    for (const bad of [
+      { actor: ['U0ALICE', 'U0BOB'] as unknown as string },
+      { actor: '' },
+      { actor: undefined as unknown as string },
+    ]) {
+      const err = await log.append(input(2, bad)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PortbotError);
+      expect(err).toMatchObject({ code: 'AUDIT_INVALID' });
+      expect((err as Error).message).toMatch(/refused: actor: /);
+    }
+    expect(await redis().xlen(AUDIT_STREAM_KEY)).toBe(8);
+    expect((await log.append(input(3))).seq).toBe(9);
+    expect((await cli('verify')).code).toBe(0);
+  });
+
+  it('verify and export report a malformed entry that still chains, and go on', async () => {
+    // after the 8 events of beforeEach, what an older portbot wrote for a duplicated user_id:
+    // chained and hashed, its actor an array
+    const prev = (await collect(new RedisAuditLog(redis()).read({}))).at(-1)!;
+    const ms = Date.parse(prev.at) + 1000;
+    const poisoned = {
+      ...input(9),
+      actor: ['U0ALICE', 'U0BOB'],
+      seq: 9,
+      at: new Date(ms).toISOString(),
+      prevHash: prev.hash,
+    };
+    const stored = { ...poisoned, hash: hashEvent(poisoned as unknown as AuditEvent) };
+    await redis().xadd(AUDIT_STREAM_KEY, `${ms}-9`, 'event', canonicalJson(stored));
+    await redis().hset(`${AUDIT_STREAM_KEY}:head`, { seq: 9, hash: stored.hash, ms });
+    const later = new RedisAuditLog(redis(), { now: () => ms + 1000 });
+    await later.append(input(10));
+    await later.append(input(11));
+
+    const { code, err } = await cli('verify');
+    expect(code).toBe(1);
+    expect(err).toMatch(new RegExp(`malformed audit entry ${ms}-9 \\(seq 9\\): actor: `));
+    expect(err).toContain(
+      'audit log chain intact (11 events, head seq 11) but 1 malformed entries',
+    );
+
+    const skipped: string[] = [];
+    const events = await collect(later.read({}, (id) => skipped.push(id)));
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 11]);
+    expect(skipped).toEqual([`${ms}-9`]);
+    const exported = await cli('export');
+    expect(exported.code).toBe(0);
+    expect(exported.out.split('\n').filter(Boolean)).toHaveLength(10);
+    expect(exported.err).toContain(`skipped malformed audit entry ${ms}-9`);
   });
 
   it('reports a malformed entry', async () => {

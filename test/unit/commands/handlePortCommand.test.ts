@@ -1,4 +1,5 @@
 import { handlePortCommand, type PortCommandDeps } from '../../../src/commands/handlePortCommand';
+import { HOST_CHECKS_PER_WINDOW } from '../../../src/commands/allowHostCheck';
 import { READ_ONLY_POLICY, type Policy } from '../../../src/config/PolicySchema';
 import type { Inventory } from '../../../src/domain/HostConfig';
 import type { JobQueue } from '../../../src/queue/JobQueue';
@@ -129,6 +130,22 @@ describe('fleet checks', () => {
     expect(queued).toHaveLength(3);
     expect(audited.filter((a) => a.startsWith('command.refused'))).toEqual([
       'command.refused U1 group:edge',
+    ]);
+  });
+});
+
+describe('single-host checks', () => {
+  it('are limited per person per minute; the refusal is audited and queues nothing', async () => {
+    const { deps, queued, audited } = setup();
+    for (let i = 0; i < HOST_CHECKS_PER_WINDOW; i += 1) {
+      expect(await handlePortCommand(deps, req('check lb-1 80')).afterAck?.()).toBeUndefined();
+    }
+    const refused = await handlePortCommand(deps, req('check lb-2 80')).afterAck?.();
+    expect(refused?.text).toContain('at most 6 single-host checks per person every 60 s');
+    expect(await handlePortCommand(deps, req('check lb-2 80', 'U2')).afterAck?.()).toBeUndefined();
+    expect(queued).toHaveLength(HOST_CHECKS_PER_WINDOW + 1);
+    expect(audited.filter((a) => a.startsWith('command.refused'))).toEqual([
+      'command.refused U1 lb-2',
     ]);
   });
 });

@@ -64,47 +64,87 @@ describe('verifyBearer', () => {
 describe('verifyHmac', () => {
   const secret = 'hmac-secret';
   const body = Buffer.from('{"host":"lb-01","port":443,"status":"firing","summary":"TLS down"}');
-  const hex = createHmac('sha256', secret).update(body).digest('hex');
+  const now = Date.UTC(2026, 11, 1, 12, 0, 0);
+  const ts = String(now / 1000);
+  const sign = (t: string, b: Uint8Array = body, s: string = secret) =>
+    createHmac('sha256', s).update(`v0:${t}:`).update(b).digest('hex');
+  const hex = sign(ts);
+  const check = (
+    signature: string | undefined,
+    timestamp: string | undefined = ts,
+    b: Uint8Array = body,
+  ) => verifyHmac(b, { signature, timestamp }, secret, now) !== null;
 
   it.each<[string, string | undefined, boolean]>([
-    ['bare hex', hex, true],
-    ['sha256= prefix', `sha256=${hex}`, true],
-    ['upper-case hex', hex.toUpperCase(), true],
-    ['upper-case prefix', `SHA256=${hex}`, true],
-    ['surrounding whitespace', ` ${hex} `, true],
-    ['one nibble off', hex.slice(0, -1) + (hex.endsWith('0') ? '1' : '0'), false],
-    ['truncated', hex.slice(0, 63), false],
-    ['too long', hex + '0', false],
-    ['not hex', 'z'.repeat(64), false],
-    ['other algorithm prefix', `sha1=${hex}`, false],
-    ['base64 of the digest', Buffer.from(hex, 'hex').toString('base64'), false],
+    ['v0= prefix', `v0=${hex}`, true],
+    ['bare hex', hex, false],
+    ['sha256= prefix', `sha256=${hex}`, false],
+    ['upper-case hex', `v0=${hex.toUpperCase()}`, false],
+    ['trailing junk', `v0=${hex}=0`, false],
+    ['surrounding whitespace', ` v0=${hex} `, false],
+    ['one nibble off', `v0=${hex.slice(0, -1)}${hex.endsWith('0') ? '1' : '0'}`, false],
+    ['truncated', `v0=${hex.slice(0, 63)}`, false],
+    ['base64 of the digest', `v0=${Buffer.from(hex, 'hex').toString('base64')}`, false],
     ['empty', '', false],
     ['missing', undefined, false],
   ])('%s', (_name, header, want) => {
-    expect(verifyHmac(body, header, secret)).toBe(want);
+    expect(check(header)).toBe(want);
+  });
+
+  it('signs the timestamp: another timestamp, or one outside 5 minutes either way, is refused', () => {
+    expect(check(`v0=${hex}`, String(Number(ts) + 1))).toBe(false);
+    for (const skew of [-301, 301, 3600, 365 * 86400]) {
+      const t = String(Number(ts) + skew);
+      expect(check(`v0=${sign(t)}`, t)).toBe(false);
+    }
+    for (const skew of [-300, 300]) {
+      const t = String(Number(ts) + skew);
+      expect(check(`v0=${sign(t)}`, t)).toBe(true);
+    }
+    expect(
+      verifyHmac(body, { signature: `v0=${hex}`, timestamp: undefined }, secret, now),
+    ).toBeNull();
+    expect(check(`v0=${hex}`, `${ts}.5`)).toBe(false);
   });
 
   it('accepts the signature a sender computes with openssl', () => {
-    // what a shell script would send: openssl dgst -sha256 -hmac SECRET < body
-    const out = execFileSync('openssl', ['dgst', '-sha256', '-hmac', secret], { input: body });
+    // what the README tells a shell script to send
+    const out = execFileSync('openssl', ['dgst', '-sha256', '-hmac', secret], {
+      input: Buffer.concat([Buffer.from(`v0:${ts}:`), body]),
+    });
     const fromOpenssl = out.toString().trim().split('= ')[1] ?? '';
     expect(fromOpenssl).toMatch(/^[0-9a-f]{64}$/);
-    expect(verifyHmac(body, `sha256=${fromOpenssl}`, secret)).toBe(true);
+    expect(check(`v0=${fromOpenssl}`)).toBe(true);
   });
 
-  it('is bound to the exact body bytes and the secret', () => {
-    expect(verifyHmac(Buffer.concat([body, Buffer.from(' ')]), hex, secret)).toBe(false);
-    expect(verifyHmac(body, hex, 'other-secret')).toBe(false);
-    expect(verifyHmac(body, hex, '')).toBe(false);
+  it('is bound to the exact body bytes and the secret, and names a replay key per body', () => {
+    expect(check(`v0=${hex}`, ts, Buffer.concat([body, Buffer.from(' ')]))).toBe(false);
+    expect(verifyHmac(body, { signature: `v0=${hex}`, timestamp: ts }, 'other', now)).toBeNull();
+    expect(verifyHmac(body, { signature: `v0=${hex}`, timestamp: ts }, '', now)).toBeNull();
+    const other = Buffer.from('{"status":"resolved"}');
+    const a = verifyHmac(body, { signature: `v0=${hex}`, timestamp: ts }, secret, now);
+    const b = verifyHmac(other, { signature: `v0=${sign(ts, other)}`, timestamp: ts }, secret, now);
+    expect(a?.replayKey).toMatch(new RegExp(`^alert:${ts}:[0-9a-f]{64}$`));
+    expect(b?.replayKey).toMatch(/^alert:/);
+    expect(a?.replayKey).not.toBe(b?.replayKey);
   });
 
   it('accepts a Uint8Array body and never throws on odd input', () => {
-    expect(verifyHmac(new Uint8Array(body), hex, secret)).toBe(true);
+    expect(check(`v0=${hex}`, ts, new Uint8Array(body))).toBe(true);
     const odd: unknown[] = [null, undefined, 'text', 42, {}];
     for (const value of odd) {
-      expect(verifyHmac(value as Buffer, hex, secret)).toBe(false);
+      const signed = { signature: `v0=${hex}`, timestamp: ts };
+      expect(verifyHmac(value as Uint8Array, signed, secret, now)).toBeNull();
     }
-    expect(verifyHmac(body, 42 as unknown as string, secret)).toBe(false);
-    expect(verifyHmac(body, hex, undefined as unknown as string)).toBe(false);
+    expect(check(42 as unknown as string)).toBe(false);
+    expect(check(['a', 'b'] as unknown as string)).toBe(false);
+    expect(
+      verifyHmac(
+        body,
+        { signature: `v0=${hex}`, timestamp: ts },
+        undefined as unknown as string,
+        now,
+      ),
+    ).toBeNull();
   });
 });

@@ -34,6 +34,15 @@ describe('parseTimeBound', () => {
   });
 });
 
+describe('parseTimeBound beyond the date range', () => {
+  it('refuses a duration reaching before any representable date instead of matching nothing', () => {
+    expect(() => parseTimeBound('999999999d', NOW, 'since')).toThrow(
+      /^since "999999999d": too far back$/,
+    );
+    expect(parseTimeBound('99999999d', NOW, 'since').getTime()).toBeLessThan(0);
+  });
+});
+
 describe('parseExportOptions', () => {
   it('defaults to jsonl and an open range', () => {
     expect(parseExportOptions({}, NOW, names)).toEqual({ range: {}, format: 'jsonl' });

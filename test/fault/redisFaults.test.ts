@@ -1,0 +1,134 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { startPortbot, type PortbotProcess } from '../support/portbotProcess';
+import { AUDIT_TOKEN, startFaultServe, type FaultServe } from './faultServe';
+
+/** Issue 10 item 13: readiness and logs while Redis hangs or goes away; a bad export bound. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  for (let i = 0; i < 50; i += 1) {
+    const probe = new Redis({
+      port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      await probe.quit();
+      return child;
+    } catch {
+      probe.disconnect();
+      await sleep(100);
+    }
+  }
+  throw new Error(`redis-server on ${port} did not start`);
+}
+
+async function stopRedis(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+let f: FaultServe;
+let redisPort: number;
+let redisChild: ChildProcess;
+let serve: PortbotProcess;
+
+beforeAll(async () => {
+  f = await startFaultServe({ db: 15 });
+  redisPort = await freePort();
+  redisChild = await startRedis(redisPort);
+  serve = await startPortbot(['serve'], {
+    ...f.env,
+    REDIS_URL: `redis://127.0.0.1:${redisPort}/0`,
+  });
+}, 60_000);
+afterAll(async () => {
+  if (redisChild?.pid) execFileSync('kill', ['-CONT', String(redisChild.pid)]);
+  await serve?.kill();
+  if (redisChild) await stopRedis(redisChild);
+  await f?.close();
+}, 30_000);
+
+async function readyz(): Promise<{ status: number; ms: number; body: string }> {
+  const started = performance.now();
+  const res = await fetch(`http://127.0.0.1:${serve.port}/readyz`);
+  return { status: res.status, body: await res.text(), ms: performance.now() - started };
+}
+
+/** Serve just started or Redis just came back: readiness may take a moment. */
+async function readyzUntil(status: number): Promise<{ status: number }> {
+  let r = await readyz();
+  for (let i = 0; i < 40 && r.status !== status; i += 1) {
+    await sleep(250);
+    r = await readyz();
+  }
+  return r;
+}
+
+describe('Redis faults', () => {
+  it('/readyz answers 503 within about a second while Redis is paused (SIGSTOP), 200 after', async () => {
+    expect((await readyzUntil(200)).status).toBe(200);
+    const pid = redisChild.pid ?? 0;
+    execFileSync('kill', ['-STOP', String(pid)]);
+    try {
+      const paused = await readyz();
+      console.log(`readyz with Redis paused: ${paused.status} in ${paused.ms.toFixed(0)} ms`);
+      expect(paused.status).toBe(503);
+      expect(JSON.parse(paused.body)).toMatchObject({ ok: false, checks: { redis: false } });
+      expect(paused.ms).toBeLessThan(1500);
+    } finally {
+      execFileSync('kill', ['-CONT', String(pid)]);
+    }
+    expect((await readyzUntil(200)).status).toBe(200);
+  }, 30_000);
+
+  it('a Redis outage logs one line per connection state change, no ioredis stacks', async () => {
+    const before = serve.output().length;
+    await stopRedis(redisChild);
+    await sleep(3000);
+    redisChild = await startRedis(redisPort);
+    let out = '';
+    for (let i = 0; i < 40; i += 1) {
+      out = serve.output().slice(before);
+      if ((out.match(/redis connection restored/g) ?? []).length >= 2) break;
+      await sleep(250);
+    }
+    expect(out).not.toContain('Unhandled error event');
+    // two connections (state, queue): each says lost once and restored once, however many retries
+    expect((out.match(/redis connection lost/g) ?? []).length).toBe(2);
+    expect((out.match(/redis connection restored/g) ?? []).length).toBe(2);
+    expect((await readyzUntil(200)).status).toBe(200);
+  }, 30_000);
+});
+
+describe('audit export bounds', () => {
+  it('since=999999999d is a 400 with a clear error, not an empty export', async () => {
+    const res = await fetch(f.url('/audit/export?since=999999999d'), {
+      headers: { authorization: `Bearer ${AUDIT_TOKEN}` },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'since "999999999d": too far back' });
+  });
+});
