@@ -8,6 +8,8 @@ usage:
   portbot diagnose <host> <port> [--inventory FILE] [--json]
   portbot diagnose --group <haGroup> <port> [--json]
   portbot diagnose --all <port> [--concurrency N] [--json]
+  portbot plan <host> <port> --action kill-occupant|restart-lb|reload-lb|reserve-port [--json]
+                                    the steps an approved remediation would run (dry run)
   portbot serve [--with-worker]     Slack bot, alert webhooks, health and metrics
   portbot worker                    queue workers: SSH diagnoses, Slack posts
   portbot audit verify              check the audit log's hash chain
@@ -30,6 +32,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case 'diagnose':
         return await diagnoseCommand(rest, io);
+      case 'plan':
+        return await (await import('./planCommand')).planCommand(rest, io);
       case 'serve':
       case 'worker':
         // Loaded on demand: Bolt, BullMQ and friends cost ~0.3 s of start-up that diagnose never needs.

@@ -1,5 +1,6 @@
 import type { ExecResult } from '../domain/CommandRunner';
 import type { SocketEntry } from '../domain/ProbeResults';
+import { hostOf, portOf } from '../probes/normalizeListen';
 import type { Observation } from './ExecutionPorts';
 import type { Check, FourTuple } from './RemediationPlan';
 
@@ -27,14 +28,12 @@ export function checkWithinMs(check: Check): number {
   return 'withinMs' in check ? check.withinMs : 0;
 }
 
-function endpoint(ip: string, port: number): string {
-  return `${ip.includes(':') ? `[${ip}]` : ip}:${port}`;
-}
-
 function isConnection(s: SocketEntry, c: FourTuple): boolean {
   return (
-    s.localAddress === endpoint(c.localIp, c.localPort) &&
-    s.peerAddress === endpoint(c.peerIp, c.peerPort)
+    hostOf(s.localAddress) === c.localIp &&
+    portOf(s.localAddress) === c.localPort &&
+    hostOf(s.peerAddress) === c.peerIp &&
+    portOf(s.peerAddress) === c.peerPort
   );
 }
 
