@@ -1,0 +1,117 @@
+import { verifyAuditLog } from '../../../src/audit/redis/verifyAuditLog';
+import type { RemediationRunner } from '../../../src/remediation/RemediationRunner';
+import { startLab, type Lab } from '../../lab';
+import { RemediationHarness } from '../../support/remediationHarness';
+
+/**
+ * The executor over real SSH on the lab's lb-03 (HAProxy, no HA group): a rogue python listener
+ * holds :80, and the approved kill-occupant plan runs on the remediation credential.
+ */
+const DB = 7;
+let lab: Lab;
+let h: RemediationHarness;
+
+beforeAll(async () => {
+  lab = await startLab();
+  h = await RemediationHarness.start(lab.inventoryPath, DB);
+}, 180_000);
+
+afterAll(async () => {
+  await h?.close();
+  await lab?.stop();
+}, 60_000);
+
+const alive = async (pid: number) =>
+  (await lab.exec('lb-03', ['kill', '-0', String(pid)])).rc === 0;
+
+describe('executePlan on the lab', () => {
+  it('kills the rogue occupant, starts HAProxy, and audits every mutating step in order', async () => {
+    const rogue = await lab.rogueListener('lb-03');
+    const plan = await h.plan('lb-03', 80, 'kill-occupant');
+    expect(plan.steps.map((s) => s.kind)).toEqual([
+      'recheck-target',
+      'config-test',
+      'signal',
+      'wait-port-free',
+      'start-lb',
+      'verify-listening',
+    ]);
+    expect(plan.target?.pid).toBe(rogue);
+
+    const outcome = await h.execute(plan, 'req-kill');
+
+    expect(outcome).toMatchObject({ status: 'succeeded', lastCompletedStep: 6 });
+    expect(await alive(rogue)).toBe(false);
+    const listeners = await lab.listeners('lb-03', 80);
+    expect(listeners.join('\n')).toContain('"haproxy"');
+    expect(listeners.join('\n')).not.toContain('python3');
+    const events = await h.events('req-kill');
+    expect(events.map((e) => [e.type, e.detail.step ?? null])).toEqual([
+      ['remediation.step.intent', 3],
+      ['remediation.step.done', 3],
+      ['remediation.step.intent', 5],
+      ['remediation.step.done', 5],
+      ['remediation.succeeded', null],
+    ]);
+    expect(events[1]?.detail).toMatchObject({
+      kind: 'signal',
+      command: `kill -TERM ${rogue}`,
+      exitCode: 0,
+      outputSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(await verifyAuditLog(h.audit)).toMatchObject({ ok: true });
+  }, 120_000);
+
+  it('PID reuse: another process holds the port at execution time, nothing is killed', async () => {
+    const first = await lab.rogueListener('lb-03');
+    const plan = await h.plan('lb-03', 80, 'kill-occupant');
+    const second = await lab.rogueListener('lb-03');
+    expect(second).not.toBe(first);
+
+    const outcome = await h.execute(plan, 'req-reuse');
+
+    expect(outcome).toMatchObject({
+      status: 'aborted',
+      code: 'target-changed',
+      lastCompletedStep: null,
+    });
+    expect(outcome.reason).toContain(`held by pid ${second}`);
+    expect(outcome.leftBehind).toBe('target changed, re-approval needed: nothing was done');
+    expect(await alive(second)).toBe(true);
+    expect((await h.events('req-reuse')).map((e) => e.type)).toEqual(['remediation.aborted']);
+  }, 120_000);
+
+  it('an executor lost between intent and done: the same request aborts and runs nothing again', async () => {
+    const rogue = await lab.rogueListener('lb-03');
+    const plan = await h.plan('lb-03', 80, 'kill-occupant');
+    // The first run "dies" once the signal's intent is written: its command never returns.
+    let reachedSignal: () => void = () => undefined;
+    const reached = new Promise<void>((r) => (reachedSignal = r));
+    const dying: RemediationRunner = {
+      run: (host, command) => {
+        if (!command.startsWith('kill ')) return h.runner.run(host, command);
+        reachedSignal();
+        return new Promise(() => undefined);
+      },
+    };
+    void h.execute(plan, 'req-lost', { runner: dying, lockTtlMs: 2_000 });
+    await reached;
+
+    const ran: string[] = [];
+    const recording: RemediationRunner = {
+      run: (host, command) => {
+        ran.push(command);
+        return h.runner.run(host, command);
+      },
+    };
+    const outcome = await h.execute(plan, 'req-lost', { runner: recording });
+
+    expect(outcome).toMatchObject({ status: 'aborted', code: 'worker-lost', lastCompletedStep: 2 });
+    expect(ran).toEqual([]);
+    expect(await alive(rogue)).toBe(true);
+    expect((await h.events('req-lost')).map((e) => [e.type, e.detail.step ?? null])).toEqual([
+      ['remediation.step.intent', 3],
+      ['remediation.aborted', null],
+    ]);
+  }, 120_000);
+});
