@@ -1,4 +1,6 @@
 import { verifyAuditLog } from '../../../src/audit/redis/verifyAuditLog';
+import { runCli } from '../../../src/cli/runCli';
+import { captureIo } from '../../support/captureIo';
 import type { RemediationRunner } from '../../../src/remediation/RemediationRunner';
 import { startLab, type Lab } from '../../lab';
 import { RemediationHarness } from '../../support/remediationHarness';
@@ -37,6 +39,23 @@ describe('executePlan on the lab', () => {
       'verify-listening',
     ]);
     expect(plan.target?.pid).toBe(rogue);
+    // `portbot plan` prints exactly the plan the executor is given.
+    const io = captureIo();
+    const code = await runCli(
+      [
+        'plan',
+        'lb-03',
+        '80',
+        '--action',
+        'kill-occupant',
+        '--json',
+        '--inventory',
+        lab.inventoryPath,
+      ],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(io.out.join('\n'))).toEqual(plan);
 
     const outcome = await h.execute(plan, 'req-kill');
 
@@ -57,8 +76,8 @@ describe('executePlan on the lab', () => {
       kind: 'signal',
       command: `kill -TERM ${rogue}`,
       exitCode: 0,
-      outputSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    expect(events[1]?.detail.outputSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(await verifyAuditLog(h.audit)).toMatchObject({ ok: true });
   }, 120_000);
 
