@@ -115,4 +115,20 @@ describe('remediation on the VIP holder of a keepalived pair', () => {
     expect(code).toBe(4);
     expect(io.out.join('\n')).toMatch(/^refused \(no-healthy-peer\): lb-01 holds the VIP/);
   }, 120_000);
+
+  it('a member that cannot be diagnosed: `portbot plan` exits 3 and names it', async () => {
+    await lab.rogueListener('lb-01');
+    await lab.sshdDown('lb-02');
+    try {
+      const io = captureIo();
+      const code = await runCli(
+        ['plan', 'lb-01', '80', '--action', 'kill-occupant', '--inventory', lab.inventoryPath],
+        io,
+      );
+      expect(code).toBe(3);
+      expect(io.err.join('\n')).toMatch(/not every host could be diagnosed:\nlb-02: /);
+    } finally {
+      await lab.restore('lb-02');
+    }
+  }, 120_000);
 });
