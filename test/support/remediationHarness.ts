@@ -10,7 +10,11 @@ import { executePlan } from '../../src/remediation/executePlan';
 import { RedisFencingLock } from '../../src/remediation/redis/RedisFencingLock';
 import { RedisStepJournal } from '../../src/remediation/redis/RedisStepJournal';
 import type { RemediationRunner } from '../../src/remediation/RemediationRunner';
-import type { RemediationAction, RemediationPlan } from '../../src/remediation/RemediationPlan';
+import type {
+  PlanOptions,
+  RemediationAction,
+  RemediationPlan,
+} from '../../src/remediation/RemediationPlan';
 import { SshPool } from '../../src/ssh/SshPool';
 import { SshRemediationRunner } from '../../src/ssh/SshRemediationRunner';
 import { observeHost } from '../../src/usecases/observeHost';
@@ -47,8 +51,13 @@ export class RemediationHarness {
   }
 
   /** The same path `portbot plan` takes; fails the test when no plan is made. */
-  async plan(host: string, port: number, action: RemediationAction): Promise<RemediationPlan> {
-    const r = await planForHost(this.diagnoseDeps, this.inventory, host, port, action);
+  async plan(
+    host: string,
+    port: number,
+    action: RemediationAction,
+    options: Partial<PlanOptions> = {},
+  ): Promise<RemediationPlan> {
+    const r = await planForHost(this.diagnoseDeps, this.inventory, host, port, action, options);
     if (r.kind !== 'planned') throw new Error(`${host} not diagnosable`);
     if (!r.result.ok) throw new Error(`plan refused: ${r.result.code}: ${r.result.reason}`);
     return r.result.plan;
