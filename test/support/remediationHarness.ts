@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { AuditEvent } from '../../src/audit/AuditEvent';
 import { RedisAuditLog } from '../../src/audit/redis/RedisAuditLog';
 import { loadInventory } from '../../src/config/loadInventory';
@@ -19,7 +19,7 @@ import { SshPool } from '../../src/ssh/SshPool';
 import { SshRemediationRunner } from '../../src/ssh/SshRemediationRunner';
 import { observeHost } from '../../src/usecases/observeHost';
 import { planForHost } from '../../src/usecases/planForHost';
-import { connectTestRedis } from './testRedis';
+import { connectTestRedis, TEST_REDIS_HOST, TEST_REDIS_PORT } from './testRedis';
 
 /**
  * The executor wired the way start-up will wire it, over the lab: read-only pool for re-probes,
@@ -42,8 +42,15 @@ export class RemediationHarness {
     this.audit = new RedisAuditLog(redis);
   }
 
+  /** Flushes the test database first. */
   static async start(inventoryPath: string, db: number): Promise<RemediationHarness> {
     return new RemediationHarness(inventoryPath, await connectTestRedis(db));
+  }
+
+  /** Joins a database another process (the test) set up, keeping its contents. */
+  static attach(inventoryPath: string, db: number): RemediationHarness {
+    const redis = new Redis({ host: TEST_REDIS_HOST, port: TEST_REDIS_PORT, db });
+    return new RemediationHarness(inventoryPath, redis);
   }
 
   private get diagnoseDeps() {

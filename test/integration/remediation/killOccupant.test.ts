@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { verifyAuditLog } from '../../../src/audit/redis/verifyAuditLog';
 import { runCli } from '../../../src/cli/runCli';
 import { captureIo } from '../../support/captureIo';
@@ -10,10 +13,13 @@ import { RemediationHarness } from '../../support/remediationHarness';
  * holds :80, and the approved kill-occupant plan runs on the remediation credential.
  */
 const DB = 7;
+/** The executor as its own process, compiled by `npm run build`. */
+const CHILD = join(__dirname, '..', '..', '..', 'dist', 'test', 'support', 'remediationChild.js');
 let lab: Lab;
 let h: RemediationHarness;
 
 beforeAll(async () => {
+  if (!existsSync(CHILD)) throw new Error(`${CHILD} missing: run npm run build first`);
   lab = await startLab();
   h = await RemediationHarness.start(lab.inventoryPath, DB);
 }, 180_000);
@@ -100,21 +106,24 @@ describe('executePlan on the lab', () => {
     expect((await h.events('req-reuse')).map((e) => e.type)).toEqual(['remediation.aborted']);
   }, 120_000);
 
-  it('an executor lost between intent and done: the same request aborts and runs nothing again', async () => {
+  it('an executor SIGKILLed between a step and its done record: the same request aborts and runs nothing again', async () => {
     const rogue = await lab.rogueListener('lb-03');
     const plan = await h.plan('lb-03', 80, 'kill-occupant');
-    // The first run "dies" once the signal's intent is written: its command never returns.
-    let reachedSignal: () => void = () => undefined;
-    const reached = new Promise<void>((r) => (reachedSignal = r));
-    const dying: RemediationRunner = {
-      run: (host, command) => {
-        if (!command.startsWith('kill ')) return h.runner.run(host, command);
-        reachedSignal();
-        return new Promise(() => undefined);
-      },
-    };
-    void h.execute(plan, 'req-lost', { runner: dying, lockTtlMs: 2_000 });
-    await reached;
+    const planFile = join(lab.dir, 'req-lost.plan.json');
+    writeFileSync(planFile, JSON.stringify(plan));
+    // A real process runs the plan and is SIGKILLed right after the kill command returned.
+    const child = spawn(
+      process.execPath,
+      [CHILD, lab.inventoryPath, String(DB), 'req-lost', planFile, 'kill '],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (b: Buffer) => b.toString().includes('ran') && resolve());
+      child.on('exit', (code) => reject(new Error(`child exited ${code} before the kill step`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(await alive(rogue)).toBe(false);
 
     const ran: string[] = [];
     const recording: RemediationRunner = {
@@ -126,8 +135,10 @@ describe('executePlan on the lab', () => {
     const outcome = await h.execute(plan, 'req-lost', { runner: recording });
 
     expect(outcome).toMatchObject({ status: 'aborted', code: 'worker-lost', lastCompletedStep: 2 });
+    expect(outcome.reason).toContain('unknown outcome');
     expect(ran).toEqual([]);
-    expect(await alive(rogue)).toBe(true);
+    // HAProxy was never started: nothing after the lost step ran, in either process
+    expect(await lab.lbRunning('lb-03')).toBe(false);
     expect((await h.events('req-lost')).map((e) => [e.type, e.detail.step ?? null])).toEqual([
       ['remediation.step.intent', 3],
       ['remediation.aborted', null],
