@@ -63,6 +63,10 @@ export interface ExecuteDeps {
   journal: StepJournal;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+  /**
+   * Told before and after each step (e.g. to update the Slack message). Should not throw: a
+   * throw, like any failing port, aborts the plan where it is (code executor-error).
+   */
   onProgress: (p: StepProgress) => void | Promise<void>;
   /** How long the fencing lock lives without a step renewing it. */
   lockTtlMs: number;
@@ -87,7 +91,8 @@ export type AbortCode =
   | 'target-changed'
   | 'precondition-failed'
   | 'verification-failed'
-  | 'unknown-host';
+  | 'unknown-host'
+  | 'executor-error';
 
 export interface ExecutionOutcome {
   status: ExecutionStatus;

@@ -76,8 +76,18 @@ async function runFenced(
       leftBehind: null,
     };
   }
+  const progress: { last: number | null } = { last: null };
   try {
-    return await runSteps(deps, plan, ctx, scope, token);
+    return await runSteps(deps, plan, ctx, scope, token, progress);
+  } catch (err) {
+    // A port failed mid-plan (journal, lock, progress): stop here, never guess at a retry.
+    return {
+      status: 'aborted',
+      code: 'executor-error',
+      reason: `the executor stopped after step ${progress.last ?? 'none'}: ${String(err)}`,
+      lastCompletedStep: progress.last,
+      leftBehind: null,
+    };
   } finally {
     await deps.lock.release(scope, token);
   }
@@ -89,11 +99,11 @@ async function runSteps(
   ctx: ExecutionContext,
   scope: string,
   token: number,
+  progress: { last: number | null },
 ): Promise<ExecutionOutcome> {
-  let last: number | null = null;
   const stop = (f: StepFailure, leftBehind: string | null): ExecutionOutcome => ({
     ...f,
-    lastCompletedStep: last,
+    lastCompletedStep: progress.last,
     leftBehind,
   });
   for (const [i, step] of plan.steps.entries()) {
@@ -113,14 +123,14 @@ async function runSteps(
       return stop(failure, step.ifFails);
     }
     await deps.journal.complete(ctx.requestId, n);
-    last = n;
+    progress.last = n;
     await deps.onProgress({ number: n, step, status: 'done', detail: null });
   }
   return {
     status: 'succeeded',
     code: null,
     reason: `${plan.steps.length} steps done`,
-    lastCompletedStep: last,
+    lastCompletedStep: progress.last,
     leftBehind: null,
   };
 }

@@ -225,4 +225,24 @@ describe('executePlan', () => {
     expect(outcome.reason).toContain('lb-01 still holds the VIP');
     expect(t.ran).toEqual(['demote']);
   });
+
+  it('a port that throws mid-plan ends the run aborted, lock released, outcome audited', async () => {
+    const t = setup();
+    const deps: ExecuteDeps = {
+      ...t.deps,
+      onProgress: (p) => {
+        if (p.number === 2 && p.status === 'running') throw new Error('slack down');
+      },
+    };
+    const outcome = await executePlan(deps, PLAN, ctx);
+    expect(outcome).toMatchObject({
+      status: 'aborted',
+      code: 'executor-error',
+      lastCompletedStep: 1,
+    });
+    expect(outcome.reason).toContain('slack down');
+    expect(t.ran).toEqual(['demote']);
+    expect(await t.lock.acquire('group/edge')).not.toBeNull();
+    expect(typesOf(t.audit).at(-1)).toBe('remediation.aborted');
+  });
 });
