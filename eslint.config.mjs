@@ -3,7 +3,8 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 // The pure core must not reach I/O adapters: they are injected at start-up. In audit/ that is the
-// hash chain, its port and the export format; its Redis adapter lives in audit/redis/.
+// hash chain, its port and the export format; its Redis adapter lives in audit/redis/. Likewise
+// remediation/redis/ holds the executor's Redis lock and journal.
 const coreFolders = [
   'src/domain/**',
   'src/probes/**',
@@ -12,7 +13,7 @@ const coreFolders = [
   'src/validation/**',
   'src/audit/*.ts',
   'src/audit/export/**',
-  'src/remediation/**',
+  'src/remediation/*.ts',
   'src/approval/**',
 ];
 const adapterModules = [

@@ -21,6 +21,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case 'diagnose':
         return await diagnoseCommand(rest, io);
+      case 'plan':
+        return await (await import('./planCommand')).planCommand(rest, io);
       case 'serve':
       case 'worker':
         // Loaded on demand: Bolt, BullMQ and friends cost ~0.3 s of start-up that diagnose never needs.

@@ -7,6 +7,9 @@ export const DIAGNOSE_USAGE = `  portbot diagnose <host> <port> [--inventory FIL
   portbot diagnose --group <haGroup> <port> [--json]
   portbot diagnose --all <port> [--concurrency N] [--json]`;
 
+export const PLAN_USAGE = `  portbot plan <host> <port> --action kill-occupant|restart-lb|reload-lb|reserve-port [--inventory FILE] [--json]
+                                    the steps an approved remediation would run (dry run)`;
+
 export const SERVICE_USAGE = `  portbot serve [--with-worker]     Slack bot, alert webhooks, health and metrics
   portbot worker                    queue workers: SSH diagnoses, Slack posts`;
 
@@ -21,6 +24,7 @@ export const USAGE = `portbot — who holds the load balancer's port, and why
 
 usage:
 ${DIAGNOSE_USAGE}
+${PLAN_USAGE}
 ${SERVICE_USAGE}
 ${AUDIT_USAGE}
 ${OTHER_USAGE}`;

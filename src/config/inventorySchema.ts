@@ -41,6 +41,7 @@ const SshSettings = {
 export const RemediationCredentialSchema = z.strictObject({
   user: SshSettings.user,
   privateKeyPath: path,
+  sudo: SshSettings.sudo.optional(),
 });
 
 export const DefaultsSchema = z

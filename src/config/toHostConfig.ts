@@ -34,6 +34,16 @@ export function toHostConfig(h: HostEntry, d: Defaults, abs: (p: string) => stri
     ...(passphraseEnv !== undefined ? { passphraseEnv } : {}),
     ...(h.hostKey !== undefined ? { hostKey: h.hostKey } : {}),
     ...(h.haGroup !== undefined ? { haGroup: h.haGroup } : {}),
+    ...(d.remediation !== undefined
+      ? {
+          remediation: {
+            user: d.remediation.user,
+            privateKeyPath: abs(d.remediation.privateKeyPath),
+            // root needs no sudo; any other remediation user does unless the inventory says otherwise
+            sudo: d.remediation.sudo ?? d.remediation.user !== 'root',
+          },
+        }
+      : {}),
     ...(h.lb !== undefined
       ? {
           lb: {

@@ -17,6 +17,17 @@ export interface LbConfig {
   commands?: LbCommands;
 }
 
+/**
+ * The separate SSH credential for approved, mutating steps (contract section 1,
+ * `defaults.remediation`). Host-key settings stay the host's: the same verification applies.
+ */
+export interface RemediationConnection {
+  user: string;
+  privateKeyPath: string;
+  /** Not root: privileged control commands run as `sudo -n …` (deploy/sudoers/portbot-remediation). */
+  sudo: boolean;
+}
+
 export interface HostConfig {
   name: string;
   address: string;
@@ -35,6 +46,8 @@ export interface HostConfig {
   labels: Record<string, string>;
   lb?: LbConfig;
   haGroup?: string;
+  /** Absent: the inventory has no remediation credential and nothing may be changed on the host. */
+  remediation?: RemediationConnection;
 }
 
 export interface HaGroupConfig {

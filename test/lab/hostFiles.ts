@@ -1,4 +1,12 @@
-import { chmodSync, chownSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { KeepalivedParams } from './lbConfigs';
 import { KEEPALIVED_NOTIFY, haproxyCfg, keepalivedConf, nginxConf, nginxSite } from './lbConfigs';
@@ -32,6 +40,7 @@ export function writeHostFiles(p: HostFileParams): void {
   for (const d of [
     'etc/haproxy',
     'etc/keepalived',
+    'etc/sysctl.d',
     'run/sshd',
     'run/lab',
     'run/haproxy',
@@ -68,6 +77,8 @@ export function writeBaselineConfigs(h: string, ka: KeepalivedParams | null): vo
   writeFileSync(join(h, 'etc/nginx/nginx.conf'), nginxConf());
   writeFileSync(join(h, 'etc/nginx/sites-enabled/default'), nginxSite());
   rmSync(join(h, 'etc/nginx/nginx-orphan.conf'), { force: true });
+  // emptied, not removed: the directory is bind-mounted into the running host
+  for (const f of readdirSync(join(h, 'etc/sysctl.d'))) rmSync(join(h, 'etc/sysctl.d', f));
   writeFileSync(join(h, 'etc/haproxy/haproxy.cfg'), haproxyCfg());
   writeFileSync(
     join(h, 'etc/keepalived/keepalived.conf'),
@@ -128,6 +139,8 @@ ip link set eth0 up
 mount --bind "$H/etc/nginx" /etc/nginx
 mount --bind "$H/etc/haproxy" /etc/haproxy
 mount --bind "$H/etc/keepalived" /etc/keepalived
+# remediation writes sysctl drop-ins (reserve-port): they must stay in the host
+mount --bind "$H/etc/sysctl.d" /etc/sysctl.d
 mount --bind "$H/hosts" /etc/hosts
 ${sudoers ? 'mount --bind "$H/etc/sudoers.d" /etc/sudoers.d' : '# root login: stock /etc/sudoers.d'}
 # an empty .bashrc: root's pyenv init costs ~90 ms per SSH exec

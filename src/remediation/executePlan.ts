@@ -1,0 +1,136 @@
+import type {
+  ExecuteDeps,
+  ExecutionContext,
+  ExecutionOutcome,
+  JournalState,
+} from './ExecutionPorts';
+import type { RemediationPlan } from './RemediationPlan';
+import { runStep, type StepFailure } from './runStep';
+
+/** The fencing scope: the HA group, or the lone host (names cannot contain '/'). */
+export function lockScope(plan: RemediationPlan): string {
+  return plan.ha ? `group/${plan.ha.group}` : `host/${plan.host}`;
+}
+
+function lastDone(j: JournalState): number | null {
+  return j.done.length > 0 ? Math.max(...j.done) : null;
+}
+
+/**
+ * Carries out an approved plan, step by step, over injected ports only. Before each step the
+ * fencing token is checked and the step is entered in the journal exactly once; a request
+ * whose journal already has entries was begun by a lost worker and is aborted without running
+ * anything. Ends with one remediation.succeeded|failed|aborted audit event (an error writing
+ * that event is thrown: the caller must not report an outcome the audit log lacks).
+ */
+export async function executePlan(
+  deps: ExecuteDeps,
+  plan: RemediationPlan,
+  ctx: ExecutionContext,
+): Promise<ExecutionOutcome> {
+  const prior = await deps.journal.read(ctx.requestId);
+  let outcome: ExecutionOutcome;
+  if (prior.started.length > 0) {
+    const last = lastDone(prior);
+    outcome = {
+      status: 'aborted',
+      code: 'worker-lost',
+      reason: `an earlier run of this request stopped after step ${last ?? 'none'}${prior.started.length > prior.done.length ? ' with a step of unknown outcome' : ''}: nothing is run again; diagnose afresh`,
+      lastCompletedStep: last,
+      leftBehind: null,
+    };
+  } else {
+    outcome = await runFenced(deps, plan, ctx);
+  }
+  await deps.audit.append({
+    type: `remediation.${outcome.status}`,
+    actor: ctx.actor,
+    incidentId: ctx.incidentId,
+    host: plan.host,
+    port: plan.port,
+    detail: {
+      requestId: ctx.requestId,
+      action: plan.action,
+      code: outcome.code,
+      reason: outcome.reason,
+      lastCompletedStep: outcome.lastCompletedStep,
+      leftBehind: outcome.leftBehind,
+    },
+  });
+  return outcome;
+}
+
+async function runFenced(
+  deps: ExecuteDeps,
+  plan: RemediationPlan,
+  ctx: ExecutionContext,
+): Promise<ExecutionOutcome> {
+  const scope = lockScope(plan);
+  const token = await deps.lock.acquire(scope, deps.lockTtlMs);
+  if (token === null) {
+    return {
+      status: 'aborted',
+      code: 'ha-group-busy',
+      reason: `another remediation runs on ${scope}: nothing was done`,
+      lastCompletedStep: null,
+      leftBehind: null,
+    };
+  }
+  const progress: { last: number | null } = { last: null };
+  try {
+    return await runSteps(deps, plan, ctx, scope, token, progress);
+  } catch (err) {
+    // A port failed mid-plan (journal, lock, progress): stop here, never guess at a retry.
+    return {
+      status: 'aborted',
+      code: 'executor-error',
+      reason: `the executor stopped after step ${progress.last ?? 'none'}: ${String(err)}`,
+      lastCompletedStep: progress.last,
+      leftBehind: null,
+    };
+  } finally {
+    await deps.lock.release(scope, token);
+  }
+}
+
+async function runSteps(
+  deps: ExecuteDeps,
+  plan: RemediationPlan,
+  ctx: ExecutionContext,
+  scope: string,
+  token: number,
+  progress: { last: number | null },
+): Promise<ExecutionOutcome> {
+  const stop = (f: StepFailure, leftBehind: string | null): ExecutionOutcome => ({
+    ...f,
+    lastCompletedStep: progress.last,
+    leftBehind,
+  });
+  for (const [i, step] of plan.steps.entries()) {
+    const n = i + 1;
+    if (!(await deps.lock.holds(scope, token, deps.lockTtlMs))) {
+      const reason = `the lock on ${scope} was lost before step ${n}: another run may act`;
+      return stop({ status: 'aborted', code: 'fencing-lost', reason }, step.ifFails);
+    }
+    if (!(await deps.journal.begin(ctx.requestId, n))) {
+      const reason = `step ${n} was begun before: it is never run twice`;
+      return stop({ status: 'aborted', code: 'worker-lost', reason }, step.ifFails);
+    }
+    await deps.onProgress({ number: n, step, status: 'running', detail: null });
+    const failure = await runStep(deps, plan, ctx, n, step);
+    if (failure) {
+      await deps.onProgress({ number: n, step, status: 'failed', detail: failure.reason });
+      return stop(failure, step.ifFails);
+    }
+    await deps.journal.complete(ctx.requestId, n);
+    progress.last = n;
+    await deps.onProgress({ number: n, step, status: 'done', detail: null });
+  }
+  return {
+    status: 'succeeded',
+    code: null,
+    reason: `${plan.steps.length} steps done`,
+    lastCompletedStep: progress.last,
+    leftBehind: null,
+  };
+}

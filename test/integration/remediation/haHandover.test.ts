@@ -1,0 +1,134 @@
+import { verifyAuditLog } from '../../../src/audit/redis/verifyAuditLog';
+import { runCli } from '../../../src/cli/runCli';
+import type { ExecutionOutcome } from '../../../src/remediation/ExecutionPorts';
+import { LAB_VIP, startLab, type Lab } from '../../lab';
+import { captureIo } from '../../support/captureIo';
+import { RemediationHarness } from '../../support/remediationHarness';
+import { startVipProber } from '../../support/vipProber';
+
+/**
+ * The keepalived pair lb-01 (VIP holder, priority 150) / lb-02: a rogue listener on the holder
+ * is killed only after the VIP moved to the healthy peer, and handed back once nginx serves.
+ */
+const DB = 8;
+/** keepalived SIGTERM failover measured at 0.6-0.75 s here (LAB-NOTES); room for a loaded host. */
+const GAP_BOUND_MS = 3_000;
+let lab: Lab;
+let h: RemediationHarness;
+
+beforeAll(async () => {
+  lab = await startLab();
+  h = await RemediationHarness.start(lab.inventoryPath, DB);
+}, 180_000);
+
+afterAll(async () => {
+  await h?.close();
+  await lab?.stop();
+}, 60_000);
+
+async function listening(name: string): Promise<boolean> {
+  return (await lab.listeners(name, 80)).length > 0;
+}
+
+describe('remediation on the VIP holder of a keepalived pair', () => {
+  it('demotes, kills, starts nginx, promotes: the VIP keeps answering; a second run on the group is refused', async () => {
+    await lab.healthy('lb-02');
+    const rogue = await lab.rogueListener('lb-01');
+    await lab.keepalived(true);
+    const plan = await h.plan('lb-01', 80, 'kill-occupant');
+    expect(plan.approvalClass).toBe('vip-holder');
+    expect(plan.steps.map((s) => `${s.host} ${s.kind}`)).toEqual([
+      'lb-01 recheck-target',
+      'lb-01 config-test',
+      'lb-02 verify-peer',
+      'lb-01 demote',
+      'lb-01 wait-vip-moved',
+      'lb-01 signal',
+      'lb-01 wait-port-free',
+      'lb-01 start-lb',
+      'lb-01 verify-listening',
+      'lb-01 promote',
+      'lb-01 verify-vip',
+    ]);
+
+    const prober = startVipProber(LAB_VIP, 50);
+    const members: boolean[] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const [a, b] = await Promise.all([listening('lb-01'), listening('lb-02')]);
+        members.push(a || b);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const second: Promise<ExecutionOutcome>[] = [];
+    const t0 = performance.now();
+    const outcome = await h.execute(plan, 'req-ha', {
+      onProgress: (p) => {
+        // While the first run holds the group, a second request on it is refused outright.
+        if (p.number === 2 && p.status === 'running') second.push(h.execute(plan, 'req-ha-2'));
+      },
+    });
+    const remediationMs = Math.round(performance.now() - t0);
+    // keepalived on lb-01 (priority 150) takes the VIP back some seconds after the promote:
+    // that hand-back is part of the remediation's effect, so the prober runs until it is done.
+    await lab.waitVip('lb-01');
+    sampling = false;
+    await sampler;
+    const report = await prober.stop();
+    console.log(`VIP prober: ${JSON.stringify({ ...report, remediationMs })}`);
+
+    expect(outcome).toMatchObject({ status: 'succeeded', lastCompletedStep: 11 });
+    expect(await Promise.all(second)).toMatchObject([{ status: 'aborted', code: 'ha-group-busy' }]);
+    expect((await h.events('req-ha-2')).map((e) => e.type)).toEqual(['remediation.aborted']);
+    expect(report.longestGapMs).toBeLessThan(GAP_BOUND_MS);
+    expect(members.length).toBeGreaterThan(5);
+    expect(members.every(Boolean)).toBe(true);
+    expect((await lab.exec('lb-01', ['kill', '-0', String(rogue)])).rc).not.toBe(0);
+    expect((await lab.listeners('lb-01', 80)).join('\n')).toContain('"nginx"');
+    expect((await lab.vipHolders()).length).toBe(1);
+    const types = (await h.events('req-ha')).map((e) => `${e.type} ${e.detail.kind ?? ''}`.trim());
+    expect(types).toEqual([
+      'remediation.step.intent demote',
+      'remediation.step.done demote',
+      'remediation.step.intent signal',
+      'remediation.step.done signal',
+      'remediation.step.intent start-lb',
+      'remediation.step.done start-lb',
+      'remediation.step.intent promote',
+      'remediation.step.done promote',
+      'remediation.succeeded',
+    ]);
+    expect(await verifyAuditLog(h.audit)).toMatchObject({ ok: true });
+  }, 180_000);
+
+  it('with the peer LB down, `portbot plan` refuses (exit 4, no healthy peer)', async () => {
+    await lab.lbDownPortFree('lb-02');
+    await lab.rogueListener('lb-01');
+    await lab.keepalived(true);
+    const io = captureIo();
+    const code = await runCli(
+      ['plan', 'lb-01', '80', '--action', 'kill-occupant', '--inventory', lab.inventoryPath],
+      io,
+    );
+    expect(io.err).toEqual([]);
+    expect(code).toBe(4);
+    expect(io.out.join('\n')).toMatch(/^refused \(no-healthy-peer\): lb-01 holds the VIP/);
+  }, 120_000);
+
+  it('a member that cannot be diagnosed: `portbot plan` exits 3 and names it', async () => {
+    await lab.rogueListener('lb-01');
+    await lab.sshdDown('lb-02');
+    try {
+      const io = captureIo();
+      const code = await runCli(
+        ['plan', 'lb-01', '80', '--action', 'kill-occupant', '--inventory', lab.inventoryPath],
+        io,
+      );
+      expect(code).toBe(3);
+      expect(io.err.join('\n')).toMatch(/not every host could be diagnosed:\nlb-02: /);
+    } finally {
+      await lab.restore('lb-02');
+    }
+  }, 120_000);
+});
