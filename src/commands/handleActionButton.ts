@@ -1,4 +1,4 @@
-import type { Policy } from '../config/PolicySchema';
+import type { Policy } from '../domain/Policy';
 import type { SlackMessage } from '../render/slack/blockKitTypes';
 import { renderNotice } from '../render/slack/renderNotice';
 

@@ -1,5 +1,6 @@
 import { handleActionButton } from '../../../src/commands/handleActionButton';
-import { READ_ONLY_POLICY, type Policy } from '../../../src/config/PolicySchema';
+import { READ_ONLY_POLICY } from '../../../src/config/PolicySchema';
+import type { Policy } from '../../../src/domain/Policy';
 
 const value = JSON.stringify({
   incidentId: 'INC-1',

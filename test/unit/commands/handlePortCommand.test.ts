@@ -1,5 +1,6 @@
 import { handlePortCommand, type PortCommandDeps } from '../../../src/commands/handlePortCommand';
-import { READ_ONLY_POLICY, type Policy } from '../../../src/config/PolicySchema';
+import { READ_ONLY_POLICY } from '../../../src/config/PolicySchema';
+import type { Policy } from '../../../src/domain/Policy';
 import type { Inventory } from '../../../src/domain/HostConfig';
 import type { JobQueue } from '../../../src/queue/JobQueue';
 import { MemoryFleetCheckStore } from '../../support/fakes/MemoryFleetCheckStore';
