@@ -4,8 +4,8 @@ import { z } from 'zod';
 
 /** Each command's lines, written once: its own errors show them, `portbot help` shows all. */
 export const DIAGNOSE_USAGE = `  portbot diagnose <host> <port> [--inventory FILE] [--json]
-  portbot diagnose --group <haGroup> <port> [--json]
-  portbot diagnose --all <port> [--concurrency N] [--json]`;
+  portbot diagnose --group <haGroup> <port> [--inventory FILE] [--concurrency N] [--json]
+  portbot diagnose --all <port> [--inventory FILE] [--concurrency N] [--json]`;
 
 export const SERVICE_USAGE = `  portbot serve [--with-worker]     Slack bot, alert webhooks, health and metrics
   portbot worker                    queue workers: SSH diagnoses, Slack posts`;
