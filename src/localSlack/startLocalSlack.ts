@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { checkMessageContent } from './checkMessageContent';
 import { decodeParams } from './decodeParams';
 import { authTest } from './authTest';
-import { BodyTooLarge, readBody } from './readBody';
+import { readBody } from '../http/readBody';
 import { chatMethods } from './chatMethods';
 import { dispatchApiCall, type CallInterceptor, type Dispatcher } from './dispatchApiCall';
 import { apiError, type HandlerContext, type MethodHandler } from './MethodHandler';
@@ -79,14 +79,11 @@ export class LocalSlack extends LocalSlackStore {
     if (onCall) this.events.on('call', (c: RecordedCall) => onCall(c));
     this.server = createServer((req, res) => {
       readBody(req, this.maxBodyBytes).then(
-        (body) => this.route(req, res, body),
-        (err: unknown) => {
-          const tooLarge = err instanceof BodyTooLarge;
-          send(res, {
-            status: tooLarge ? 413 : 400,
-            body: apiError(tooLarge ? 'request_too_large' : 'request_timeout'),
-          });
-        },
+        (read) =>
+          read.ok
+            ? this.route(req, res, read.body)
+            : send(res, { status: 413, body: apiError('request_too_large') }),
+        () => send(res, { status: 400, body: apiError('request_timeout') }),
       );
     });
   }

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { isSshFailureCode } from '../domain/sshErrorCodes';
 import type { EnvConfig } from '../config/EnvConfigSchema';
 import { findHost } from '../domain/findHost';
 import type { Logger } from '../observability/createLogger';
@@ -41,7 +42,10 @@ export function startWorkerService(
       { verdict: d.verdict },
       (performance.now() - started) / 1000,
     );
-    if (d.failure) deps.metrics.sshErrors.inc({ class: d.failure.code });
+    // PROBE_FAILED is the probe script failing on a reachable host: not an SSH failure.
+    if (d.failure && isSshFailureCode(d.failure.code)) {
+      deps.metrics.sshErrors.inc({ class: d.failure.code });
+    }
     return d;
   };
   const workers = startWorkers({

@@ -243,3 +243,31 @@ describe('slack stand-in messages, driven by the real WebClient', () => {
     await expect(seen).resolves.toMatchObject({ text: 'later', channel: C });
   });
 });
+
+describe('request size', () => {
+  it('answers request_too_large (413) past maxBodyBytes, and still serves small calls', async () => {
+    const small = await startLocalSlack({
+      channels: [{ id: C, name: 'alerts' }],
+      maxBodyBytes: 200,
+    });
+    try {
+      const post = (text: string) =>
+        fetch(`${small.url}chat.postMessage`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            authorization: `Bearer ${LOCAL_SLACK_TOKEN}`,
+          },
+          body: JSON.stringify({ channel: C, text }),
+        });
+      const big = await post('x'.repeat(500));
+      expect(big.status).toBe(413);
+      expect(await big.json()).toEqual({ ok: false, error: 'request_too_large' });
+      const ok = await post('fits');
+      expect(await ok.json()).toMatchObject({ ok: true, channel: C });
+      expect(small.messages(C).map((m) => m.text)).toEqual(['fits']);
+    } finally {
+      await small.close();
+    }
+  });
+});

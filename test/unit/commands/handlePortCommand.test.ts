@@ -1,6 +1,7 @@
 import { handlePortCommand, type PortCommandDeps } from '../../../src/commands/handlePortCommand';
 import { HOST_CHECKS_PER_WINDOW } from '../../../src/commands/allowHostCheck';
-import { READ_ONLY_POLICY, type Policy } from '../../../src/config/PolicySchema';
+import { READ_ONLY_POLICY } from '../../../src/config/PolicySchema';
+import type { Policy } from '../../../src/domain/Policy';
 import type { Inventory } from '../../../src/domain/HostConfig';
 import type { JobQueue } from '../../../src/queue/JobQueue';
 import { MemoryFleetCheckStore } from '../../support/fakes/MemoryFleetCheckStore';
