@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'SSH_ERROR'
   | 'PROBE_FAILED'
   | 'SLACK_API'
+  | 'RETRY_LATER'
   | 'INTERNAL';
 
 export class PortbotError extends Error {

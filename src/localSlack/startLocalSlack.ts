@@ -6,6 +6,8 @@ import { decodeParams } from './decodeParams';
 import { authTest } from './authTest';
 import { BodyTooLarge, readBody } from './readBody';
 import { chatMethods } from './chatMethods';
+import { conversationsMethods } from './conversationsMethods';
+import { SlackRateLimits } from './SlackRateLimits';
 import { dispatchApiCall, type CallInterceptor, type Dispatcher } from './dispatchApiCall';
 import { apiError, type HandlerContext, type MethodHandler } from './MethodHandler';
 import { LocalSlackStore } from './LocalSlackStore';
@@ -15,6 +17,7 @@ import type { MethodResult, RecordedCall } from './localSlackTypes';
 /** The Web API methods portbot calls; nothing else is served unless added with `methods`. */
 const PORTBOT_METHODS: Readonly<Record<string, MethodHandler>> = {
   ...chatMethods,
+  ...conversationsMethods,
   'auth.test': authTest,
 };
 
@@ -38,6 +41,8 @@ export interface LocalSlackOptions extends StoreOptions {
   /** Methods served besides portbot's own (a test harness adds lookups and file uploads). */
   methods?: Record<string, MethodHandler>;
   intercept?: CallInterceptor;
+  /** Answer 429 past Slack's published limits (SLACK_TIERS), as Slack does; on by default. */
+  enforceRateLimits?: boolean;
   routes?: LocalSlackRoute[];
 }
 
@@ -73,6 +78,7 @@ export class LocalSlack extends LocalSlackStore {
     this.dispatcher = {
       methods: { ...opts.methods, ...PORTBOT_METHODS },
       ...(opts.intercept ? { intercept: opts.intercept } : {}),
+      ...(opts.enforceRateLimits === false ? {} : { rateLimits: new SlackRateLimits() }),
     };
     this.routes = opts.routes ?? [];
     const onCall = opts.onCall;
