@@ -90,6 +90,8 @@ export const EnvConfigSchema = z
     PORTBOT_DRAIN_MS: int(0, 600000, 'milliseconds').default(20000),
     /** Slack messages (posts + updates) per second per channel, across all workers. */
     PORTBOT_SLACK_PER_CHANNEL_PER_S: z.coerce.number().positive().max(100).default(1),
+    /** chat.update calls per minute across the workspace (Slack's Tier 3 is 50+). */
+    PORTBOT_SLACK_UPDATES_PER_MIN: int(1, 6000, 'calls per minute').default(45),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && env.SLACK_MODE === 'http' && !env.SLACK_SIGNING_SECRET) {

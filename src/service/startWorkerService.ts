@@ -56,8 +56,8 @@ export function startWorkerService(
     incidents,
     checks,
     slack: new RateLimitedPoster(deps.slack, new RedisTokenBucket(stateRedis), {
-      perSecond: env.PORTBOT_SLACK_PER_CHANNEL_PER_S,
-      burst: 3,
+      perChannel: { perSecond: env.PORTBOT_SLACK_PER_CHANNEL_PER_S, burst: 3 },
+      updates: { perSecond: env.PORTBOT_SLACK_UPDATES_PER_MIN / 60, burst: 5 },
     }),
     history: deps.history,
     hosts: new RedisHostGate(stateRedis, {

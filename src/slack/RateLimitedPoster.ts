@@ -2,8 +2,6 @@ import type { TokenBucket } from '../domain/TokenBucket';
 import { RetryLater } from '../domain/RetryLater';
 import type { SlackPost, SlackPoster } from './SlackPoster';
 
-/** Slack allows chat.update about 50 per minute per workspace (Tier 3); we stay under it. */
-const UPDATES_PER_WORKSPACE = { perSecond: 45 / 60, burst: 5 };
 /** A job waits this long at most for its turn; beyond, it goes back to the queue (RetryLater). */
 const MAX_WAIT_MS = 10_000;
 
@@ -15,17 +13,22 @@ export class RateLimitedPoster implements SlackPoster {
   constructor(
     private readonly inner: SlackPoster,
     private readonly bucket: TokenBucket,
-    private readonly perChannel: { perSecond: number; burst: number },
+    private readonly rates: {
+      /** Messages (posts and updates) per channel: Slack's "one per second per channel". */
+      perChannel: { perSecond: number; burst: number };
+      /** chat.update per workspace: Slack's Tier 3, "50+ per minute". */
+      updates: { perSecond: number; burst: number };
+    },
   ) {}
 
   async post(msg: SlackPost): Promise<{ channel: string; ts: string }> {
-    await this.turn(`channel:${msg.channel}`, this.perChannel);
+    await this.turn(`channel:${msg.channel}`, this.rates.perChannel);
     return this.inner.post(msg);
   }
 
   async update(msg: SlackPost & { ts: string }): Promise<void> {
-    await this.turn('chat.update', UPDATES_PER_WORKSPACE);
-    await this.turn(`channel:${msg.channel}`, this.perChannel);
+    await this.turn('chat.update', this.rates.updates);
+    await this.turn(`channel:${msg.channel}`, this.rates.perChannel);
     await this.inner.update(msg);
   }
 

@@ -2,6 +2,7 @@ import type { Diagnosis } from '../domain/diagnosis';
 import type { RecordAudit } from '../audit/recordAudit';
 import type { Log } from '../domain/Log';
 import { isPortbotError, PortbotError } from '../domain/PortbotError';
+import { isRetryLater } from '../domain/RetryLater';
 import { diagnosisFailure, isDiagnosisFailureCode } from '../diagnosis/diagnosisFailure';
 import type { Incident, IncidentStore } from '../incidents/Incident';
 import { renderDiagnosingMessage } from '../render/slack/renderDiagnosingMessage';
@@ -63,6 +64,8 @@ export async function processDiagnoseJob(
   try {
     diagnosis = await deps.diagnose(incident.host, incident.port);
   } catch (err) {
+    // The host is at its slot limit: not a failure, the job waits its turn.
+    if (isRetryLater(err)) throw err;
     const code = isPortbotError(err) ? err.code : 'INTERNAL';
     // Unexpected errors (a Redis blip, a bug) get the retries; our own coded errors only when
     // the retry policy calls them transient.
