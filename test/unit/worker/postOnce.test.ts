@@ -60,13 +60,8 @@ describe('postOnce', () => {
   it('Slack refused the post: the slot is free again, the next job posts without searching', async () => {
     const { slack, deps } = setup();
     const slot = new MemoryPostSlot();
-    const refusing = {
-      ...deps,
-      slack: {
-        ...slack,
-        post: () => Promise.reject(new PortbotError('SLACK_API', 'Slack answered fatal_error')),
-      },
-    };
+    slack.post = () => Promise.reject(new PortbotError('SLACK_API', 'Slack answered fatal_error'));
+    const refusing = deps;
     await expect(postOnce(refusing, slot, msg, 0)).rejects.toThrow('fatal_error');
     expect(await slot.claim('next', 1000)).toEqual({ state: 'claimed' });
   });
@@ -74,10 +69,8 @@ describe('postOnce', () => {
   it('a post that may have landed (timeout): the next job searches first', async () => {
     const { slack, deps } = setup();
     const slot = new MemoryPostSlot();
-    const timingOut = {
-      ...deps,
-      slack: { ...slack, post: () => Promise.reject(new Error('ETIMEDOUT')) },
-    };
+    slack.post = () => Promise.reject(new Error('ETIMEDOUT'));
+    const timingOut = deps;
     await expect(postOnce(timingOut, slot, msg, 0)).rejects.toThrow('ETIMEDOUT');
     expect(await slot.claim('next', 1000)).toEqual({ state: 'recovering' });
   });
