@@ -4,6 +4,8 @@ import { formatIssuePath } from '../validation/formatIssuePath';
 import { flatPairs } from '../redis/flatPairs';
 import { SET_ROOT } from '../incidents/incidentScripts';
 import { runLuaScript } from '../redis/runLuaScript';
+import { RedisPostSlot } from '../redis/RedisPostSlot';
+import type { PostSlot } from '../domain/PostSlot';
 import type { FleetCheck, FleetCheckStore } from './FleetCheck';
 import { FleetCheckHashSchema, FlatHashReplySchema } from './FleetCheckHashSchema';
 import { OPEN_FLEET_CHECK } from './fleetCheckScripts';
@@ -45,6 +47,14 @@ export class RedisFleetCheckStore implements FleetCheckStore {
 
   async setRoot(id: string, channel: string, ts: string): Promise<boolean> {
     return (await runLuaScript(this.redis, SET_ROOT, [PREFIX + id], [channel, ts])) === 1;
+  }
+
+  rootSlot(id: string): PostSlot {
+    return new RedisPostSlot(this.redis, {
+      hashKey: PREFIX + id,
+      fieldPrefix: 'root',
+      channelField: 'channel',
+    });
   }
 }
 

@@ -9,7 +9,11 @@ let standIn: LocalSlack;
 let client: WebClient;
 
 beforeAll(async () => {
-  standIn = await startLocalSlack({ channels: [{ id: C, name: 'alerts' }] });
+  // Message shapes only: the rate tiers have their own tests (historyAndLimits.test.ts).
+  standIn = await startLocalSlack({
+    channels: [{ id: C, name: 'alerts' }],
+    enforceRateLimits: false,
+  });
   // No retries here: a retried call would hide a wrong answer behind a second attempt.
   client = new WebClient(LOCAL_SLACK_TOKEN, {
     slackApiUrl: standIn.url,

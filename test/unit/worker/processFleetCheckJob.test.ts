@@ -24,7 +24,8 @@ function setup(hostCount: number) {
   const hosts = Array.from({ length: hostCount }, (_, i) => `lb-${String(i).padStart(2, '0')}`);
   const deps = {
     checks,
-    claims,
+    replies: claims,
+    history: slack,
     slack,
     log: silentLog,
     audit: noAudit,
