@@ -62,16 +62,18 @@ export async function processFleetCheckJob(
       check,
       root,
       replyId,
-      renderDiagnosisMessage(d, { incidentId: check.id }),
+      renderDiagnosisMessage(d, { fleetCheckId: check.id }),
     );
   }
   await deps.audit({
     type: 'diagnosis.posted',
     actor: 'system',
-    incidentId: check.id,
-    host: scope,
+    incidentId: null,
+    host: null,
     port: check.port,
     detail: {
+      fleetCheckId: check.id,
+      scope,
       hosts: diagnoses.length,
       problems: diagnoses.filter((d) => d.verdict !== 'healthy').length,
       unreachable: diagnoses.filter((d) => d.verdict === 'unreachable').length,
