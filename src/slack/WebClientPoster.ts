@@ -13,15 +13,19 @@ import type {
 const PAGE_SIZE = 200;
 
 /**
- * SlackPoster over @slack/web-api. The client is built with rejectRateLimitedCalls: a 429 becomes
- * RetryLater(Retry-After), so the job waits in the queue instead of holding a claim and a slot.
+ * SlackPoster over @slack/web-api (clients from createWebClients). Built with
+ * rejectRateLimitedCalls: a 429 becomes RetryLater(Retry-After), so the job waits in the queue
+ * instead of holding a claim and a slot. Posts go through `posts`, a client that never resends.
  */
 export class WebClientPoster implements SlackPoster, SlackHistory {
-  constructor(private readonly client: WebClient) {}
+  constructor(
+    private readonly client: WebClient,
+    private readonly posts: WebClient,
+  ) {}
 
   async post(msg: SlackPost): Promise<{ channel: string; ts: string }> {
     const res = await slackCall(() =>
-      this.client.chat.postMessage({
+      this.posts.chat.postMessage({
         channel: msg.channel,
         text: msg.text,
         ...(msg.blocks ? { blocks: msg.blocks } : {}),
@@ -57,6 +61,10 @@ export class WebClientPoster implements SlackPoster, SlackHistory {
       ...(msg.blocks ? { blocks: msg.blocks } : {}),
       ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}),
     });
+  }
+
+  async delete(msg: { channel: string; ts: string }): Promise<void> {
+    await slackCall(() => this.client.chat.delete({ channel: msg.channel, ts: msg.ts }));
   }
 
   async findMarked(search: MarkerSearch): Promise<string | null> {

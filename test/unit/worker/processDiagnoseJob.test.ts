@@ -1,6 +1,7 @@
 import type { Diagnosis } from '../../../src/domain/diagnosis';
 import { PortbotError } from '../../../src/domain/PortbotError';
 import { unreachableDiagnosis } from '../../../src/diagnosis/unreachableDiagnosis';
+import { POST_LEASE_MS } from '../../../src/worker/postOnce';
 import { processDiagnoseJob } from '../../../src/worker/processDiagnoseJob';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { RecordingSlack } from '../../support/fakes/RecordingSlack';
@@ -10,8 +11,8 @@ import { diagnosisFixture } from '../../support/diagnosisFixture';
 
 const fixture = diagnosisFixture;
 
-function setup(diagnosis: Diagnosis) {
-  const incidents = new MemoryIncidentStore();
+function setup(diagnosis: Diagnosis, now?: () => number) {
+  const incidents = new MemoryIncidentStore(now);
   const slack = new RecordingSlack();
   const calls: string[] = [];
   const deps = {
@@ -153,8 +154,9 @@ describe('processDiagnoseJob', () => {
     expect(slack.updates).toHaveLength(0);
   });
 
-  it('gives the evidence claim back when the reply could not be posted, so the retry posts it', async () => {
-    const { slack, deps, incident } = setup(fixture('foreign-listener'));
+  it('a reply that may have landed: the retry waits out the claim, then searches and posts once', async () => {
+    let now = 1_000_000;
+    const { slack, deps, incident } = setup(fixture('foreign-listener'), () => now);
     const realPost = slack.post.bind(slack);
     let failOnce = true;
     slack.post = (msg) => {
@@ -166,7 +168,11 @@ describe('processDiagnoseJob', () => {
     };
     const attempt = { id: 'job-9', attemptsMade: 0, attempts: 4 };
     await expect(processDiagnoseJob(deps, incident.id, attempt)).rejects.toThrow('slack 500');
-    await processDiagnoseJob(deps, incident.id, { ...attempt, attemptsMade: 1 });
+    await expect(
+      processDiagnoseJob(deps, incident.id, { ...attempt, attemptsMade: 1 }),
+    ).rejects.toMatchObject({ code: 'RETRY_LATER', retryInMs: POST_LEASE_MS });
+    now += POST_LEASE_MS;
+    await processDiagnoseJob(deps, incident.id, { ...attempt, attemptsMade: 2 });
     expect(slack.posts.filter((p) => p.threadTs)).toHaveLength(1);
   });
 });
