@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { WebClient } from '@slack/web-api';
 import { parseArgs } from 'node:util';
 import { loadEnvConfig } from '../config/loadEnvConfig';
 import { PortbotError } from '../domain/PortbotError';
@@ -9,6 +8,7 @@ import { createMetrics } from '../observability/createMetrics';
 import { cachedCheck } from '../http/cachedCheck';
 import { startServeService } from '../service/startServeService';
 import { startWorkerService } from '../service/startWorkerService';
+import { createWebClients } from '../slack/createWebClients';
 import { WebClientPoster } from '../slack/WebClientPoster';
 import { LOCAL_SLACK_TOKEN } from '../localSlack/LocalSlackStore';
 import { startLocalSlack } from '../localSlack/startLocalSlack';
@@ -47,16 +47,11 @@ export async function serviceCommand(
     log.info({ slackApiUrl: localSlack.url }, 'local mode: local Slack started');
   }
   const slackToken: string = token;
-  const client = new WebClient(slackToken, {
-    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
-    // Short and bounded: one post attempt must fit in postOnce's claim lease (POST_LEASE_MS).
-    // Longer outages and 429s are retried by the queue, not while holding the claim.
-    retryConfig: { retries: 2, factor: 2, minTimeout: 500 },
-    timeout: 8000,
-    rejectRateLimitedCalls: true,
+  const { client, posts } = createWebClients(slackToken, {
+    ...(apiUrl ? { apiUrl } : {}),
     logger: boltLogger(log),
   });
-  const slack = new WebClientPoster(client);
+  const slack = new WebClientPoster(client, posts);
 
   try {
     await startParts();

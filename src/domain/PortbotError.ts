@@ -27,16 +27,19 @@ export type ErrorCode =
 export class PortbotError extends Error {
   readonly code: ErrorCode;
   readonly userFacing: boolean;
+  /** A retry cannot fix it (e.g. Slack answered channel_not_found): the job stops. */
+  readonly permanent: boolean;
 
   constructor(
     code: ErrorCode,
     message: string,
-    opts: { userFacing?: boolean; cause?: unknown } = {},
+    opts: { userFacing?: boolean; cause?: unknown; permanent?: boolean } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'PortbotError';
     this.code = code;
     this.userFacing = opts.userFacing ?? true;
+    this.permanent = opts.permanent ?? false;
   }
 }
 

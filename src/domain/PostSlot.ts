@@ -17,7 +17,8 @@ export interface PostSlot {
   record(channel: string, ts: string): Promise<{ channel: string; ts: string }>;
   /**
    * The post failed. `surely-not-posted` (Slack refused it) frees the slot; `maybe-posted` (a
-   * timeout, a dropped connection) makes the next claimer search first.
+   * timeout, a dropped connection) keeps the claim until its lease ends, so a request still in
+   * flight lands first, and makes the next claimer search before posting.
    */
   abandon(token: string, outcome: 'surely-not-posted' | 'maybe-posted'): Promise<void>;
 }

@@ -78,6 +78,22 @@ export class MessageStore {
     return structuredClone(msg);
   }
 
+  /** chat.delete: the message goes; a reply no longer counts in its thread. */
+  deleteMessage(channel: string, ts: string): boolean {
+    const list = this.byChannel.get(channel) ?? [];
+    const i = list.findIndex((m) => m.ts === ts);
+    const msg = list[i];
+    if (!msg) return false;
+    list.splice(i, 1);
+    const root =
+      msg.thread_ts !== undefined && msg.thread_ts !== ts
+        ? this.find(channel, msg.thread_ts)
+        : undefined;
+    if (root?.reply_count !== undefined) root.reply_count -= 1;
+    this.events.emit('change');
+    return true;
+  }
+
   addEphemeral(e: EphemeralMessage): void {
     this.ephemeralLog.push(structuredClone(e));
     this.events.emit('change');

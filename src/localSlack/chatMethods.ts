@@ -69,8 +69,17 @@ const postEphemeral: MethodHandler = (p, ctx) => {
   return { ok: true, message_ts: messageTs };
 };
 
+const deleteMessage: MethodHandler = (p, ctx) => {
+  const channel = postableChannel(ctx, p.channel);
+  if ('error' in channel) return apiError(channel.error);
+  const ts = str(p.ts);
+  if (!ts || !ctx.store.deleteMessage(channel.id, ts)) return apiError('message_not_found');
+  return { ok: true, channel: channel.id, ts };
+};
+
 export const chatMethods: Record<string, MethodHandler> = {
   'chat.postMessage': postMessage,
   'chat.update': update,
   'chat.postEphemeral': postEphemeral,
+  'chat.delete': deleteMessage,
 };

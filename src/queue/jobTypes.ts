@@ -9,6 +9,9 @@ export const REFRESH_ROOT_QUEUE = 'portbot-refresh-root';
 /** One incident (alert or `/port check <host>`), one host. */
 export interface DiagnoseJobData {
   incidentId: string;
+  /** Progress the job keeps across its retries (see JobProgress); absent on a new job. */
+  sshAttempts?: number;
+  diagnosedAt?: number | null;
 }
 
 /** `/port check group:<name>` / `check all`: the inventory names of the hosts to check. */

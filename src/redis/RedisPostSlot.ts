@@ -53,11 +53,13 @@ export class RedisPostSlot implements PostSlot {
   }
 
   async abandon(token: string, outcome: 'surely-not-posted' | 'maybe-posted'): Promise<void> {
+    // A maybe-posted claim stays until its lease ends (see ABANDON_POST).
+    if (outcome === 'maybe-posted') return;
     await runLuaScript(
       this.redis,
       ABANDON_POST,
       [this.place.hashKey],
-      [this.place.fieldPrefix, token, outcome === 'surely-not-posted' ? '1' : '0'],
+      [this.place.fieldPrefix, token],
     );
   }
 }

@@ -33,11 +33,12 @@ redis.call('HDEL', KEYS[1], p .. 'Claim', p .. 'Until', p .. 'Dirty')
 return {ARGV[2], ARGV[3]}
 `;
 
-// KEYS[1] hash; ARGV: field prefix, token, surelyNotPosted (1/0)
+// KEYS[1] hash; ARGV: field prefix, token
+// Only for a post Slack surely refused. A post that may have landed keeps its claim (and Dirty)
+// until the lease ends: a request still in flight lands before the next claimer searches.
 export const ABANDON_POST = `
 local p = ARGV[1]
 if redis.call('HGET', KEYS[1], p .. 'Claim') ~= ARGV[2] then return 0 end
-redis.call('HDEL', KEYS[1], p .. 'Claim', p .. 'Until')
-if ARGV[3] == '1' then redis.call('HDEL', KEYS[1], p .. 'Dirty') end
+redis.call('HDEL', KEYS[1], p .. 'Claim', p .. 'Until', p .. 'Dirty')
 return 1
 `;

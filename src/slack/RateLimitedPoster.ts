@@ -37,6 +37,11 @@ export class RateLimitedPoster implements SlackPoster {
     return this.inner.postEphemeral(msg);
   }
 
+  /** Removing a duplicate is rare and Tier 3: not held back behind posts. */
+  delete(msg: { channel: string; ts: string }): Promise<void> {
+    return this.inner.delete(msg);
+  }
+
   private async turn(key: string, rate: { perSecond: number; burst: number }): Promise<void> {
     const wait = await this.bucket.reserve(key, rate, MAX_WAIT_MS);
     if (wait === null) throw new RetryLater(MAX_WAIT_MS, `Slack rate budget for ${key} is spent`);

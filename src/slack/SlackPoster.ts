@@ -25,6 +25,8 @@ export interface SlackPoster {
   post(msg: SlackPost): Promise<{ channel: string; ts: string }>;
   update(msg: SlackPost & { ts: string }): Promise<void>;
   postEphemeral(msg: SlackPost & { user: string }): Promise<void>;
+  /** Removes a message portbot posted twice (the copy that lost the race to be recorded). */
+  delete(msg: { channel: string; ts: string }): Promise<void>;
 }
 
 export interface MarkerSearch {

@@ -13,15 +13,19 @@ import type {
 const PAGE_SIZE = 200;
 
 /**
- * SlackPoster over @slack/web-api. The client is built with rejectRateLimitedCalls: a 429 becomes
- * RetryLater(Retry-After), so the job waits in the queue instead of holding a claim and a slot.
+ * SlackPoster over @slack/web-api (clients from createWebClients). Built with
+ * rejectRateLimitedCalls: a 429 becomes RetryLater(Retry-After), so the job waits in the queue
+ * instead of holding a claim and a slot. Posts go through `posts`, a client that never resends.
  */
 export class WebClientPoster implements SlackPoster, SlackHistory {
-  constructor(private readonly client: WebClient) {}
+  constructor(
+    private readonly client: WebClient,
+    private readonly posts: WebClient,
+  ) {}
 
   async post(msg: SlackPost): Promise<{ channel: string; ts: string }> {
     const res = await slackCall(() =>
-      this.client.chat.postMessage({
+      this.posts.chat.postMessage({
         channel: msg.channel,
         text: msg.text,
         ...(msg.blocks ? { blocks: msg.blocks } : {}),
@@ -59,6 +63,10 @@ export class WebClientPoster implements SlackPoster, SlackHistory {
     });
   }
 
+  async delete(msg: { channel: string; ts: string }): Promise<void> {
+    await slackCall(() => this.client.chat.delete({ channel: msg.channel, ts: msg.ts }));
+  }
+
   async findMarked(search: MarkerSearch): Promise<string | null> {
     const oldest = (search.oldestMs / 1000).toFixed(6);
     let cursor: string | undefined;
@@ -93,7 +101,39 @@ function carries(
   return Object.entries(marker.payload).every(([k, v]) => payload[k] === v);
 }
 
-/** Slack's refusals become coded errors: a 429 RetryLater, an `ok: false` answer SLACK_API. */
+/**
+ * Slack answers that no retry can change (bad content, wrong or archived channel, credentials):
+ * the job stops instead of retrying until the incident expires.
+ */
+const PERMANENT_SLACK_ERRORS = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'msg_too_long',
+  'no_text',
+  'too_many_attachments',
+  'channel_not_found',
+  'is_archived',
+  'not_in_channel',
+  'restricted_action',
+  'cant_update_message',
+  'edit_window_closed',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'missing_scope',
+  'ekm_access_denied',
+  'team_access_not_granted',
+]);
+
+/**
+ * Slack's refusals become coded errors: a 429 RetryLater, an `ok: false` answer SLACK_API
+ * (permanent when a retry cannot help).
+ */
 async function slackCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
@@ -105,6 +145,7 @@ async function slackCall<T>(call: () => Promise<T>): Promise<T> {
       throw new PortbotError('SLACK_API', `Slack answered ${e.data?.error ?? 'an error'}`, {
         userFacing: false,
         cause: err,
+        permanent: PERMANENT_SLACK_ERRORS.has(e.data?.error ?? ''),
       });
     throw err;
   }

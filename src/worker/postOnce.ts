@@ -6,11 +6,11 @@ import type { PostSlot } from '../domain/PostSlot';
 import type { SlackHistory, SlackMarker, SlackPost, SlackPoster } from '../slack/SlackPoster';
 
 /**
- * How long a claim keeps other jobs away from a post. It must outlast one post attempt (the
- * WebClient's timeout × its retries, see serviceCommand); a crashed claimer's post is searched
- * for once it runs out.
+ * How long a claim keeps other jobs away from a post. It must outlast one post attempt (a rate
+ * limiter wait of up to 10 s, then one request of SLACK_TIMEOUT_MS, never resent): a post that
+ * timed out keeps the claim this long, so it has landed before the next claimer searches.
  */
-export const POST_LEASE_MS = 45_000;
+export const POST_LEASE_MS = 30_000;
 
 export interface PostOnceDeps {
   slack: SlackPoster;
@@ -60,8 +60,14 @@ export async function postOnce(
     throw err;
   }
   const kept = await slot.record(posted.channel, posted.ts);
-  if (kept.ts !== posted.ts)
-    deps.log.error({ marker: msg.marker.payload, ts: posted.ts }, 'posted past an expired lease');
+  if (kept.ts !== posted.ts) {
+    // Our lease ran out mid-post and another job's message was recorded: ours is the duplicate.
+    deps.log.warn(
+      { marker: msg.marker.payload, ts: posted.ts, kept: kept.ts },
+      'posted past an expired lease; deleting the duplicate',
+    );
+    await deps.slack.delete(posted);
+  }
   return kept;
 }
 

@@ -23,15 +23,25 @@ export interface DiagnoseJobDeps {
   audit: RecordAudit;
 }
 
+/** What a diagnosis job remembers across its retries (kept with the job in the queue). */
+export interface JobProgress {
+  /** SSH diagnoses this job started, counted apart from attempts spent on Slack failures. */
+  sshAttempts: number;
+  /** When this job's saved diagnosis started (ms since epoch); null before it has one. */
+  diagnosedAt: number | null;
+}
+
 export interface JobAttempt {
   id: string;
   attemptsMade: number;
   attempts: number;
+  progress: JobProgress;
+  saveProgress(progress: JobProgress): Promise<void>;
 }
 
 /**
  * Attempts a diagnosis gets when SSH fails transiently. Slack failures are not counted against
- * it: the job retries them until the incident expires (see BullJobQueue).
+ * it (JobProgress.sshAttempts): the job retries them until the incident expires (see BullJobQueue).
  */
 export const SSH_ATTEMPTS = 4;
 const AUDIT_GUARD_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -58,28 +68,13 @@ export async function processDiagnoseJob(
       ...(incident.requestedBy ? { requestedBy: incident.requestedBy } : {}),
     }),
   );
-  const retriesLeft = attempt.attemptsMade + 1 < Math.min(attempt.attempts, SSH_ATTEMPTS);
-
-  let diagnosis: Diagnosis;
-  try {
-    diagnosis = await deps.diagnose(incident.host, incident.port);
-  } catch (err) {
-    // The host is at its slot limit: not a failure, the job waits its turn.
-    if (isRetryLater(err)) throw err;
-    const code = isPortbotError(err) ? err.code : 'INTERNAL';
-    // Unexpected errors (a Redis blip, a bug) get the retries; our own coded errors only when
-    // the retry policy calls them transient.
-    const retryable =
-      !isPortbotError(err) || (isDiagnosisFailureCode(code) && diagnosisFailure(code).transient);
-    if (retryable && retriesLeft) throw err;
-    return reportFailure(deps, incident, root, code, err);
+  let current = incident;
+  let diagnosis = await reusableDiagnosis(deps.incidents, incident, attempt.progress);
+  if (diagnosis === null) {
+    diagnosis = await diagnoseHost(deps, incident, root, attempt);
+    // Repeats counted while we diagnosed come back with the save; later ones queue a refresh-root.
+    current = (await deps.incidents.saveDiagnosis(incidentId, diagnosis)) ?? incident;
   }
-  if (diagnosis.failure?.transient && retriesLeft) {
-    // Let BullMQ retry with backoff; the root keeps saying "diagnosing…" meanwhile.
-    throw new PortbotError(diagnosis.failure.code, diagnosis.summary, { userFacing: false });
-  }
-  // Repeats counted while we diagnosed come back with the save; later ones queue a refresh-root.
-  const current = (await deps.incidents.saveDiagnosis(incidentId, diagnosis)) ?? incident;
   await deps.slack.update({
     channel: root.channel,
     ts: root.ts,
@@ -115,6 +110,57 @@ export async function processDiagnoseJob(
       job: attempt.id,
     },
   });
+  return diagnosis;
+}
+
+/**
+ * A retry after a Slack failure posts the diagnosis this job already made instead of asking the
+ * host again, unless an alert came in after that diagnosis started.
+ */
+async function reusableDiagnosis(
+  incidents: IncidentStore,
+  incident: Incident,
+  progress: JobProgress,
+): Promise<Diagnosis | null> {
+  if (progress.diagnosedAt === null || progress.diagnosedAt < incident.lastAlertAt) return null;
+  return incidents.getDiagnosis(incident.id);
+}
+
+/** Runs the SSH diagnosis; throws to be retried while this job's SSH attempts remain. */
+async function diagnoseHost(
+  deps: DiagnoseJobDeps,
+  incident: Incident,
+  root: { channel: string; ts: string },
+  attempt: JobAttempt,
+): Promise<Diagnosis> {
+  const startedAt = Date.now();
+  const sshAttempts = attempt.progress.sshAttempts + 1;
+  // Counted before SSH runs, so a worker killed mid-diagnosis spends the attempt too.
+  await attempt.saveProgress({ ...attempt.progress, sshAttempts });
+  const retriesLeft = sshAttempts < SSH_ATTEMPTS && attempt.attemptsMade + 1 < attempt.attempts;
+
+  let diagnosis: Diagnosis;
+  try {
+    diagnosis = await deps.diagnose(incident.host, incident.port);
+  } catch (err) {
+    // The host is at its slot limit: not a failure and no SSH ran, the job waits its turn.
+    if (isRetryLater(err)) {
+      await attempt.saveProgress(attempt.progress);
+      throw err;
+    }
+    const code = isPortbotError(err) ? err.code : 'INTERNAL';
+    // Unexpected errors (a Redis blip, a bug) get the retries; our own coded errors only when
+    // the retry policy calls them transient.
+    const retryable =
+      !isPortbotError(err) || (isDiagnosisFailureCode(code) && diagnosisFailure(code).transient);
+    if (retryable && retriesLeft) throw err;
+    return reportFailure(deps, incident, root, code, err);
+  }
+  if (diagnosis.failure?.transient && retriesLeft) {
+    // Let BullMQ retry with backoff; the root keeps saying "diagnosing…" meanwhile.
+    throw new PortbotError(diagnosis.failure.code, diagnosis.summary, { userFacing: false });
+  }
+  await attempt.saveProgress({ sshAttempts, diagnosedAt: startedAt });
   return diagnosis;
 }
 

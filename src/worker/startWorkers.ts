@@ -17,7 +17,7 @@ import {
   type RefreshRootJobData,
 } from '../queue/jobTypes';
 import type { SlackHistory, SlackPoster } from '../slack/SlackPoster';
-import { processDiagnoseJob } from './processDiagnoseJob';
+import { processDiagnoseJob, type JobProgress } from './processDiagnoseJob';
 import { processFleetCheckJob } from './processFleetCheckJob';
 import { processRefreshRootJob } from './processRefreshRootJob';
 
@@ -103,6 +103,11 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
         id: job.id ?? job.data.incidentId,
         attemptsMade: job.attemptsMade,
         attempts: job.opts.attempts ?? 1,
+        progress: {
+          sshAttempts: job.data.sshAttempts ?? 0,
+          diagnosedAt: job.data.diagnosedAt ?? null,
+        },
+        saveProgress: (p: JobProgress) => job.updateData({ ...job.data, ...p }),
       };
       const d = await settle(job, token, () =>
         processDiagnoseJob(jobDeps(attempt.id), job.data.incidentId, attempt),
@@ -184,7 +189,8 @@ async function settle<T>(job: Job, token: string | undefined, run: () => Promise
       await job.moveToDelayed(Date.now() + wait, token);
       throw new DelayedError();
     }
-    if (isPortbotError(err) && err.code === 'INTERNAL') throw new UnrecoverableError(err.message);
+    if (isPortbotError(err) && (err.code === 'INTERNAL' || err.permanent))
+      throw new UnrecoverableError(err.message);
     throw err;
   }
 }

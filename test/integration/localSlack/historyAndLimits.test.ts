@@ -16,7 +16,7 @@ beforeEach(async () => {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
   });
-  poster = new WebClientPoster(client);
+  poster = new WebClientPoster(client, client);
 });
 
 afterEach(async () => {

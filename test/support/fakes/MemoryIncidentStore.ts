@@ -16,6 +16,9 @@ export class MemoryIncidentStore implements IncidentStore {
   readonly slots = new Map<string, MemoryPostSlot>();
   private seq = 0;
 
+  /** `now` is the post slots' clock, so tests can let a claim's lease run out. */
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
   add(partial: Partial<Incident> & { host: string; port: number }): Incident {
     const id = partial.id ?? `INC-${++this.seq}`;
     const incident: Incident = {
@@ -75,7 +78,7 @@ export class MemoryIncidentStore implements IncidentStore {
   }
   private slot(key: string, onRecord?: (p: { channel: string; ts: string }) => void): PostSlot {
     let slot = this.slots.get(key);
-    if (!slot) this.slots.set(key, (slot = new MemoryPostSlot(onRecord)));
+    if (!slot) this.slots.set(key, (slot = new MemoryPostSlot(onRecord, this.now)));
     return slot;
   }
   claimOnce(key: string): Promise<boolean> {

@@ -36,9 +36,10 @@ export class MemoryPostSlot implements PostSlot {
   }
 
   abandon(token: string, outcome: 'surely-not-posted' | 'maybe-posted'): Promise<void> {
-    if (this.holder?.token === token) {
+    // Like the Redis script: a maybe-posted claim keeps its lease (and dirty) until it ends.
+    if (this.holder?.token === token && outcome === 'surely-not-posted') {
       this.holder = null;
-      if (outcome === 'surely-not-posted') this.dirty = false;
+      this.dirty = false;
     }
     return Promise.resolve();
   }

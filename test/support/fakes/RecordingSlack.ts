@@ -10,6 +10,7 @@ export class RecordingSlack implements SlackPoster, SlackHistory {
   readonly posts: SlackPost[] = [];
   readonly updates: (SlackPost & { ts: string })[] = [];
   readonly ephemerals: (SlackPost & { user: string })[] = [];
+  readonly deletes: { channel: string; ts: string }[] = [];
   private ts = 0;
 
   readonly tsOfPost: string[] = [];
@@ -36,6 +37,10 @@ export class RecordingSlack implements SlackPoster, SlackHistory {
   }
   postEphemeral(msg: SlackPost & { user: string }): Promise<void> {
     this.ephemerals.push(msg);
+    return Promise.resolve();
+  }
+  delete(msg: { channel: string; ts: string }): Promise<void> {
+    this.deletes.push(msg);
     return Promise.resolve();
   }
 }

@@ -1,6 +1,6 @@
 import { PortbotError } from '../../../src/domain/PortbotError';
 import { isRetryLater } from '../../../src/domain/RetryLater';
-import { postOnce } from '../../../src/worker/postOnce';
+import { POST_LEASE_MS, postOnce } from '../../../src/worker/postOnce';
 import { MemoryPostSlot } from '../../support/fakes/MemoryPostSlot';
 import { RecordingSlack } from '../../support/fakes/RecordingSlack';
 import { silentLog } from '../../support/fakes/silentLog';
@@ -66,12 +66,30 @@ describe('postOnce', () => {
     expect(await slot.claim('next', 1000)).toEqual({ state: 'claimed' });
   });
 
-  it('a post that may have landed (timeout): the next job searches first', async () => {
+  it('a post that may have landed (timeout): the claim stays until its lease ends, then the next job searches first', async () => {
     const { slack, deps } = setup();
-    const slot = new MemoryPostSlot();
+    let now = 1_000_000;
+    const slot = new MemoryPostSlot(undefined, () => now);
     slack.post = () => Promise.reject(new Error('ETIMEDOUT'));
     const timingOut = deps;
     await expect(postOnce(timingOut, slot, msg, 0)).rejects.toThrow('ETIMEDOUT');
+    expect(await slot.claim('next', 1000)).toEqual({ state: 'busy', retryInMs: POST_LEASE_MS });
+    now += POST_LEASE_MS;
     expect(await slot.claim('next', 1000)).toEqual({ state: 'recovering' });
+  });
+
+  it('a post that lands after another job recorded its own: ours is deleted, the recorded one kept', async () => {
+    const { slack, deps } = setup();
+    const slot = new MemoryPostSlot();
+    const post = slack.post.bind(slack);
+    // While our request is in flight, our lease runs out and another job posts and records.
+    slack.post = async (m) => {
+      const other = await post(m);
+      await slot.record(other.channel, other.ts);
+      return post(m);
+    };
+    const kept = await postOnce(deps, slot, msg, 0);
+    expect(kept.ts).toBe(slack.tsOfPost[0]);
+    expect(slack.deletes).toEqual([{ channel: 'C1', ts: slack.tsOfPost[1] }]);
   });
 });

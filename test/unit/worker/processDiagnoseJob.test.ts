@@ -1,7 +1,10 @@
 import type { Diagnosis } from '../../../src/domain/diagnosis';
 import { PortbotError } from '../../../src/domain/PortbotError';
 import { unreachableDiagnosis } from '../../../src/diagnosis/unreachableDiagnosis';
-import { processDiagnoseJob } from '../../../src/worker/processDiagnoseJob';
+import { POST_LEASE_MS } from '../../../src/worker/postOnce';
+import { processDiagnoseJob, SSH_ATTEMPTS } from '../../../src/worker/processDiagnoseJob';
+import { RetryLater } from '../../../src/domain/RetryLater';
+import { FakeJob } from '../../support/fakes/FakeJob';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { RecordingSlack } from '../../support/fakes/RecordingSlack';
 import { silentLog } from '../../support/fakes/silentLog';
@@ -10,8 +13,8 @@ import { diagnosisFixture } from '../../support/diagnosisFixture';
 
 const fixture = diagnosisFixture;
 
-function setup(diagnosis: Diagnosis) {
-  const incidents = new MemoryIncidentStore();
+function setup(diagnosis: Diagnosis, now?: () => number) {
+  const incidents = new MemoryIncidentStore(now);
   const slack = new RecordingSlack();
   const calls: string[] = [];
   const deps = {
@@ -33,7 +36,7 @@ describe('processDiagnoseJob', () => {
   it('posts the root once, updates it with the diagnosis and replies with evidence', async () => {
     const d = fixture('foreign-listener');
     const { slack, calls, deps, incident, incidents } = setup(d);
-    await processDiagnoseJob(deps, incident.id, { id: 'job-1', attemptsMade: 0, attempts: 4 });
+    await processDiagnoseJob(deps, incident.id, new FakeJob('job-1').next());
     expect(calls).toEqual([`${d.host}:${d.port}`]);
     expect(slack.posts).toHaveLength(2);
     expect(slack.posts[0]?.text).toContain('diagnosing');
@@ -45,9 +48,9 @@ describe('processDiagnoseJob', () => {
 
   it('run again after a crash (same job): no second root, no second evidence reply', async () => {
     const { slack, deps, incident } = setup(fixture('foreign-listener'));
-    const attempt = { id: 'job-1', attemptsMade: 0, attempts: 4 };
-    await processDiagnoseJob(deps, incident.id, attempt);
-    await processDiagnoseJob(deps, incident.id, { ...attempt, attemptsMade: 1 });
+    const job = new FakeJob('job-1');
+    await processDiagnoseJob(deps, incident.id, job.next());
+    await processDiagnoseJob(deps, incident.id, job.next());
     expect(slack.posts).toHaveLength(2);
     expect(slack.updates).toHaveLength(2);
   });
@@ -61,12 +64,14 @@ describe('processDiagnoseJob', () => {
     async (code, message) => {
       const d = unreachableDiagnosis('lb-02', 443, { code, message }, 12);
       const { slack, deps, incident, incidents } = setup(d);
-      await expect(
-        processDiagnoseJob(deps, incident.id, { id: 'j', attemptsMade: 0, attempts: 2 }),
-      ).rejects.toMatchObject({ name: 'PortbotError', code });
+      const job = new FakeJob('j', 2);
+      await expect(processDiagnoseJob(deps, incident.id, job.next())).rejects.toMatchObject({
+        name: 'PortbotError',
+        code,
+      });
       expect(slack.updates).toHaveLength(0);
       expect(incidents.diagnoses.has(incident.id)).toBe(false);
-      await processDiagnoseJob(deps, incident.id, { id: 'j', attemptsMade: 1, attempts: 2 });
+      await processDiagnoseJob(deps, incident.id, job.next());
       expect(slack.updates).toHaveLength(1);
       expect(slack.updates[0]?.text).toContain('unreachable');
       expect(incidents.diagnoses.get(incident.id)?.failure).toEqual({ code, transient: true });
@@ -79,7 +84,7 @@ describe('processDiagnoseJob', () => {
   ] as const)('does not retry %s: a human must act', async (code, message) => {
     const d = unreachableDiagnosis('lb-02', 443, { code, message }, 12);
     const { slack, deps, incident } = setup(d);
-    await processDiagnoseJob(deps, incident.id, { id: 'j', attemptsMade: 0, attempts: 4 });
+    await processDiagnoseJob(deps, incident.id, new FakeJob('j').next());
     expect(slack.updates).toHaveLength(1);
     expect(slack.updates[0]?.text).toContain('unreachable');
   });
@@ -91,7 +96,7 @@ describe('processDiagnoseJob', () => {
       failure: { code: 'SSH_AUTH', transient: false },
     };
     const { slack, deps, incident } = setup(d);
-    await processDiagnoseJob(deps, incident.id, { id: 'j', attemptsMade: 0, attempts: 4 });
+    await processDiagnoseJob(deps, incident.id, new FakeJob('j').next());
     expect(slack.updates).toHaveLength(1);
   });
 
@@ -109,11 +114,7 @@ describe('processDiagnoseJob', () => {
       incidents.add({ ...incident, alertCount: 7 });
       return deps.diagnose(host, port);
     };
-    await processDiagnoseJob({ ...deps, diagnose }, incident.id, {
-      id: 'j',
-      attemptsMade: 0,
-      attempts: 4,
-    });
+    await processDiagnoseJob({ ...deps, diagnose }, incident.id, new FakeJob('j').next());
     expect(reads).toBe(1);
     expect(slack.updates).toHaveLength(1);
     expect(JSON.stringify(slack.updates[0]?.blocks)).toContain('alert fired 7 times');
@@ -122,7 +123,7 @@ describe('processDiagnoseJob', () => {
   it('fails without retry for an unknown incident', async () => {
     const { deps } = setup(fixture('healthy'));
     await expect(
-      processDiagnoseJob(deps, 'INC-404', { id: 'j', attemptsMade: 0, attempts: 4 }),
+      processDiagnoseJob(deps, 'INC-404', new FakeJob('j').next()),
     ).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 
@@ -134,7 +135,7 @@ describe('processDiagnoseJob', () => {
         Promise.reject(new PortbotError('PROBE_FAILED', 'no sections', { userFacing: false })),
     };
     await expect(
-      processDiagnoseJob(failing, incident.id, { id: 'j', attemptsMade: 0, attempts: 4 }),
+      processDiagnoseJob(failing, incident.id, new FakeJob('j').next()),
     ).rejects.toMatchObject({
       code: 'INTERNAL',
     });
@@ -147,14 +148,15 @@ describe('processDiagnoseJob', () => {
   it('an unexpected error is retried while attempts remain, without touching the root', async () => {
     const { slack, deps, incident } = setup(fixture('healthy'));
     const flaky = { ...deps, diagnose: () => Promise.reject(new Error('ECONNRESET from Redis')) };
-    await expect(
-      processDiagnoseJob(flaky, incident.id, { id: 'j', attemptsMade: 0, attempts: 4 }),
-    ).rejects.toThrow('ECONNRESET');
+    await expect(processDiagnoseJob(flaky, incident.id, new FakeJob('j').next())).rejects.toThrow(
+      'ECONNRESET',
+    );
     expect(slack.updates).toHaveLength(0);
   });
 
-  it('gives the evidence claim back when the reply could not be posted, so the retry posts it', async () => {
-    const { slack, deps, incident } = setup(fixture('foreign-listener'));
+  it('a reply that may have landed: the retry waits out the claim, then searches and posts once', async () => {
+    let now = 1_000_000;
+    const { slack, deps, incident } = setup(fixture('foreign-listener'), () => now);
     const realPost = slack.post.bind(slack);
     let failOnce = true;
     slack.post = (msg) => {
@@ -164,9 +166,94 @@ describe('processDiagnoseJob', () => {
       }
       return realPost(msg);
     };
-    const attempt = { id: 'job-9', attemptsMade: 0, attempts: 4 };
-    await expect(processDiagnoseJob(deps, incident.id, attempt)).rejects.toThrow('slack 500');
-    await processDiagnoseJob(deps, incident.id, { ...attempt, attemptsMade: 1 });
+    const job = new FakeJob('job-9');
+    await expect(processDiagnoseJob(deps, incident.id, job.next())).rejects.toThrow('slack 500');
+    await expect(processDiagnoseJob(deps, incident.id, job.next())).rejects.toMatchObject({
+      code: 'RETRY_LATER',
+      retryInMs: POST_LEASE_MS,
+    });
+    now += POST_LEASE_MS;
+    await processDiagnoseJob(deps, incident.id, job.next());
     expect(slack.posts.filter((p) => p.threadTs)).toHaveLength(1);
+  });
+
+  it('Slack failures do not spend the SSH retries: a transient SSH failure after a Slack outage is still retried', async () => {
+    const d = unreachableDiagnosis('lb-02', 443, { code: 'SSH_TIMEOUT', message: 'timed out' }, 12);
+    const { slack, calls, deps, incident } = setup(d);
+    const realPost = slack.post.bind(slack);
+    let outage = 5;
+    slack.post = (msg) => {
+      if (outage-- > 0)
+        return Promise.reject(new PortbotError('SLACK_API', 'Slack answered fatal_error'));
+      return realPost(msg);
+    };
+    const job = new FakeJob('j', 1000);
+    for (let i = 0; i < 5; i++)
+      await expect(processDiagnoseJob(deps, incident.id, job.next())).rejects.toThrow(
+        'fatal_error',
+      );
+    expect(calls).toHaveLength(0);
+    for (let i = 1; i < SSH_ATTEMPTS; i++)
+      await expect(processDiagnoseJob(deps, incident.id, job.next())).rejects.toMatchObject({
+        code: 'SSH_TIMEOUT',
+      });
+    expect(job.progress.sshAttempts).toBe(SSH_ATTEMPTS - 1);
+    expect(slack.updates).toHaveLength(0);
+    await processDiagnoseJob(deps, incident.id, job.next());
+    expect(calls).toHaveLength(SSH_ATTEMPTS);
+    expect(slack.updates[0]?.text).toContain('unreachable');
+  });
+
+  it('a host at its slot limit (RetryLater) does not spend an SSH attempt', async () => {
+    const { deps, incident } = setup(fixture('healthy'));
+    const job = new FakeJob('j');
+    const busy = { ...deps, diagnose: () => Promise.reject(new RetryLater(1000, 'slot limit')) };
+    await expect(processDiagnoseJob(busy, incident.id, job.next())).rejects.toBeInstanceOf(
+      RetryLater,
+    );
+    expect(job.progress.sshAttempts).toBe(0);
+  });
+
+  it('a retry after a Slack failure posts the saved diagnosis without asking the host again', async () => {
+    const { slack, calls, deps, incident } = setup(fixture('foreign-listener'));
+    const realUpdate = slack.update.bind(slack);
+    let failOnce = true;
+    slack.update = (msg) => {
+      if (failOnce) {
+        failOnce = false;
+        return Promise.reject(new PortbotError('SLACK_API', 'Slack answered internal_error'));
+      }
+      return realUpdate(msg);
+    };
+    const job = new FakeJob('j');
+    await expect(processDiagnoseJob(deps, incident.id, job.next())).rejects.toThrow(
+      'internal_error',
+    );
+    await processDiagnoseJob(deps, incident.id, job.next());
+    expect(calls).toHaveLength(1);
+    expect(slack.updates).toHaveLength(1);
+    expect(slack.updates[0]?.text).toContain('foreign-listener');
+  });
+
+  it('a retry diagnoses again when an alert came in after the saved diagnosis started', async () => {
+    const { slack, calls, deps, incident, incidents } = setup(fixture('foreign-listener'));
+    const realUpdate = slack.update.bind(slack);
+    let failOnce = true;
+    slack.update = (msg) => {
+      if (failOnce) {
+        failOnce = false;
+        return Promise.reject(new PortbotError('SLACK_API', 'Slack answered internal_error'));
+      }
+      return realUpdate(msg);
+    };
+    const job = new FakeJob('j');
+    await expect(processDiagnoseJob(deps, incident.id, job.next())).rejects.toThrow(
+      'internal_error',
+    );
+    const current = await incidents.get(incident.id);
+    if (!current) throw new Error('incident vanished');
+    incidents.add({ ...current, lastAlertAt: Date.now() + 60_000 });
+    await processDiagnoseJob(deps, incident.id, job.next());
+    expect(calls).toHaveLength(2);
   });
 });

@@ -1,0 +1,25 @@
+import type { JobAttempt, JobProgress } from '../../../src/worker/processDiagnoseJob';
+
+/** One diagnosis job across its runs: each next() is a run; progress persists like job data. */
+export class FakeJob {
+  progress: JobProgress = { sshAttempts: 0, diagnosedAt: null };
+  private runs = 0;
+
+  constructor(
+    readonly id: string,
+    readonly attempts = 4,
+  ) {}
+
+  next(): JobAttempt {
+    return {
+      id: this.id,
+      attemptsMade: this.runs++,
+      attempts: this.attempts,
+      progress: { ...this.progress },
+      saveProgress: (p) => {
+        this.progress = { ...p };
+        return Promise.resolve();
+      },
+    };
+  }
+}
