@@ -54,7 +54,7 @@ async function guard(
 ): Promise<void> {
   if (req.method !== 'POST') {
     res.setHeader('allow', 'POST');
-    sendJson(res, 405, { error: 'use POST' });
+    replyAndClose(res, 405, { error: 'use POST' });
     return;
   }
   const headers = checkSignedHeaders(
