@@ -60,6 +60,8 @@ export const EnvConfigSchema = z
     PORTBOT_INVENTORY: z.string().default('./inventory.yaml'),
     REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
     AUDIT_REDIS_URL: redisUrl.optional(),
+    /** serve answers 503 when one Redis command takes longer than this (a paused Redis). */
+    PORTBOT_REDIS_TIMEOUT_MS: int(100, 60000, 'milliseconds').default(2000),
     /** Bearer token for GET /audit/export; unset refuses every export request. */
     PORTBOT_AUDIT_TOKEN: z
       .string()

@@ -8,8 +8,10 @@ import {
 import type { Registry } from 'prom-client';
 import { handleAuditExport, type AuditExportDeps } from './handleAuditExport';
 import type { Log } from '../domain/Log';
+import { capConnectionsPerAddress } from './capConnectionsPerAddress';
 import { checkReadiness } from './checkReadiness';
 import { handleAlertRequest, type AlertRequestDeps } from './handleAlertRequest';
+import { replyAndClose } from './replyAndClose';
 import { sendJson } from './sendJson';
 
 export interface HttpServerDeps {
@@ -25,13 +27,16 @@ export interface HttpServerDeps {
 
 /** One HTTP server: Slack events, alert webhooks, health and metrics. Handlers only do transport. */
 export function createHttpServer(deps: HttpServerDeps): Server {
-  const server = createServer((req, res) => {
+  // Node checks the timeouts below only this often (30 s by default), so they would bite late.
+  const server = createServer({ connectionsCheckingInterval: CHECKING_INTERVAL_MS }, (req, res) => {
     route(deps, req, res).catch((err: unknown) => {
       deps.log.error(
         { err: err instanceof Error ? err.message : String(err), url: req.url },
         'request failed',
       );
-      if (!res.headersSent) sendJson(res, 503, { error: 'temporarily unavailable; retry later' });
+      // The body may be unread (or half-read) here: close rather than drain it.
+      if (!res.headersSent)
+        replyAndClose(res, 503, { error: 'temporarily unavailable; retry later' });
       else res.end();
     });
   });
@@ -39,6 +44,7 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.maxConnections = MAX_CONNECTIONS;
+  capConnectionsPerAddress(server, MAX_CONNECTIONS_PER_ADDRESS, deps.log);
   return server;
 }
 
@@ -46,6 +52,9 @@ const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 /** Far above Slack's and Alertmanager's needs; bounds the memory a flood of held requests costs. */
 const MAX_CONNECTIONS = 512;
+/** One client (Slack's and Alertmanager's included) never needs more; the rest stay for others. */
+const MAX_CONNECTIONS_PER_ADDRESS = 64;
+const CHECKING_INTERVAL_MS = 1000;
 const READINESS_TIMEOUT_MS = 800;
 
 async function route(
@@ -69,17 +78,14 @@ async function route(
     await handleAuditExport(req, res, deps.audit);
     return;
   }
-  if (path === '/healthz' && req.method === 'HEAD') {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    res.end();
+  // Nothing below reads a body: an answer that leaves one unread must close the connection.
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const known = path === '/healthz' || path === '/readyz' || path === '/metrics';
+    if (known) res.setHeader('allow', 'GET, HEAD');
+    replyAndClose(res, known ? 405 : 404, { error: known ? 'use GET' : 'not found' });
     return;
   }
-  if (req.method !== 'GET') {
-    sendJson(res, path === '/healthz' || path === '/readyz' || path === '/metrics' ? 405 : 404, {
-      error: 'not found',
-    });
-    return;
-  }
+  // HEAD answers like GET: Node sends the status and headers and drops the body itself.
   if (path === '/healthz') {
     sendJson(res, 200, { ok: true });
   } else if (path === '/readyz') {
@@ -91,6 +97,6 @@ async function route(
     res.writeHead(200, { 'content-type': deps.registry.contentType });
     res.end(text);
   } else {
-    sendJson(res, 404, { error: 'not found' });
+    replyAndClose(res, 404, { error: 'not found' });
   }
 }

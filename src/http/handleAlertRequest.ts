@@ -25,7 +25,8 @@ export type AlertRequestDeps = AcceptAlertsDeps & {
 
 /**
  * POST /alerts/<source>: 202 accepted (queued, deduplicated or ignored with a reason), 400
- * malformed, 401 bad credentials, 409 replayed signature, 413 too large (connection closed). Never 500 for anything a client sent.
+ * malformed, 401 bad credentials, 409 replayed signature; 404, 405, 413 and 415 (generic not
+ * JSON) answer before the body and close the connection. Never 500 for anything a client sent.
  */
 export async function handleAlertRequest(
   req: IncomingMessage,
@@ -34,14 +35,18 @@ export async function handleAlertRequest(
   deps: AlertRequestDeps,
 ): Promise<void> {
   if (!(ALERT_SOURCES as readonly string[]).includes(source)) {
-    sendJson(res, 404, {
+    replyAndClose(res, 404, {
       error: `unknown alert source '${source.slice(0, 40)}'; use ${ALERT_SOURCES.join(', ')}`,
     });
     return;
   }
   if (req.method !== 'POST') {
     res.setHeader('allow', 'POST');
-    sendJson(res, 405, { error: 'use POST' });
+    replyAndClose(res, 405, { error: 'use POST' });
+    return;
+  }
+  if (source === 'generic' && !isJson(req.headers['content-type'])) {
+    replyAndClose(res, 415, { error: 'send the alert as application/json' });
     return;
   }
   const tooLarge = { error: `body larger than ${ALERT_BODY_LIMIT_BYTES} bytes` };
@@ -94,4 +99,8 @@ function authorise(
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Log } from '../domain/Log';
-import { isPortbotError } from '../domain/PortbotError';
+import { isPortbotError, PortbotError } from '../domain/PortbotError';
 import { verifyBearer } from './verifyBearer';
-import { sendJson } from './sendJson';
+import { replyAndClose } from './replyAndClose';
 import type { AuditLog } from '../audit/AuditLog';
 import { AUDIT_CONTENT_TYPES } from '../audit/export/formatAuditExport';
 import { parseExportOptions, type ExportOptions } from '../audit/export/parseExportOptions';
@@ -27,13 +27,13 @@ export async function handleAuditExport(
 ): Promise<void> {
   if (req.method !== 'GET') {
     res.setHeader('allow', 'GET');
-    sendJson(res, 405, { error: 'use GET' });
+    replyAndClose(res, 405, { error: 'use GET' });
     return;
   }
   const auth = req.headers.authorization;
   if (!deps.token || !verifyBearer(auth, deps.token)) {
     res.setHeader('www-authenticate', 'Bearer');
-    sendJson(res, 401, { error: 'missing or wrong credentials' });
+    replyAndClose(res, 401, { error: 'missing or wrong credentials' });
     return;
   }
   let options: ExportOptions;
@@ -41,16 +41,16 @@ export async function handleAuditExport(
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
     options = parseExportOptions(
       {
-        since: query.get('since') ?? undefined,
-        until: query.get('until') ?? undefined,
-        format: query.get('format') ?? undefined,
+        since: single(query, 'since'),
+        until: single(query, 'until'),
+        format: single(query, 'format'),
       },
       deps.now(),
       { since: 'since', until: 'until', format: 'format' },
     );
   } catch (err) {
     if (!isPortbotError(err)) throw err;
-    sendJson(res, 400, { error: err.message });
+    replyAndClose(res, 400, { error: err.message });
     return;
   }
   res.writeHead(200, {
@@ -82,6 +82,14 @@ export async function handleAuditExport(
 }
 
 class ClientGone extends Error {}
+
+/** `since` given twice is ambiguous (which one did the caller mean?), so it is refused. */
+function single(query: URLSearchParams, name: string): string | undefined {
+  const values = query.getAll(name);
+  if (values.length > 1)
+    throw new PortbotError('USAGE', `query parameter ${name} given more than once`);
+  return values[0];
+}
 
 function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {

@@ -9,11 +9,19 @@ export function redisForQueue(url: string): Redis {
 }
 
 /**
- * Producers (serve) must fail fast too: with `maxRetriesPerRequest: null` a Queue.add waits
- * through a Redis outage and alert requests hang instead of answering 503.
+ * serve's connections, on the path of HTTP requests: a request must answer 503 quickly when
+ * Redis does not (paused, unreachable), and what it asked for must not run later behind its
+ * back. So each command has a deadline, nothing waits in an offline queue to be sent once Redis
+ * is back, and nothing unanswered is resent after a reconnect. (A command already written to a
+ * paused Redis still runs when it resumes; the request's later steps never get sent.)
  */
-export function redisForProducer(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 2 });
+export function redisForRequests(url: string, commandTimeoutMs: number): Redis {
+  return new Redis(url, {
+    commandTimeout: commandTimeoutMs,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
+  });
 }
 
 export function redisForState(url: string): Redis {

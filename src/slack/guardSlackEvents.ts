@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Log } from '../domain/Log';
-import { readBody } from '../http/readBody';
+import { readBody, type BodyResult } from '../http/readBody';
 import { declaredLength, replyAndClose } from '../http/replyAndClose';
 import { sendJson } from '../http/sendJson';
 import {
@@ -54,7 +54,7 @@ async function guard(
 ): Promise<void> {
   if (req.method !== 'POST') {
     res.setHeader('allow', 'POST');
-    sendJson(res, 405, { error: 'use POST' });
+    replyAndClose(res, 405, { error: 'use POST' });
     return;
   }
   const headers = checkSignedHeaders(
@@ -72,7 +72,18 @@ async function guard(
     replyAndClose(res, 413, tooLarge);
     return;
   }
-  const read = await readBody(req, SLACK_BODY_LIMIT_BYTES);
+  let read: BodyResult;
+  try {
+    read = await readBody(req, SLACK_BODY_LIMIT_BYTES);
+  } catch (err) {
+    // A client that hangs up mid-body is its own business, not a fault of ours.
+    deps.log.warn(
+      { err: err instanceof Error ? err.message : String(err) },
+      'slack request body aborted',
+    );
+    res.destroy();
+    return;
+  }
   if (!read.ok) {
     replyAndClose(res, 413, tooLarge);
     return;

@@ -1,7 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { DIAGNOSE_QUEUE } from '../../src/queue/jobTypes';
+import { ALERT_TOKEN, ALLOWED_USER, ALERT_CHANNEL, SIGNING_SECRET } from '../support/serviceEnv';
+import { signSlackRequest, slashCommandBody } from '../support/signSlackRequest';
 import { startPortbot, type PortbotProcess } from '../support/portbotProcess';
 import { AUDIT_TOKEN, startFaultServe, type FaultServe } from './faultServe';
 
@@ -102,6 +106,58 @@ describe('Redis faults', () => {
       execFileSync('kill', ['-CONT', String(pid)]);
     }
     expect((await readyzUntil(200)).status).toBe(200);
+  }, 30_000);
+
+  it('while Redis is paused alerts and Slack commands answer 503 quickly and nothing runs later', async () => {
+    expect((await readyzUntil(200)).status).toBe(200);
+    const queue = new Queue(DIAGNOSE_QUEUE, {
+      connection: { port: redisPort },
+      prefix: 'portbot',
+    });
+    const queued = async () => {
+      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+      return Object.values(c).reduce((a, b) => a + b, 0);
+    };
+    const before = await queued();
+    const base = `http://127.0.0.1:${serve.port}`;
+    const pid = redisChild.pid ?? 0;
+    execFileSync('kill', ['-STOP', String(pid)]);
+    try {
+      let started = performance.now();
+      const alert = await fetch(`${base}/alerts/generic`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ALERT_TOKEN}` },
+        body: JSON.stringify({ host: 'lb-01', port: 8443, status: 'firing', summary: 'paused' }),
+      });
+      const alertMs = performance.now() - started;
+      const body = slashCommandBody({
+        text: 'check lb-01 8443',
+        user_id: ALLOWED_USER,
+        channel_id: ALERT_CHANNEL,
+      });
+      started = performance.now();
+      const slack = await fetch(`${base}/slack/events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          ...signSlackRequest(SIGNING_SECRET, body),
+        },
+        body,
+      });
+      const slackMs = performance.now() - started;
+      console.log(
+        `Redis paused: alert ${alert.status} in ${alertMs.toFixed(0)} ms, slack ${slack.status} in ${slackMs.toFixed(0)} ms`,
+      );
+      expect(alert.status).toBe(503);
+      expect(alertMs).toBeLessThan(3000);
+      expect(slack.status).toBe(503);
+      expect(slackMs).toBeLessThan(3000);
+    } finally {
+      execFileSync('kill', ['-CONT', String(pid)]);
+    }
+    await sleep(2000);
+    expect(await queued()).toBe(before);
+    await queue.close();
   }, 30_000);
 
   it('a Redis outage logs one line per connection state change, no ioredis stacks', async () => {

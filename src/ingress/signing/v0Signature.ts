@@ -31,7 +31,8 @@ export function checkSignedHeaders(
   const hex = SIGNATURE.exec(signature)?.[1];
   if (hex === undefined) return { ok: false, error: 'signature must be v0=<64 hex digits>' };
   if (!TIMESTAMP.test(timestamp)) return { ok: false, error: 'timestamp must be Unix seconds' };
-  if (Math.abs(Number(timestamp) - nowMs / 1000) > SIGNATURE_WINDOW_S) {
+  // Whole seconds on both sides: a fractional now would make the window 300.x s one way only.
+  if (Math.abs(Math.floor(nowMs / 1000) - Number(timestamp)) > SIGNATURE_WINDOW_S) {
     return { ok: false, error: `timestamp more than ${SIGNATURE_WINDOW_S} s from now` };
   }
   return { ok: true, timestamp, signature: Buffer.from(hex, 'hex') };

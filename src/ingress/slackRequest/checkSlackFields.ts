@@ -11,18 +11,39 @@ const SlashCommandSchema = z.object({
   enterprise_id: z.string().optional(),
 });
 
+/** Everything portbot's button handler reads and audits, so a half-formed click is a 400 here. */
 const InteractivePayloadSchema = z.object({
-  type: z.string(),
+  type: z.literal('block_actions'),
   user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
-  team: z.object({ id: z.string() }).nullish(),
+  team: z.object({ id: z.string().min(1) }).nullable(),
   enterprise: z.object({ id: z.string() }).nullish(),
+  channel: z.object({ id: z.string().min(1) }),
+  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
 });
 
-const EventEnvelopeSchema = z.object({
-  type: z.string(),
-  team_id: z.string().optional(),
-  enterprise_id: z.string().nullish(),
-});
+/**
+ * Only the two envelopes Slack sends as JSON: Bolt would read `command`, `payload` or `actions`
+ * in any other JSON body as a command or click that never passed the form checks above.
+ */
+const EventEnvelopeSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('url_verification'),
+    token: z.string().optional(),
+    challenge: z.string(),
+  }),
+  z.object({
+    type: z.literal('event_callback'),
+    team_id: z.string().min(1),
+    enterprise_id: z.string().nullish(),
+    event: z.object({ type: z.string() }),
+    command: z.never().optional(),
+    payload: z.never().optional(),
+    actions: z.never().optional(),
+  }),
+]);
+
+/** Bolt parses forms with querystring, which keeps only the first 1000 fields and drops the rest. */
+export const SLACK_FORM_MAX_FIELDS = 1000;
 
 export interface SlackRequestIds {
   kind: 'command' | 'interactive' | 'event';
@@ -46,7 +67,11 @@ export function checkSlackFields(
   if (contentType !== 'application/x-www-form-urlencoded') return checkEvent(rawBody);
   const form = new URLSearchParams(rawBody);
   const fields: Record<string, string> = {};
+  let count = 0;
   for (const [key, value] of form) {
+    count += 1;
+    if (count > SLACK_FORM_MAX_FIELDS)
+      return { ok: false, error: `more than ${SLACK_FORM_MAX_FIELDS} form fields` };
     if (key in fields)
       return { ok: false, error: `form field '${key.slice(0, 40)}' appears more than once` };
     fields[key] = value;
@@ -73,7 +98,8 @@ function checkEvent(body: string): SlackFieldsResult {
   const parsed = EventEnvelopeSchema.safeParse(json);
   if (!parsed.success) return invalid('event', parsed.error);
   const e = parsed.data;
-  return ids('event', e.type === 'url_verification', e.team_id ?? null, e.enterprise_id ?? null);
+  if (e.type === 'url_verification') return ids('event', true, null, null);
+  return ids('event', false, e.team_id, e.enterprise_id ?? null);
 }
 
 function ids(

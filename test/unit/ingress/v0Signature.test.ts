@@ -36,6 +36,19 @@ describe('checkSignedHeaders', () => {
     }
   });
 
+  it('keeps the window symmetric in whole seconds, whatever the milliseconds of now', () => {
+    const nowS = 1_700_000_000;
+    for (const ms of [0, 1, 500, 999]) {
+      const at = nowS * 1000 + ms;
+      for (const skew of [-300, 300]) {
+        expect(checkSignedHeaders(sig, String(nowS + skew), at)).toMatchObject({ ok: true });
+      }
+      for (const skew of [-301, 301]) {
+        expect(checkSignedHeaders(sig, String(nowS + skew), at)).toMatchObject({ ok: false });
+      }
+    }
+  });
+
   it('refuses missing or repeated headers', () => {
     expect(checkSignedHeaders(undefined, ts, now)).toMatchObject({ ok: false });
     expect(checkSignedHeaders(sig, undefined, now)).toMatchObject({ ok: false });
