@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 
 // The pure core must not reach I/O adapters: they are injected at start-up. In audit/ that is the
 // hash chain, its port and the export format; its Redis adapter lives in audit/redis/. Likewise
-// remediation/redis/ holds the executor's Redis lock and journal.
+// remediation/redis/ holds the executor's Redis lock and journal, approval/redis/ the request store.
 const coreFolders = [
   'src/domain/**',
   'src/probes/**',
@@ -14,7 +14,7 @@ const coreFolders = [
   'src/audit/*.ts',
   'src/audit/export/**',
   'src/remediation/*.ts',
-  'src/approval/**',
+  'src/approval/*.ts',
 ];
 const adapterModules = [
   'ssh2',
