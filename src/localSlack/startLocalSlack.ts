@@ -6,6 +6,7 @@ import { decodeParams } from './decodeParams';
 import { authTest } from './authTest';
 import { BodyTooLarge, readBody } from './readBody';
 import { chatMethods } from './chatMethods';
+import { viewsOpen } from './viewsOpen';
 import { dispatchApiCall, type CallInterceptor, type Dispatcher } from './dispatchApiCall';
 import { apiError, type HandlerContext, type MethodHandler } from './MethodHandler';
 import { LocalSlackStore } from './LocalSlackStore';
@@ -16,6 +17,7 @@ import type { MethodResult, RecordedCall } from './localSlackTypes';
 const PORTBOT_METHODS: Readonly<Record<string, MethodHandler>> = {
   ...chatMethods,
   'auth.test': authTest,
+  'views.open': viewsOpen,
 };
 
 /** An extra POST endpoint under `prefix` (e.g. upload URLs handed out by an added method). */

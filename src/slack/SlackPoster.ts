@@ -1,4 +1,5 @@
 import type { Block } from '../render/slack/blockKitTypes';
+import type { ModalView } from '../render/slack/modalTypes';
 
 export interface SlackPost {
   channel: string;
@@ -15,4 +16,6 @@ export interface SlackPoster {
   post(msg: SlackPost): Promise<{ channel: string; ts: string }>;
   update(msg: SlackPost & { ts: string }): Promise<void>;
   postEphemeral(msg: SlackPost & { user: string }): Promise<void>;
+  /** views.open: the trigger id of the click is valid for 3 s. */
+  openView(triggerId: string, view: ModalView): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { PortbotError } from '../domain/PortbotError';
+import type { ModalView } from '../render/slack/modalTypes';
 import type { SlackPost, SlackPoster } from './SlackPoster';
 
 /** SlackPoster over @slack/web-api; the client's retry policy honours Retry-After on 429. */
@@ -37,5 +38,9 @@ export class WebClientPoster implements SlackPoster {
       ...(msg.blocks ? { blocks: msg.blocks } : {}),
       ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}),
     });
+  }
+
+  async openView(triggerId: string, view: ModalView): Promise<void> {
+    await this.client.views.open({ trigger_id: triggerId, view });
   }
 }

@@ -1,3 +1,4 @@
+import type { ModalView } from '../../../src/render/slack/modalTypes';
 import type { SlackPost, SlackPoster } from '../../../src/slack/SlackPoster';
 
 /** Records what would be sent to Slack; unit tests only (integration tests use the stand-in). */
@@ -5,6 +6,7 @@ export class RecordingSlack implements SlackPoster {
   readonly posts: SlackPost[] = [];
   readonly updates: (SlackPost & { ts: string })[] = [];
   readonly ephemerals: (SlackPost & { user: string })[] = [];
+  readonly views: { triggerId: string; view: ModalView }[] = [];
   private ts = 0;
 
   post(msg: SlackPost): Promise<{ channel: string; ts: string }> {
@@ -20,6 +22,10 @@ export class RecordingSlack implements SlackPoster {
   }
   postEphemeral(msg: SlackPost & { user: string }): Promise<void> {
     this.ephemerals.push(msg);
+    return Promise.resolve();
+  }
+  openView(triggerId: string, view: ModalView): Promise<void> {
+    this.views.push({ triggerId, view });
     return Promise.resolve();
   }
 }
