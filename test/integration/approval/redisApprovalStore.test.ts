@@ -10,7 +10,7 @@ import type { RemediationPlan } from '../../../src/remediation/RemediationPlan';
 import { diag, input } from '../../support/factories/planInput';
 import { connectTestRedis } from '../../support/testRedis';
 
-const DB = 15;
+const DB = 4;
 const TEAM = 'T01';
 const T0 = Date.now();
 const REQUESTER: Identity = { userId: 'U01REQ', teamId: TEAM };
