@@ -42,6 +42,8 @@ beforeAll(async () => {
   standIn = await startTestSlack({
     autoCreateChannels: true,
     users: [ALICE, BOB, CAROL].map((id) => ({ id, name: id.toLowerCase() })),
+    // CAROL approves through a user group only: usergroups.users.list must be asked.
+    userGroups: { S0LEADS: [CAROL] },
   });
   const policy = join(mkdtempSync(join(tmpdir(), 'portbot-flow-')), 'policy.yaml');
   writeFileSync(
@@ -50,7 +52,7 @@ beforeAll(async () => {
       'commands: { channels: ["*"], users: ["*"] }',
       'remediation:',
       `  requesters: { users: ["${ALICE}"], groups: [] }`,
-      `  approvers: { users: ["${ALICE}", "${BOB}", "${CAROL}"], groups: [] }`,
+      `  approvers: { users: ["${ALICE}", "${BOB}"], groups: ["S0LEADS"] }`,
       '  approvals: { default: 2, vipHolder: 2 }',
       '  expiryMinutes: 10',
       '',
@@ -250,6 +252,7 @@ describe('remediation approval flow over Slack', () => {
       'remediation.approved',
     ]);
     expect(types.slice(4)).toEqual(['remediation.approved']);
+    expect(standIn.calls('usergroups.users.list').length).toBeGreaterThan(0);
   }, 120_000);
 
   it('deny wins over an approval; a forged request id is refused; nothing is enqueued', async () => {
