@@ -42,7 +42,12 @@ export function folderGraph(rootDir) {
     for (const { fileName } of info.importedFiles) {
       if (!fileName.startsWith('.')) continue;
       const target = resolveRelative(file, fileName);
-      if (target === undefined || relative(rootDir, target).startsWith('..')) continue;
+      if (target === undefined) {
+        // tsc would refuse it too; say so rather than leave an edge out of the graph unseen.
+        console.warn(`warning: ${relative(rootDir, file)}: cannot resolve ${fileName}`);
+        continue;
+      }
+      if (relative(rootDir, target).startsWith('..')) continue;
       const to = folderOf(rootDir, target);
       const edges = graph.get(from);
       if (to !== from && !edges.has(to)) {

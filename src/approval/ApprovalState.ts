@@ -1,5 +1,5 @@
 import type { AuditDetailValue } from '../audit/AuditEvent';
-import type { RemediationPolicy } from '../config/PolicySchema';
+import type { RemediationPolicy } from '../domain/Policy';
 import type { ApprovalClass, RemediationAction } from '../remediation/RemediationPlan';
 
 export type ApprovalStatus =

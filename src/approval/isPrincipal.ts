@@ -1,4 +1,4 @@
-import type { Principals } from '../config/PolicySchema';
+import type { Principals } from '../domain/Policy';
 
 /** Whether a user is named in a policy list directly, by "*", or through a user group. */
 export function isPrincipal(

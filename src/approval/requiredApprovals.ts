@@ -1,4 +1,4 @@
-import type { RemediationPolicy } from '../config/PolicySchema';
+import type { RemediationPolicy } from '../domain/Policy';
 import type { ApprovalClass } from '../remediation/RemediationPlan';
 
 /** An outage never goes through on one person's say, whatever the policy's numbers. */

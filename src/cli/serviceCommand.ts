@@ -49,7 +49,11 @@ export async function serviceCommand(
   const slackToken: string = token;
   const client = new WebClient(slackToken, {
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
-    retryConfig: { retries: 5, factor: 2, minTimeout: 500 },
+    // Short and bounded: one post attempt must fit in postOnce's claim lease (POST_LEASE_MS).
+    // Longer outages and 429s are retried by the queue, not while holding the claim.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500 },
+    timeout: 8000,
+    rejectRateLimitedCalls: true,
     logger: boltLogger(log),
   });
   const slack = new WebClientPoster(client);
@@ -93,7 +97,7 @@ export async function serviceCommand(
       io.stdout(`portbot serve listening on :${serve.port}`);
     }
     if (kind === 'worker' || withWorker) {
-      const worker = startWorkerService(env, { log, slack, metrics });
+      const worker = startWorkerService(env, { log, slack, history: slack, metrics });
       closers.unshift(worker.close);
     }
   }

@@ -4,8 +4,8 @@ import { z } from 'zod';
 
 /** Each command's lines, written once: its own errors show them, `portbot help` shows all. */
 export const DIAGNOSE_USAGE = `  portbot diagnose <host> <port> [--inventory FILE] [--json]
-  portbot diagnose --group <haGroup> <port> [--json]
-  portbot diagnose --all <port> [--concurrency N] [--json]`;
+  portbot diagnose --group <haGroup> <port> [--inventory FILE] [--concurrency N] [--json]
+  portbot diagnose --all <port> [--inventory FILE] [--concurrency N] [--json]`;
 
 export const PLAN_USAGE = `  portbot plan <host> <port> --action kill-occupant|restart-lb|reload-lb|reserve-port [--inventory FILE] [--json]
                                     the steps an approved remediation would run (dry run)`;

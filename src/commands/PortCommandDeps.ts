@@ -1,5 +1,5 @@
 import type { RecordAudit } from '../audit/recordAudit';
-import type { Policy } from '../config/PolicySchema';
+import type { Policy } from '../domain/Policy';
 import type { Inventory } from '../domain/HostConfig';
 import type { Log } from '../domain/Log';
 import type { FleetCheckStore } from '../fleetChecks/FleetCheck';

@@ -1,6 +1,6 @@
 import type { ApprovalStore } from '../approval/ApprovalStore';
 import type { RecordAudit } from '../audit/recordAudit';
-import type { Policy } from '../config/PolicySchema';
+import type { Policy } from '../domain/Policy';
 import type { Log } from '../domain/Log';
 import type { IncidentStore } from '../incidents/Incident';
 import type { RemediationAction } from '../remediation/RemediationPlan';

@@ -1,6 +1,8 @@
-import type { Policy } from '../config/PolicySchema';
+import type { Policy } from '../domain/Policy';
 import type { SlackMessage } from '../render/slack/blockKitTypes';
+import { decodeActionButtonId } from '../render/slack/actionButtons';
 import { renderNotice } from '../render/slack/renderNotice';
+import { parseActionButtonValue } from './ActionButtonValueSchema';
 
 /**
  * A remediation button was pressed. Remediation (approval by a second person, re-check, act)
@@ -10,8 +12,11 @@ export function handleActionButton(
   policy: Policy,
   input: { actionId: string; value: string },
 ): SlackMessage {
-  const kind = input.actionId.replace(/^portbot:action:/, '').replace(/:\d+$/, '');
-  const target = describeTarget(input.value);
+  const kind = decodeActionButtonId(input.actionId)?.kind ?? 'unknown action';
+  const value = parseActionButtonValue(input.value);
+  const target = value
+    ? ` on ${value.host}:${value.port}${value.pid !== null ? `, pid ${value.pid}` : ''}`
+    : '';
   const approvers = policy.remediation?.approvers;
   const configured =
     approvers !== undefined && approvers.users.length + approvers.groups.length > 0;
@@ -21,16 +26,4 @@ export function handleActionButton(
         ? 'Remediation with two-person approval is not available in this version of portbot yet; nothing was changed.'
         : 'No approvers are configured in the policy, so portbot stays read-only; nothing was changed.'),
   );
-}
-
-function describeTarget(value: string): string {
-  try {
-    const v = JSON.parse(value) as { host?: unknown; port?: unknown; pid?: unknown };
-    const host = typeof v.host === 'string' ? v.host : '?';
-    const port = typeof v.port === 'number' ? v.port : '?';
-    const pid = typeof v.pid === 'number' ? `, pid ${v.pid}` : '';
-    return ` on ${host}:${port}${pid}`;
-  } catch {
-    return '';
-  }
 }

@@ -25,9 +25,9 @@ export async function startFleetCheck(
     await auditPortCommand(deps, req, {
       type: 'command.refused',
       incidentId: null,
-      host: scope,
+      host: null,
       port: target.port,
-      detail: { reason },
+      detail: { reason, scope },
     });
     return renderError(
       `Not now: ${reason}.`,
@@ -47,10 +47,11 @@ export async function startFleetCheck(
   );
   await auditPortCommand(deps, req, {
     type: 'command.run',
-    incidentId: check.id,
-    host: scope,
+    // A fleet check is not an incident: its id and scope go in detail, never in incidentId/host.
+    incidentId: null,
+    host: null,
     port: target.port,
-    detail: { hosts: target.hosts.length },
+    detail: { fleetCheckId: check.id, scope, hosts: target.hosts.length },
   });
   return undefined;
 }

@@ -75,11 +75,23 @@ export const EnvConfigSchema = z
     PORTBOT_REDIAGNOSE_INTERVAL_S: int(0, 86400, 'seconds').default(300),
     /** An open incident is forgotten this long after its last alert. */
     PORTBOT_INCIDENT_TTL_S: int(60, 30 * 86400, 'seconds').default(7 * 86400),
-    /** SSH sessions one worker process opens to the same host at once. */
+    /** Diagnoses running against the same host at once, across all workers (others wait, delayed). */
     PORTBOT_PER_HOST_CONCURRENCY: int(1, 64, 'a count').default(2),
+    /** A host whose SSH timed out fails fast for this long (circuit breaker). */
+    PORTBOT_HOST_BREAKER_MS: int(0, 600000, 'milliseconds').default(30000),
     PORTBOT_WORKER_CONCURRENCY: int(1, 500, 'a count').default(20),
-    /** How long a running job stays locked to its worker; a crashed worker's job returns after it. */
-    PORTBOT_JOB_LOCK_MS: int(1000, 600000, 'milliseconds').optional(),
+    /**
+     * How long a running job stays locked to its worker (renewed every half of it), and how often
+     * workers look for lapsed locks: a killed worker's jobs return within about their sum.
+     */
+    PORTBOT_JOB_LOCK_MS: int(1000, 600000, 'milliseconds').default(10000),
+    PORTBOT_STALLED_INTERVAL_MS: int(1000, 600000, 'milliseconds').default(5000),
+    /** On SIGTERM, running jobs get this long to finish before they are handed back. */
+    PORTBOT_DRAIN_MS: int(0, 600000, 'milliseconds').default(20000),
+    /** Slack messages (posts + updates) per second per channel, across all workers. */
+    PORTBOT_SLACK_PER_CHANNEL_PER_S: z.coerce.number().positive().max(100).default(1),
+    /** chat.update calls per minute across the workspace (Slack's Tier 3 is 50+). */
+    PORTBOT_SLACK_UPDATES_PER_MIN: int(1, 6000, 'calls per minute').default(45),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && env.SLACK_MODE === 'http' && !env.SLACK_SIGNING_SECRET) {

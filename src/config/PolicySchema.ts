@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { Policy, Principals } from '../domain/Policy';
 
 const ids = (what: string) =>
   z.array(z.string().regex(/^(\*|[A-Z0-9]{2,})$/, { error: `expected ${what} ids or "*"` }));
-const Principals = z.strictObject({
+const PrincipalsSchema = z.strictObject({
   users: ids('Slack user').default([]),
   groups: ids('user-group').default([]),
-});
+}) satisfies z.ZodType<Principals>;
 
 /** Who may run /port, request and approve remediation, export the audit log (docs/reference/policy.md). */
 export const PolicySchema = z.strictObject({
@@ -17,8 +18,8 @@ export const PolicySchema = z.strictObject({
     .default({ channels: ['*'], users: ['*'] }),
   remediation: z
     .strictObject({
-      requesters: Principals.default({ users: [], groups: [] }),
-      approvers: Principals.default({ users: [], groups: [] }),
+      requesters: PrincipalsSchema.default({ users: [], groups: [] }),
+      approvers: PrincipalsSchema.default({ users: [], groups: [] }),
       approvals: z
         .strictObject({
           default: z.number().int().min(1).max(5).default(1),
@@ -28,17 +29,11 @@ export const PolicySchema = z.strictObject({
       expiryMinutes: z.number().int().min(1).max(1440).default(10),
     })
     .optional(),
-  auditors: Principals.optional(),
+  auditors: PrincipalsSchema.optional(),
   /** Slack team (T…) or Enterprise Grid (E…) ids allowed to use portbot; absent allows any. */
   workspaces: ids('workspace').optional(),
-});
-
-export type Policy = z.infer<typeof PolicySchema>;
+  // The core takes the plain type from domain/ (no zod there); this keeps the two in step.
+}) satisfies z.ZodType<Policy>;
 
 /** Without a policy file portbot is read-only: everyone may diagnose, nobody may remediate. */
 export const READ_ONLY_POLICY: Policy = { commands: { channels: ['*'], users: ['*'] } };
-
-/** Slack user ids and user-group ids; "*" in users admits everyone. */
-export type Principals = z.infer<typeof Principals>;
-/** Contract section 6 `remediation`: absent means read-only (nobody may request or approve). */
-export type RemediationPolicy = NonNullable<Policy['remediation']>;

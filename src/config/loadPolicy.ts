@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { PortbotError } from '../domain/PortbotError';
 import { formatZodIssues } from './formatZodIssues';
-import { PolicySchema, READ_ONLY_POLICY, type Policy } from './PolicySchema';
+import type { Policy } from '../domain/Policy';
+import { PolicySchema, READ_ONLY_POLICY } from './PolicySchema';
 
 /** A missing policy file means read-only defaults; a broken one stops start-up with every problem listed. */
 export function loadPolicy(file: string): { policy: Policy; source: string } {

@@ -18,7 +18,7 @@ export interface LbConfig {
 }
 
 /**
- * The separate SSH credential for approved, mutating steps (contract section 1,
+ * The separate SSH credential for approved, mutating steps (docs/reference/inventory.md,
  * `defaults.remediation`). Host-key settings stay the host's: the same verification applies.
  */
 export interface RemediationConnection {

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'PROBE_FAILED'
   | 'SLACK_API'
   | 'AUDIT_INVALID'
+  | 'RETRY_LATER'
   | 'INTERNAL';
 
 export class PortbotError extends Error {

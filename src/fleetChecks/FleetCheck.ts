@@ -1,3 +1,4 @@
+import type { PostSlot } from '../domain/PostSlot';
 import type { FleetScope } from '../domain/FleetScope';
 
 /**
@@ -28,4 +29,6 @@ export interface FleetCheckStore {
   get(id: string): Promise<FleetCheck | null>;
   /** Records the root message once; returns false (and changes nothing) when one is already set. */
   setRoot(id: string, channel: string, ts: string): Promise<boolean>;
+  /** The post-once state of the check's root message (its `rootTs` once posted). */
+  rootSlot(id: string): PostSlot;
 }

@@ -1,10 +1,13 @@
 import type { Redis } from 'ioredis';
-import type { FleetScope } from '../domain/FleetScope';
 import { PortbotError } from '../domain/PortbotError';
+import { formatIssuePath } from '../validation/formatIssuePath';
 import { flatPairs } from '../redis/flatPairs';
 import { SET_ROOT } from '../incidents/incidentScripts';
 import { runLuaScript } from '../redis/runLuaScript';
+import { RedisPostSlot } from '../redis/RedisPostSlot';
+import type { PostSlot } from '../domain/PostSlot';
 import type { FleetCheck, FleetCheckStore } from './FleetCheck';
+import { FleetCheckHashSchema, FlatHashReplySchema } from './FleetCheckHashSchema';
 import { OPEN_FLEET_CHECK } from './fleetCheckScripts';
 
 const PREFIX = 'portbot:fleet-check:';
@@ -17,7 +20,7 @@ export class RedisFleetCheckStore implements FleetCheckStore {
   ) {}
 
   async open(input: Parameters<FleetCheckStore['open']>[0]): Promise<FleetCheck> {
-    const reply = (await runLuaScript(
+    const reply = await runLuaScript(
       this.redis,
       OPEN_FLEET_CHECK,
       [`${PREFIX}seq`],
@@ -31,8 +34,10 @@ export class RedisFleetCheckStore implements FleetCheckStore {
         String(input.now),
         String(this.ttlSeconds),
       ],
-    )) as string[];
-    return toFleetCheck(flatPairs(reply));
+    );
+    const flat = FlatHashReplySchema.safeParse(reply);
+    if (!flat.success) throw corrupt('(new)', 'the open script did not answer a hash');
+    return toFleetCheck(flatPairs(flat.data));
   }
 
   async get(id: string): Promise<FleetCheck | null> {
@@ -43,24 +48,36 @@ export class RedisFleetCheckStore implements FleetCheckStore {
   async setRoot(id: string, channel: string, ts: string): Promise<boolean> {
     return (await runLuaScript(this.redis, SET_ROOT, [PREFIX + id], [channel, ts])) === 1;
   }
+
+  rootSlot(id: string): PostSlot {
+    return new RedisPostSlot(this.redis, {
+      hashKey: PREFIX + id,
+      fieldPrefix: 'root',
+      channelField: 'channel',
+    });
+  }
 }
 
 function toFleetCheck(h: Record<string, string>): FleetCheck {
+  const parsed = FleetCheckHashSchema.safeParse(h);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => formatIssuePath(issue.path));
+    throw corrupt(h.id ?? '?', `bad or missing ${[...new Set(fields)].join(', ')}`);
+  }
+  const r = parsed.data;
   return {
-    id: h.id ?? '',
-    scope: toScope(h),
-    port: Number(h.port),
-    channel: h.channel ?? '',
-    rootTs: h.rootTs ?? null,
-    requestedBy: h.requestedBy ?? '',
-    openedAt: Number(h.openedAt),
+    id: r.id,
+    scope: r.scope === 'group' ? { kind: 'group', group: r.group } : { kind: 'all' },
+    port: r.port,
+    channel: r.channel,
+    rootTs: r.rootTs ?? null,
+    requestedBy: r.requestedBy,
+    openedAt: r.openedAt,
   };
 }
 
-function toScope(h: Record<string, string>): FleetScope {
-  if (h.scope === 'all') return { kind: 'all' };
-  if (h.scope === 'group' && h.group !== undefined) return { kind: 'group', group: h.group };
-  throw new PortbotError('INTERNAL', `fleet check ${h.id ?? '?'} has no valid scope`, {
+function corrupt(id: string, why: string): PortbotError {
+  return new PortbotError('INTERNAL', `fleet check ${id} is not valid in Redis: ${why}`, {
     userFacing: false,
   });
 }

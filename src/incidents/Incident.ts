@@ -1,4 +1,5 @@
 import type { Diagnosis } from '../domain/diagnosis';
+import type { PostSlot } from '../domain/PostSlot';
 
 /** One incident = one (host, port) problem = one Slack thread, from first firing to resolution. */
 export interface Incident {
@@ -55,6 +56,10 @@ export interface IncidentStore {
   get(id: string): Promise<Incident | null>;
   /** Records the root message once; returns false (and changes nothing) when one is already set. */
   setRoot(id: string, channel: string, ts: string): Promise<boolean>;
+  /** The post-once state of the incident's root message (its `rootTs` once posted). */
+  rootSlot(id: string): PostSlot;
+  /** The post-once state of one reply in a thread (evidence, a fleet check's host reply). */
+  replySlot(threadId: string, replyId: string): PostSlot;
   /** True exactly once per key: guards a Slack post that must never happen twice. */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
   /** Gives a claim back when the guarded post failed, so a retry may make it. */

@@ -12,6 +12,8 @@ import {
   SET_ROOT,
 } from './incidentScripts';
 import { runLuaScript } from '../redis/runLuaScript';
+import { RedisPostSlot } from '../redis/RedisPostSlot';
+import type { PostSlot } from '../domain/PostSlot';
 
 const PREFIX = 'portbot:incident:';
 
@@ -85,6 +87,24 @@ export class RedisIncidentStore implements IncidentStore {
 
   async setRoot(id: string, channel: string, ts: string): Promise<boolean> {
     return (await runLuaScript(this.redis, SET_ROOT, [PREFIX + id], [channel, ts])) === 1;
+  }
+
+  rootSlot(id: string): PostSlot {
+    return new RedisPostSlot(this.redis, {
+      hashKey: PREFIX + id,
+      fieldPrefix: 'root',
+      channelField: 'channel',
+    });
+  }
+
+  replySlot(threadId: string, replyId: string): PostSlot {
+    // One hash per thread, one field group per reply: it expires with the incident's TTL.
+    return new RedisPostSlot(this.redis, {
+      hashKey: `${PREFIX}replies:${threadId}`,
+      fieldPrefix: `${replyId}:`,
+      channelField: `${replyId}:channel`,
+      createWithTtlSeconds: this.ttlSeconds,
+    });
   }
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {

@@ -6,7 +6,9 @@ import type { IncidentStore } from '../incidents/Incident';
 import type { JobQueue } from '../queue/JobQueue';
 import type { AlertEvent } from './alerts/AlertEvent';
 import type { AlertMapping } from '../config/AlertMappingSchema';
+import { MAX_ALERTS_PER_PAYLOAD } from './alerts/alertLimits';
 import { mapAlertTarget, type AlertTargetResult } from './alerts/mapAlertTarget';
+import { summarizeIgnored, type SetAside } from './alerts/summarizeIgnored';
 
 const ALERTS_IN_FLIGHT = 16;
 
@@ -44,13 +46,23 @@ export async function acceptAlerts(
   // Alerts about one host:port run in payload order (a firing then its resolution must not
   // swap); different targets run side by side, a bounded number at once.
   const results = new Array<AlertResult>(events.length);
+  const setAside: SetAside[] = [];
   const byTarget = new Map<
     string,
-    { event: AlertEvent; target: AlertTargetResult; index: number }[]
+    { event: AlertEvent; target: Extract<AlertTargetResult, { ok: true }>; index: number }[]
   >();
   events.forEach((event, index) => {
-    const target = mapAlertTarget(event, deps.inventory, deps.mapping);
-    const key = target.ok ? `${target.host}:${target.port}` : `ignored:${index}`;
+    const target: AlertTargetResult =
+      index < MAX_ALERTS_PER_PAYLOAD
+        ? mapAlertTarget(event, deps.inventory, deps.mapping)
+        : { ok: false, reason: `over the cap of ${MAX_ALERTS_PER_PAYLOAD} alerts per payload` };
+    if (!target.ok) {
+      results[index] = { outcome: 'ignored', reason: target.reason };
+      setAside.push({ reason: target.reason, fingerprint: event.fingerprint });
+      deps.onOutcome?.(event.source, 'ignored');
+      return;
+    }
+    const key = `${target.host}:${target.port}`;
     byTarget.set(key, [...(byTarget.get(key) ?? []), { event, target, index }]);
   });
   const limit = pLimit(ALERTS_IN_FLIGHT);
@@ -62,21 +74,27 @@ export async function acceptAlerts(
       }),
     ),
   );
+  const source = events[0]?.source;
+  if (setAside.length > 0 && source !== undefined) {
+    const detail = summarizeIgnored(setAside);
+    deps.log.warn({ source, ...detail }, 'alerts ignored');
+    await deps.audit({
+      type: 'alert.ignored',
+      actor: source,
+      incidentId: null,
+      host: null,
+      port: null,
+      detail,
+    });
+  }
   return results;
 }
 
 async function acceptOne(
   deps: AcceptAlertsDeps,
   event: AlertEvent,
-  target: AlertTargetResult,
+  target: Extract<AlertTargetResult, { ok: true }>,
 ): Promise<AlertResult> {
-  if (!target.ok) {
-    deps.log.warn(
-      { source: event.source, reason: target.reason, fingerprint: event.fingerprint },
-      'alert ignored',
-    );
-    return report(deps, event, { outcome: 'ignored', reason: target.reason });
-  }
   const { host, port } = target;
   if (event.status === 'resolved') {
     const r = await deps.incidents.recordResolved({ host, port, now: deps.now() });

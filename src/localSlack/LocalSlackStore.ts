@@ -10,6 +10,9 @@ export type { PostOptions } from './MessageStore';
 
 export const LOCAL_SLACK_TOKEN = 'xoxb-local-slack-token';
 
+/** Calls kept for inspection: a local serve runs for days, and only recent calls are of use. */
+export const CALL_LOG_LIMIT = 1000;
+
 export const DEFAULT_BOT: LocalSlackBot = {
   userId: 'U0PORTBOT',
   botId: 'B0PORTBOT',
@@ -36,6 +39,7 @@ export class LocalSlackStore extends MessageStore {
   private readonly users = new Map<string, LocalSlackUser>();
   private readonly channels = new Map<string, LocalSlackChannel>();
   private callLog: RecordedCall[] = [];
+  private callSeq = 0;
 
   constructor(opts: StoreOptions = {}) {
     super(opts.bot ?? DEFAULT_BOT);
@@ -86,14 +90,17 @@ export class LocalSlackStore extends MessageStore {
 
   // --- call log ------------------------------------------------------------------------------
   record(call: Omit<RecordedCall, 'seq'>): RecordedCall {
-    const full = { seq: this.callLog.length + 1, ...call };
+    this.callSeq += 1;
+    const full = { seq: this.callSeq, ...call };
     this.callLog.push(full);
+    if (this.callLog.length > CALL_LOG_LIMIT) this.callLog.shift();
     this.events.emit('call', full);
     this.events.emit('change');
     return full;
   }
 
   // --- queries (copies, so tests cannot corrupt state) ---------------------------------------
+  /** The last CALL_LOG_LIMIT calls, oldest first. */
   calls(method?: string): RecordedCall[] {
     const list = method ? this.callLog.filter((c) => c.method === method) : this.callLog;
     return structuredClone(list);
@@ -103,6 +110,7 @@ export class LocalSlackStore extends MessageStore {
   reset(): void {
     this.clearMessages();
     this.callLog = [];
+    this.callSeq = 0;
     this.events.emit('change');
   }
 }

@@ -2,6 +2,7 @@ import type { HandlerContext, MethodHandler } from './MethodHandler';
 import { apiError } from './MethodHandler';
 import { paramsForLog } from './decodeParams';
 import type { MethodResult, Params, RecordedCall } from './localSlackTypes';
+import type { SlackRateLimits } from './SlackRateLimits';
 
 export interface ApiCall {
   method: string;
@@ -19,6 +20,8 @@ export type CallInterceptor = (method: string) => MethodResult | undefined;
 export interface Dispatcher {
   methods: Readonly<Record<string, MethodHandler>>;
   intercept?: CallInterceptor;
+  /** Slack's rate limits; absent, every call goes through. */
+  rateLimits?: SlackRateLimits;
 }
 
 /**
@@ -57,6 +60,8 @@ function run(
   if (authError) return { body: apiError(authError) };
   const intercepted = dispatcher.intercept?.(method);
   if (intercepted) return intercepted;
+  const limited = dispatcher.rateLimits?.check(method, params);
+  if (limited) return limited;
   const handler = dispatcher.methods[method];
   if (!handler) return { body: { ...apiError('unknown_method'), req_method: method } };
   return { body: handler(params, ctx) };

@@ -4,18 +4,21 @@ import type { AddressInfo } from 'node:net';
 import { checkMessageContent } from './checkMessageContent';
 import { decodeParams } from './decodeParams';
 import { authTest } from './authTest';
-import { BodyTooLarge, readBody } from './readBody';
+import { readBody } from '../http/readBody';
 import { chatMethods } from './chatMethods';
+import { conversationsMethods } from './conversationsMethods';
+import { SlackRateLimits } from './SlackRateLimits';
 import { viewsOpen } from './viewsOpen';
 import { dispatchApiCall, type CallInterceptor, type Dispatcher } from './dispatchApiCall';
 import { apiError, type HandlerContext, type MethodHandler } from './MethodHandler';
 import { LocalSlackStore } from './LocalSlackStore';
 import type { StoreOptions } from './LocalSlackStore';
-import type { MethodResult, RecordedCall } from './localSlackTypes';
+import type { MethodResult, Params, RecordedCall } from './localSlackTypes';
 
 /** The Web API methods portbot calls; nothing else is served unless added with `methods`. */
 const PORTBOT_METHODS: Readonly<Record<string, MethodHandler>> = {
   ...chatMethods,
+  ...conversationsMethods,
   'auth.test': authTest,
   'views.open': viewsOpen,
 };
@@ -40,6 +43,13 @@ export interface LocalSlackOptions extends StoreOptions {
   /** Methods served besides portbot's own (a test harness adds lookups and file uploads). */
   methods?: Record<string, MethodHandler>;
   intercept?: CallInterceptor;
+  /**
+   * Awaited before a Web API call runs: a test harness holds a call there (a slow Slack) or
+   * answers 'drop' to close the connection unanswered (a post that never reached Slack).
+   */
+  beforeCall?: (method: string, params: Params) => Promise<'run' | 'drop'>;
+  /** Answer 429 past Slack's published limits (SLACK_TIERS), as Slack does; on by default. */
+  enforceRateLimits?: boolean;
   routes?: LocalSlackRoute[];
 }
 
@@ -68,6 +78,7 @@ export class LocalSlack extends LocalSlackStore {
   private readonly maxBodyBytes: number;
   private readonly dispatcher: Dispatcher;
   private readonly routes: LocalSlackRoute[];
+  private readonly beforeCall: LocalSlackOptions['beforeCall'];
 
   constructor(opts: LocalSlackOptions = {}) {
     super(opts);
@@ -75,20 +86,19 @@ export class LocalSlack extends LocalSlackStore {
     this.dispatcher = {
       methods: { ...opts.methods, ...PORTBOT_METHODS },
       ...(opts.intercept ? { intercept: opts.intercept } : {}),
+      ...(opts.enforceRateLimits === false ? {} : { rateLimits: new SlackRateLimits() }),
     };
     this.routes = opts.routes ?? [];
+    this.beforeCall = opts.beforeCall;
     const onCall = opts.onCall;
     if (onCall) this.events.on('call', (c: RecordedCall) => onCall(c));
     this.server = createServer((req, res) => {
       readBody(req, this.maxBodyBytes).then(
-        (body) => this.route(req, res, body),
-        (err: unknown) => {
-          const tooLarge = err instanceof BodyTooLarge;
-          send(res, {
-            status: tooLarge ? 413 : 400,
-            body: apiError(tooLarge ? 'request_too_large' : 'request_timeout'),
-          });
-        },
+        (read) =>
+          read.ok
+            ? this.route(req, res, read.body)
+            : send(res, { status: 413, body: apiError('request_too_large') }),
+        () => send(res, { status: 400, body: apiError('request_timeout') }),
       );
     });
   }
@@ -135,7 +145,11 @@ export class LocalSlack extends LocalSlackStore {
       }
       const auth = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
       const call = { method, params: decoded.params, bearer: auth?.[1] };
-      send(res, dispatchApiCall(this.context(), this.dispatcher, call));
+      const run = () => send(res, dispatchApiCall(this.context(), this.dispatcher, call));
+      if (!this.beforeCall) return run();
+      void this.beforeCall(method, decoded.params).then((next) =>
+        next === 'run' ? run() : req.socket.destroy(),
+      );
       return;
     }
     const extra = this.routes.find((r) => url.pathname.startsWith(r.prefix));

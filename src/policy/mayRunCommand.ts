@@ -1,4 +1,4 @@
-import type { Policy } from '../config/PolicySchema';
+import type { Policy } from '../domain/Policy';
 
 /** Whether this user, in this channel, may run /port (docs/reference/policy.md, `commands`). */
 export function mayRunCommand(policy: Policy, userId: string, channelId: string): boolean {

@@ -12,8 +12,13 @@ import {
   type RefreshRootJobName,
 } from './jobTypes';
 
-/** Read-only diagnosis retries transient faults with backoff; the worker decides what is transient. */
-const DIAGNOSE_ATTEMPTS = 4;
+/**
+ * Read-only diagnosis retries with the workers' capped backoff until the incident expires (the
+ * job then stops as unrecoverable): a Slack outage of any length ends in a thread. SSH failures
+ * have their own small budget (SSH_ATTEMPTS in the worker).
+ */
+const DIAGNOSE_ATTEMPTS = 1_000_000;
+const FLEET_CHECK_ATTEMPTS = 4;
 const REFRESH_COALESCE_MS = 1000;
 
 export class BullJobQueue implements JobQueue {
@@ -28,12 +33,12 @@ export class BullJobQueue implements JobQueue {
   }
 
   async enqueueDiagnose(incidentId: string, opts: { first?: boolean } = {}): Promise<void> {
-    await this.diagnose.add(
+    const job = await this.diagnose.add(
       'diagnose',
       { incidentId },
       {
         attempts: DIAGNOSE_ATTEMPTS,
-        backoff: { type: 'exponential', delay: 1000 },
+        backoff: { type: 'custom' },
         ...(opts.first
           ? { jobId: `first-${incidentId}` }
           : { deduplication: { id: `diagnose:${incidentId}`, keepLastIfActive: true } }),
@@ -41,6 +46,8 @@ export class BullJobQueue implements JobQueue {
         removeOnFail: { age: 7 * 24 * 3600 },
       },
     );
+    // The first job's fixed id would otherwise sit in the failed set and swallow every repeat.
+    if (opts.first && (await job.isFailed())) await job.retry('failed');
   }
 
   async enqueueFleetCheck(checkId: string, hosts: readonly string[]): Promise<void> {
@@ -49,8 +56,8 @@ export class BullJobQueue implements JobQueue {
       { checkId, hosts: [...hosts] },
       {
         jobId: `fleet-${checkId}`,
-        attempts: DIAGNOSE_ATTEMPTS,
-        backoff: { type: 'exponential', delay: 1000 },
+        attempts: FLEET_CHECK_ATTEMPTS,
+        backoff: { type: 'custom' },
         removeOnComplete: { age: 24 * 3600, count: 5000 },
         removeOnFail: { age: 7 * 24 * 3600 },
       },

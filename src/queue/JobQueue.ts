@@ -11,7 +11,7 @@ export interface JobQueue {
   /**
    * Queues a diagnosis; at most one runs per incident at a time, later requests coalesce.
    * `first`: the incident's first diagnosis, idempotent (a fixed job id): asking again while
-   * that job exists, or after it completed, adds nothing.
+   * that job exists, or after it completed, adds nothing; a failed one is retried.
    */
   enqueueDiagnose(incidentId: string, opts?: { first?: boolean }): Promise<void>;
   /** One job for `check group:` / `check all`: one summary thread instead of one per host. */

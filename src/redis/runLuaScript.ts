@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
+// A memo of SHA1(script text), not per-connection state: the hash of a constant text is the same
+// for every client and every Redis, so one module-level table is safe to share.
 const shas = new Map<string, string>();
 
 /**

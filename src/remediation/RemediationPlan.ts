@@ -13,7 +13,7 @@ export const REMEDIATION_ACTIONS = [
 ] as const;
 export type RemediationAction = (typeof REMEDIATION_ACTIONS)[number];
 
-/** Step kinds of contract section 7. */
+/** Step kinds: docs/reference/remediation.md, "Plan steps". */
 export type StepKind =
   | 'recheck-target'
   | 'config-test'
@@ -40,7 +40,7 @@ export interface FourTuple {
   peerPort: number;
 }
 
-/** The process identity an approval is bound to: pid reuse changes startTicks (contract section 3). */
+/** The process identity an approval is bound to: pid reuse changes startTicks. */
 export interface TargetIdentity {
   pid: number;
   startTicks: number;
@@ -82,7 +82,7 @@ export interface PlanStep {
   ifFails: string;
 }
 
-/** How many approvals the plan needs: contract section 6 `approvals` plus the outage rule. */
+/** How many approvals the plan needs: policy `approvals` plus the outage rule (docs/reference/remediation.md). */
 export type ApprovalClass = 'default' | 'vip-holder' | 'outage';
 
 export interface RemediationPlan {

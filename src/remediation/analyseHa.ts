@@ -1,7 +1,7 @@
 import type { Diagnosis } from '../domain/diagnosis';
 import type { PlanInput, PlanRefusalCode } from './RemediationPlan';
 
-/** Contract section 1 defaults for a keepalived group without `commands`. */
+/** Defaults for a keepalived group without `commands` (docs/reference/inventory.md). */
 export const KEEPALIVED_DEFAULT_COMMANDS = {
   demote: 'systemctl stop keepalived',
   promote: 'systemctl start keepalived',

@@ -39,7 +39,7 @@ const WHY: Record<LbMove, (kind: string, port: number) => string> = {
   'restart-lb': (kind) => `a restart was asked for: ${kind} stops and starts again`,
 };
 
-/** The LB command, then `ss`: an nginx reload exits 0 even when the bind fails (LAB-NOTES). */
+/** The LB command, then `ss`: an nginx reload exits 0 even when the bind fails (docs/reference/remediation.md). */
 export function lbMoveSteps(s: StepScope, lb: Runbook, move: LbMove): PlanStep[] {
   const command =
     move === 'start-lb'

@@ -33,7 +33,10 @@ function pid(value: number): number {
 
 function ip(value: string): string {
   if (!isIpAddress(value)) {
-    throw new PortbotError('USAGE', `not an IP address: ${JSON.stringify(value.slice(0, 64))}`);
+    // The inventory and the probes are validated before a plan is made: this is a bug, not input.
+    throw new PortbotError('INTERNAL', `not an IP address: ${JSON.stringify(value.slice(0, 64))}`, {
+      userFacing: false,
+    });
   }
   return value;
 }

@@ -4,7 +4,7 @@ import { verifyListeningStep } from './lbSteps';
 import type { PlanStep } from './RemediationPlan';
 import { operatorCommand, vipCheckCommand } from './stepCommands';
 
-/** keepalived moves a VIP in about 0.6-3 s (LAB-NOTES); leave room for a loaded host. */
+/** keepalived moved a VIP in about 0.6-3 s in the lab (test/lab); leave room for a loaded host. */
 export const VIP_MOVE_MS = 15_000;
 
 /**

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { RedisApprovalStore } from '../approval/redis/RedisApprovalStore';
 import type { RecordAudit } from '../audit/recordAudit';
 import type { RemediationFlowDeps } from '../commands/RemediationFlowDeps';
-import type { Policy } from '../config/PolicySchema';
+import type { Policy } from '../domain/Policy';
 import type { Inventory } from '../domain/HostConfig';
 import type { Log } from '../domain/Log';
 import type { Runbook } from '../domain/Runbook';

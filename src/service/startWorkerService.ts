@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { isSshFailureCode } from '../domain/sshErrorCodes';
 import type { EnvConfig } from '../config/EnvConfigSchema';
 import { findHost } from '../domain/findHost';
 import type { Logger } from '../observability/createLogger';
@@ -12,11 +13,18 @@ import { startWorkers } from '../worker/startWorkers';
 import { loadStaticConfig } from '../config/loadStaticConfig';
 import { openAuditLog } from './openAuditLog';
 import { redisForQueue, redisForState } from '../redis/redisConnection';
+import { RedisHostGate } from '../redis/RedisHostGate';
+import { RedisTokenBucket } from '../redis/RedisTokenBucket';
+import { RateLimitedPoster } from '../slack/RateLimitedPoster';
+import type { SlackHistory } from '../slack/SlackPoster';
+
+/** Longest a diagnosis may hold its host slot: SSH connect and command timeouts, with margin. */
+const HOST_SLOT_LEASE_MS = 120_000;
 
 /** `portbot worker`: BullMQ workers that probe over SSH and post to Slack. */
 export function startWorkerService(
   env: EnvConfig,
-  deps: { log: Logger; slack: SlackPoster; metrics: Metrics },
+  deps: { log: Logger; slack: SlackPoster; history: SlackHistory; metrics: Metrics },
 ) {
   const { inventory, runbooks } = loadStaticConfig(env.PORTBOT_INVENTORY);
   const log = deps.log.child({ component: 'worker' });
@@ -41,22 +49,33 @@ export function startWorkerService(
       { verdict: d.verdict },
       (performance.now() - started) / 1000,
     );
-    if (d.failure) deps.metrics.sshErrors.inc({ class: d.failure.code });
+    // PROBE_FAILED is the probe script failing on a reachable host: not an SSH failure.
+    if (d.failure && isSshFailureCode(d.failure.code)) {
+      deps.metrics.sshErrors.inc({ class: d.failure.code });
+    }
     return d;
   };
   const workers = startWorkers({
     connection: queueRedis,
     incidents,
     checks,
-    slack: deps.slack,
+    slack: new RateLimitedPoster(deps.slack, new RedisTokenBucket(stateRedis), {
+      perChannel: { perSecond: env.PORTBOT_SLACK_PER_CHANNEL_PER_S, burst: 3 },
+      updates: { perSecond: env.PORTBOT_SLACK_UPDATES_PER_MIN / 60, burst: 5 },
+    }),
+    history: deps.history,
+    hosts: new RedisHostGate(stateRedis, {
+      slotsPerHost: env.PORTBOT_PER_HOST_CONCURRENCY,
+      slotLeaseMs: HOST_SLOT_LEASE_MS,
+      breakerMs: env.PORTBOT_HOST_BREAKER_MS,
+    }),
     diagnose,
     log,
     audit,
     concurrency: env.PORTBOT_WORKER_CONCURRENCY,
-    perHostConcurrency: env.PORTBOT_PER_HOST_CONCURRENCY,
-    ...(env.PORTBOT_JOB_LOCK_MS !== undefined
-      ? { lockDurationMs: env.PORTBOT_JOB_LOCK_MS, stalledIntervalMs: env.PORTBOT_JOB_LOCK_MS }
-      : {}),
+    lockDurationMs: env.PORTBOT_JOB_LOCK_MS,
+    stalledIntervalMs: env.PORTBOT_STALLED_INTERVAL_MS,
+    drainMs: env.PORTBOT_DRAIN_MS,
   });
   log.info(
     { hosts: inventory.hosts.length, concurrency: env.PORTBOT_WORKER_CONCURRENCY },

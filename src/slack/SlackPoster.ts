@@ -1,11 +1,21 @@
 import type { Block } from '../render/slack/blockKitTypes';
 import type { ModalView } from '../render/slack/modalTypes';
 
+/**
+ * Slack message metadata: portbot marks each message it must post exactly once, so a job that
+ * takes over from a crashed one can find the message in the channel instead of posting again.
+ */
+export interface SlackMarker {
+  eventType: string;
+  payload: Record<string, string>;
+}
+
 export interface SlackPost {
   channel: string;
   text: string;
   blocks?: Block[];
   threadTs?: string;
+  marker?: SlackMarker;
 }
 
 /**
@@ -18,4 +28,19 @@ export interface SlackPoster {
   postEphemeral(msg: SlackPost & { user: string }): Promise<void>;
   /** views.open: the trigger id of the click is valid for 3 s. */
   openView(triggerId: string, view: ModalView): Promise<void>;
+}
+
+export interface MarkerSearch {
+  channel: string;
+  /** Search the replies of this thread; without it, the channel's top level. */
+  threadTs?: string;
+  /** Messages older than this (ms since epoch) are not searched. */
+  oldestMs: number;
+  marker: SlackMarker;
+}
+
+/** Reads back what portbot posted: conversations.history / conversations.replies. */
+export interface SlackHistory {
+  /** The ts of the message carrying this marker, or null when there is none. */
+  findMarked(search: MarkerSearch): Promise<string | null>;
 }

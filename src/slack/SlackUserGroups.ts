@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Principals } from '../config/PolicySchema';
+import type { Principals } from '../domain/Policy';
 import type { Log } from '../domain/Log';
 
 /** Group membership changes rarely; a short cache keeps a burst of clicks to one call a group. */

@@ -1,33 +1,53 @@
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import { PortbotError } from '../domain/PortbotError';
 import type { ModalView } from '../render/slack/modalTypes';
-import type { SlackPost, SlackPoster } from './SlackPoster';
+import { RetryLater } from '../domain/RetryLater';
+import type {
+  MarkerSearch,
+  SlackHistory,
+  SlackMarker,
+  SlackPost,
+  SlackPoster,
+} from './SlackPoster';
 
-/** SlackPoster over @slack/web-api; the client's retry policy honours Retry-After on 429. */
-export class WebClientPoster implements SlackPoster {
+/** Messages per history page; recovery searches a bounded window, so a few pages at most. */
+const PAGE_SIZE = 200;
+
+/**
+ * SlackPoster over @slack/web-api. The client is built with rejectRateLimitedCalls: a 429 becomes
+ * RetryLater(Retry-After), so the job waits in the queue instead of holding a claim and a slot.
+ */
+export class WebClientPoster implements SlackPoster, SlackHistory {
   constructor(private readonly client: WebClient) {}
 
   async post(msg: SlackPost): Promise<{ channel: string; ts: string }> {
-    const res = await this.client.chat.postMessage({
-      channel: msg.channel,
-      text: msg.text,
-      ...(msg.blocks ? { blocks: msg.blocks } : {}),
-      ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}),
-      unfurl_links: false,
-      unfurl_media: false,
-    });
+    const res = await slackCall(() =>
+      this.client.chat.postMessage({
+        channel: msg.channel,
+        text: msg.text,
+        ...(msg.blocks ? { blocks: msg.blocks } : {}),
+        ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}),
+        ...(msg.marker
+          ? { metadata: { event_type: msg.marker.eventType, event_payload: msg.marker.payload } }
+          : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
     if (!res.ts || !res.channel)
       throw new PortbotError('SLACK_API', 'chat.postMessage returned no ts', { userFacing: false });
     return { channel: res.channel, ts: res.ts };
   }
 
   async update(msg: SlackPost & { ts: string }): Promise<void> {
-    await this.client.chat.update({
-      channel: msg.channel,
-      ts: msg.ts,
-      text: msg.text,
-      ...(msg.blocks ? { blocks: msg.blocks } : {}),
-    });
+    await slackCall(() =>
+      this.client.chat.update({
+        channel: msg.channel,
+        ts: msg.ts,
+        text: msg.text,
+        ...(msg.blocks ? { blocks: msg.blocks } : {}),
+      }),
+    );
   }
 
   async postEphemeral(msg: SlackPost & { user: string }): Promise<void> {
@@ -41,6 +61,56 @@ export class WebClientPoster implements SlackPoster {
   }
 
   async openView(triggerId: string, view: ModalView): Promise<void> {
-    await this.client.views.open({ trigger_id: triggerId, view });
+    await slackCall(() => this.client.views.open({ trigger_id: triggerId, view }));
+  }
+
+  async findMarked(search: MarkerSearch): Promise<string | null> {
+    const oldest = (search.oldestMs / 1000).toFixed(6);
+    let cursor: string | undefined;
+    do {
+      const page = {
+        channel: search.channel,
+        oldest,
+        limit: PAGE_SIZE,
+        include_all_metadata: true,
+      };
+      const more = cursor ? { cursor } : {};
+      const threadTs = search.threadTs;
+      const res = await slackCall(() =>
+        threadTs
+          ? this.client.conversations.replies({ ...page, ts: threadTs, ...more })
+          : this.client.conversations.history({ ...page, ...more }),
+      );
+      const hit = (res.messages ?? []).find((m) => carries(m.metadata, search.marker));
+      if (hit?.ts) return hit.ts;
+      cursor = res.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return null;
+  }
+}
+
+function carries(
+  metadata: { event_type?: string; event_payload?: Record<string, unknown> } | undefined,
+  marker: SlackMarker,
+): boolean {
+  if (metadata?.event_type !== marker.eventType) return false;
+  const payload = metadata.event_payload ?? {};
+  return Object.entries(marker.payload).every(([k, v]) => payload[k] === v);
+}
+
+/** Slack's refusals become coded errors: a 429 RetryLater, an `ok: false` answer SLACK_API. */
+async function slackCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const e = err as { code?: string; retryAfter?: number; data?: { error?: string } };
+    if (e.code === ErrorCode.RateLimitedError)
+      throw new RetryLater((e.retryAfter ?? 1) * 1000, 'Slack answered 429');
+    if (e.code === ErrorCode.PlatformError)
+      throw new PortbotError('SLACK_API', `Slack answered ${e.data?.error ?? 'an error'}`, {
+        userFacing: false,
+        cause: err,
+      });
+    throw err;
   }
 }

@@ -2,19 +2,21 @@ import type { Diagnosis } from '../domain/diagnosis';
 import type { RecordAudit } from '../audit/recordAudit';
 import type { Log } from '../domain/Log';
 import { isPortbotError, PortbotError } from '../domain/PortbotError';
+import { isRetryLater } from '../domain/RetryLater';
 import { diagnosisFailure, isDiagnosisFailureCode } from '../diagnosis/diagnosisFailure';
 import type { Incident, IncidentStore } from '../incidents/Incident';
 import { renderDiagnosingMessage } from '../render/slack/renderDiagnosingMessage';
 import { renderDiagnosisMessage } from '../render/slack/renderDiagnosisMessage';
 import { renderEvidenceReply } from '../render/slack/renderEvidenceReply';
 import { renderError } from '../render/slack/renderError';
-import type { SlackPoster } from '../slack/SlackPoster';
-import { ensureRoot } from './ensureRoot';
+import type { SlackHistory, SlackPoster } from '../slack/SlackPoster';
+import { ensureRoot, postReplyOnce } from './ensureRoot';
 import { rootContext } from './rootContext';
 
 export interface DiagnoseJobDeps {
   incidents: IncidentStore;
   slack: SlackPoster;
+  history: SlackHistory;
   /** Looks the host up in the inventory and diagnoses it; SSH failures come back as `unreachable`. */
   diagnose: (host: string, port: number) => Promise<Diagnosis>;
   log: Log;
@@ -27,11 +29,16 @@ export interface JobAttempt {
   attempts: number;
 }
 
-const CLAIM_TTL_MS = 7 * 24 * 3600 * 1000;
+/**
+ * Attempts a diagnosis gets when SSH fails transiently. Slack failures are not counted against
+ * it: the job retries them until the incident expires (see BullJobQueue).
+ */
+export const SSH_ATTEMPTS = 4;
+const AUDIT_GUARD_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Root message (once) → diagnosis → root updated in place → evidence reply (once per job).
- * Safe to run again after a crash: every Slack post is guarded by a Redis record.
+ * Safe to run again after a crash: every Slack post goes through postOnce.
  */
 export async function processDiagnoseJob(
   deps: DiagnoseJobDeps,
@@ -42,7 +49,7 @@ export async function processDiagnoseJob(
   if (!incident)
     throw new PortbotError('INTERNAL', `incident ${incidentId} not found`, { userFacing: false });
   const root = await ensureRoot(
-    { store: deps.incidents, slack: deps.slack, log: deps.log },
+    { store: deps.incidents, slack: deps.slack, history: deps.history, log: deps.log },
     incident,
     renderDiagnosingMessage({
       host: incident.host,
@@ -51,12 +58,14 @@ export async function processDiagnoseJob(
       ...(incident.requestedBy ? { requestedBy: incident.requestedBy } : {}),
     }),
   );
-  const retriesLeft = attempt.attemptsMade + 1 < attempt.attempts;
+  const retriesLeft = attempt.attemptsMade + 1 < Math.min(attempt.attempts, SSH_ATTEMPTS);
 
   let diagnosis: Diagnosis;
   try {
     diagnosis = await deps.diagnose(incident.host, incident.port);
   } catch (err) {
+    // The host is at its slot limit: not a failure, the job waits its turn.
+    if (isRetryLater(err)) throw err;
     const code = isPortbotError(err) ? err.code : 'INTERNAL';
     // Unexpected errors (a Redis blip, a bug) get the retries; our own coded errors only when
     // the retry policy calls them transient.
@@ -76,11 +85,22 @@ export async function processDiagnoseJob(
     ts: root.ts,
     ...renderDiagnosisMessage(diagnosis, rootContext(current)),
   });
-  await postEvidenceOnce(deps, root, diagnosis, `evidence:${attempt.id}`);
+  const replyId = `evidence:${attempt.id}`;
+  await postReplyOnce(
+    deps,
+    deps.incidents.replySlot(incidentId, replyId),
+    incident,
+    root,
+    replyId,
+    renderEvidenceReply(diagnosis),
+  );
   deps.log.info(
     { incidentId, host: incident.host, port: incident.port, verdict: diagnosis.verdict },
     'diagnosis posted',
   );
+  // One event per job even when a crash makes the job run twice.
+  if (!(await deps.incidents.claimOnce(`audit:diagnosis.posted:${attempt.id}`, AUDIT_GUARD_TTL_MS)))
+    return diagnosis;
   await deps.audit({
     type: 'diagnosis.posted',
     actor: 'system',
@@ -122,24 +142,4 @@ async function reportFailure(
     userFacing: false,
     cause: err,
   });
-}
-
-async function postEvidenceOnce(
-  deps: DiagnoseJobDeps,
-  root: { channel: string; ts: string },
-  diagnosis: Diagnosis,
-  key: string,
-): Promise<void> {
-  if (!(await deps.incidents.claimOnce(key, CLAIM_TTL_MS))) return;
-  try {
-    await deps.slack.post({
-      channel: root.channel,
-      threadTs: root.ts,
-      ...renderEvidenceReply(diagnosis),
-    });
-  } catch (err) {
-    // Not posted: let the retry post it.
-    await deps.incidents.releaseClaim(key);
-    throw err;
-  }
 }

@@ -8,18 +8,18 @@ import type { IncidentStore } from '../incidents/Incident';
 import { renderDiagnosingMessage } from '../render/slack/renderDiagnosingMessage';
 import { renderDiagnosisMessage } from '../render/slack/renderDiagnosisMessage';
 import { renderGroupSummary } from '../render/slack/renderGroupSummary';
-import type { SlackPoster } from '../slack/SlackPoster';
-import { ensureRoot } from './ensureRoot';
+import type { SlackHistory, SlackPoster } from '../slack/SlackPoster';
+import { ensureRoot, postReplyOnce } from './ensureRoot';
 
 /** Thread replies per fleet check: the worst hosts get their own message, the summary counts all. */
 const MAX_HOST_REPLIES = 20;
-const CLAIM_TTL_MS = 7 * 24 * 3600 * 1000;
 
 export interface FleetCheckJobDeps {
   checks: FleetCheckStore;
   /** Guards each host reply, so a retried job does not post it twice. */
-  claims: Pick<IncidentStore, 'claimOnce' | 'releaseClaim'>;
+  replies: Pick<IncidentStore, 'replySlot'>;
   slack: SlackPoster;
+  history: SlackHistory;
   diagnose: (host: string, port: number) => Promise<Diagnosis>;
   log: Log;
   audit: RecordAudit;
@@ -40,7 +40,7 @@ export async function processFleetCheckJob(
     });
   const scope = describeFleetScope(check.scope);
   const root = await ensureRoot(
-    { store: deps.checks, slack: deps.slack, log: deps.log },
+    { store: deps.checks, slack: deps.slack, history: deps.history, log: deps.log },
     check,
     renderDiagnosingMessage({
       host: scope,
@@ -55,26 +55,25 @@ export async function processFleetCheckJob(
   await deps.slack.update({ channel: root.channel, ts: root.ts, ...summary });
   const problems = diagnoses.filter((d) => d.verdict !== 'healthy').slice(0, MAX_HOST_REPLIES);
   for (const d of problems) {
-    const key = `group-reply:${input.jobId}:${d.host}`;
-    if (!(await deps.claims.claimOnce(key, CLAIM_TTL_MS))) continue;
-    try {
-      await deps.slack.post({
-        channel: root.channel,
-        threadTs: root.ts,
-        ...renderDiagnosisMessage(d, { incidentId: check.id }),
-      });
-    } catch (err) {
-      await deps.claims.releaseClaim(key);
-      throw err;
-    }
+    const replyId = `group-reply:${input.jobId}:${d.host}`;
+    await postReplyOnce(
+      deps,
+      deps.replies.replySlot(check.id, replyId),
+      check,
+      root,
+      replyId,
+      renderDiagnosisMessage(d, { fleetCheckId: check.id }),
+    );
   }
   await deps.audit({
     type: 'diagnosis.posted',
     actor: 'system',
-    incidentId: check.id,
-    host: scope,
+    incidentId: null,
+    host: null,
     port: check.port,
     detail: {
+      fleetCheckId: check.id,
+      scope,
       hosts: diagnoses.length,
       problems: diagnoses.filter((d) => d.verdict !== 'healthy').length,
       unreachable: diagnoses.filter((d) => d.verdict === 'unreachable').length,

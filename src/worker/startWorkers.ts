@@ -1,9 +1,11 @@
-import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
-import pLimit from 'p-limit';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Diagnosis } from '../domain/diagnosis';
 import type { RecordAudit } from '../audit/recordAudit';
 import type { Log } from '../domain/Log';
+import type { HostGate } from '../domain/HostGate';
 import { isPortbotError } from '../domain/PortbotError';
+import { RetryLater, isRetryLater } from '../domain/RetryLater';
+import { unreachableDiagnosis } from '../diagnosis/unreachableDiagnosis';
 import type { FleetCheckStore } from '../fleetChecks/FleetCheck';
 import type { IncidentStore } from '../incidents/Incident';
 import {
@@ -14,7 +16,7 @@ import {
   type FleetCheckJobData,
   type RefreshRootJobData,
 } from '../queue/jobTypes';
-import type { SlackPoster } from '../slack/SlackPoster';
+import type { SlackHistory, SlackPoster } from '../slack/SlackPoster';
 import { processDiagnoseJob } from './processDiagnoseJob';
 import { processFleetCheckJob } from './processFleetCheckJob';
 import { processRefreshRootJob } from './processRefreshRootJob';
@@ -25,16 +27,28 @@ export interface WorkerOptions {
   incidents: IncidentStore;
   checks: FleetCheckStore;
   slack: SlackPoster;
+  history: SlackHistory;
+  /** Per-host slot limit and circuit breaker, shared by all workers. */
+  hosts: HostGate;
   diagnose: (host: string, port: number) => Promise<Diagnosis>;
   log: Log;
   audit: RecordAudit;
   concurrency: number;
-  /** SSH diagnoses this process runs against one host at once (an alert storm must not flood a box). */
-  perHostConcurrency: number;
-  /** How long a job stays locked to this process; a crashed worker's jobs return after it. */
-  lockDurationMs?: number;
-  stalledIntervalMs?: number;
+  /**
+   * How long a job stays locked to this process (renewed every half of it) and how often
+   * workers look for jobs whose lock ran out: a SIGKILLed worker's jobs return within about
+   * lockDurationMs + stalledIntervalMs.
+   */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  /** SIGTERM waits this long for running jobs, then force-closes (their locks lapse, they return). */
+  drainMs: number;
 }
+
+/** Delay added to RetryLater so that jobs waiting on the same thing do not all wake at once. */
+const RETRY_JITTER_MS = 500;
+/** Slack failures retry with this capped backoff until the incident expires. */
+const MAX_BACKOFF_MS = 30_000;
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets running ones finish (or hands them back), closes connections. */
@@ -42,29 +56,47 @@ export interface RunningWorkers {
 }
 
 export function startWorkers(opts: WorkerOptions): RunningWorkers {
-  const perHost = new Map<string, ReturnType<typeof pLimit>>();
-  const limited = (host: string, port: number) => {
-    let limit = perHost.get(host);
-    if (!limit) perHost.set(host, (limit = pLimit(opts.perHostConcurrency)));
-    return limit(() => opts.diagnose(host, port));
+  // A host that just timed out fails fast; a host at its slot limit sends the job back to wait.
+  const gated = async (jobId: string, host: string, port: number): Promise<Diagnosis> => {
+    const openMs = await opts.hosts.openForMs(host);
+    if (openMs > 0) {
+      const message = `${host} timed out moments ago; not tried again for ${Math.ceil(openMs / 1000)} s (circuit breaker)`;
+      return unreachableDiagnosis(host, port, { code: 'SSH_TIMEOUT', message }, 0);
+    }
+    if (!(await opts.hosts.enter(host, jobId)))
+      throw new RetryLater(1000, `${host} is at its diagnosis slot limit`);
+    try {
+      const d = await opts.diagnose(host, port);
+      if (d.failure?.code === 'SSH_TIMEOUT') await opts.hosts.trip(host);
+      return d;
+    } finally {
+      await opts.hosts.leave(host, jobId);
+    }
   };
   const common = {
     connection: opts.connection,
     prefix: opts.prefix ?? 'portbot',
-    ...(opts.lockDurationMs !== undefined ? { lockDuration: opts.lockDurationMs } : {}),
-    ...(opts.stalledIntervalMs !== undefined ? { stalledInterval: opts.stalledIntervalMs } : {}),
+    lockDuration: opts.lockDurationMs,
+    stalledInterval: opts.stalledIntervalMs,
+    // A job whose worker was killed more than this many times fails instead of looping.
+    maxStalledCount: 5,
+    settings: {
+      backoffStrategy: (attemptsMade: number) =>
+        Math.min(1000 * 2 ** Math.max(0, attemptsMade - 1), MAX_BACKOFF_MS),
+    },
   };
-  const jobDeps = {
+  const jobDeps = (jobId: string) => ({
     incidents: opts.incidents,
     slack: opts.slack,
-    diagnose: limited,
+    history: opts.history,
+    diagnose: (host: string, port: number) => gated(jobId, host, port),
     log: opts.log,
     audit: opts.audit,
-  };
+  });
   // The job keeps only the verdict as its result: the diagnosis itself lives with the incident.
   const diagnoseWorker = new Worker<DiagnoseJobData, string>(
     DIAGNOSE_QUEUE,
-    async (job) => {
+    async (job, token) => {
       // Fleet checks left on this queue by a version before FLEET_CHECK_QUEUE carry a check id.
       if (job.name !== 'diagnose') throw new UnrecoverableError(`unknown job ${job.name}`);
       const attempt = {
@@ -72,18 +104,21 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
         attemptsMade: job.attemptsMade,
         attempts: job.opts.attempts ?? 1,
       };
-      const d = await stopUnrecoverable(processDiagnoseJob(jobDeps, job.data.incidentId, attempt));
+      const d = await settle(job, token, () =>
+        processDiagnoseJob(jobDeps(attempt.id), job.data.incidentId, attempt),
+      );
       return d.verdict;
     },
     { ...common, concurrency: opts.concurrency },
   );
   const fleetCheckWorker = new Worker<FleetCheckJobData, string>(
     FLEET_CHECK_QUEUE,
-    async (job) => {
-      const ds = await stopUnrecoverable(
+    async (job, token) => {
+      const jobId = job.id ?? job.data.checkId;
+      const ds = await settle(job, token, () =>
         processFleetCheckJob(
-          { ...jobDeps, checks: opts.checks, claims: opts.incidents },
-          { checkId: job.data.checkId, hosts: job.data.hosts, jobId: job.id ?? job.data.checkId },
+          { ...jobDeps(jobId), checks: opts.checks, replies: opts.incidents },
+          { checkId: job.data.checkId, hosts: job.data.hosts, jobId },
         ),
       );
       return `${ds.length} hosts`;
@@ -92,8 +127,8 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
   );
   const refreshRootWorker = new Worker<RefreshRootJobData, string>(
     REFRESH_ROOT_QUEUE,
-    (job) =>
-      stopUnrecoverable(
+    (job, token) =>
+      settle(job, token, () =>
         processRefreshRootJob(
           { incidents: opts.incidents, slack: opts.slack },
           job.data.incidentId,
@@ -119,16 +154,36 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
   }
   return {
     close: async () => {
-      await Promise.all(workers.map((w) => w.close()));
+      // A hung host must not turn SIGTERM into SIGKILL: past the deadline, force-close. Jobs
+      // still running keep no lock and return to the queue after lockDurationMs.
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), opts.drainMs);
+      });
+      const drained = Promise.all(workers.map((w) => w.close())).then(() => 'drained' as const);
+      const outcome = await Promise.race([drained, deadline]);
+      clearTimeout(timer);
+      if (outcome === 'late') {
+        opts.log.warn({ drainMs: opts.drainMs }, 'drain deadline passed; handing jobs back');
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
     },
   };
 }
 
-/** Errors we raised on purpose that a retry cannot fix (bad data, missing record) stop here. */
-async function stopUnrecoverable<T>(job: Promise<T>): Promise<T> {
+/**
+ * Maps what a job ended with onto BullMQ: RetryLater delays the job without spending an
+ * attempt; errors we raised on purpose that a retry cannot fix (bad data, missing record) stop.
+ */
+async function settle<T>(job: Job, token: string | undefined, run: () => Promise<T>): Promise<T> {
   try {
-    return await job;
+    return await run();
   } catch (err) {
+    if (isRetryLater(err)) {
+      const wait = err.retryInMs + Math.floor(Math.random() * RETRY_JITTER_MS);
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
     if (isPortbotError(err) && err.code === 'INTERNAL') throw new UnrecoverableError(err.message);
     throw err;
   }

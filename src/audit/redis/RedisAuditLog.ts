@@ -62,7 +62,9 @@ export class RedisAuditLog implements AuditLog {
       // Fail this caller alone (e.g. NaN in detail) rather than the batch it would join.
       canonicalJson(input);
       if (input.port !== null && !Number.isInteger(input.port)) {
-        throw new TypeError(`audit port must be an integer, got ${input.port}`);
+        throw new PortbotError('INTERNAL', `audit port must be an integer, got ${input.port}`, {
+          userFacing: false,
+        });
       }
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));

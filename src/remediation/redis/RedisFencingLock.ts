@@ -21,7 +21,7 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`;
 
-/** The fencing lock of contract issue 7 on Redis: `<prefix><scope>` plus `<prefix><scope>:fence`. */
+/** The fencing lock (one remediation per HA group at a time) on Redis: `<prefix><scope>` plus `<prefix><scope>:fence`. */
 export class RedisFencingLock implements FencingLock {
   constructor(private readonly redis: Redis) {}
 

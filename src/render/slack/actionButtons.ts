@@ -1,5 +1,5 @@
 import type { Action, Diagnosis } from '../../domain/diagnosis';
-import type { ActionKind } from '../../domain/verdict';
+import { ACTION_KINDS, type ActionKind } from '../../domain/verdict';
 import type { ActionsBlock, Block, ButtonElement } from './blockKitTypes';
 import { context, plainText } from './blocks';
 import { escapeMrkdwn } from './escapeMrkdwn';
@@ -7,6 +7,22 @@ import { SLACK_LIMITS } from './slackLimits';
 
 /** Buttons' action_id is `portbot:action:<kind>` (`:<n>` added when a kind repeats). */
 export const ACTION_ID_PREFIX = 'portbot:action:';
+
+/** The action_id of the n-th button of a kind (1-based). */
+export function encodeActionButtonId(kind: ActionKind, n: number): string {
+  return `${ACTION_ID_PREFIX}${kind}${n > 1 ? `:${n}` : ''}`;
+}
+
+/** The kind and position an action_id was built from; null for any other id. */
+export function decodeActionButtonId(actionId: string): { kind: ActionKind; n: number } | null {
+  if (!actionId.startsWith(ACTION_ID_PREFIX)) return null;
+  const [kindText = '', nText, ...extra] = actionId.slice(ACTION_ID_PREFIX.length).split(':');
+  const kind = ACTION_KINDS.find((k) => k === kindText);
+  if (kind === undefined || extra.length > 0) return null;
+  if (nText === undefined) return { kind, n: 1 };
+  const n = Number(nText);
+  return /^[1-9][0-9]*$/.test(nText) && n > 1 ? { kind, n } : null;
+}
 
 /** What a button carries back to the handler: enough to find the incident and re-check the pid. */
 export interface ActionButtonValue {
@@ -43,7 +59,7 @@ export function actionButtons(d: Diagnosis, incidentId: string): Block[] {
   for (const action of d.actions.filter(isButtonAction)) {
     const n = (seen.get(action.kind) ?? 0) + 1;
     seen.set(action.kind, n);
-    const actionId = `${ACTION_ID_PREFIX}${action.kind}${n > 1 ? `:${n}` : ''}`;
+    const actionId = encodeActionButtonId(action.kind, n);
     const value: ActionButtonValue = {
       incidentId,
       kind: action.kind,

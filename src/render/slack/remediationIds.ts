@@ -1,4 +1,4 @@
-/** Contract section 7: the Slack ids of the remediation flow, one copy for renderers and handlers. */
+/** The Slack ids of the remediation flow (docs/reference/slack.md): one copy for renderers and handlers. */
 export const REQUEST_MODAL_CALLBACK_ID = 'portbot:remediation:request';
 /** Where the modal's reason input sits in `view.state.values`. */
 export const REASON_BLOCK_ID = 'portbot:remediation:reason';

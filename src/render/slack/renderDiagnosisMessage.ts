@@ -11,15 +11,21 @@ import { occupantBlocks } from './occupantBlocks';
 import { formatCount } from './truncateText';
 import { verdictStyle } from './verdictStyle';
 
-export interface DiagnosisMessageContext {
-  incidentId: string;
+/**
+ * What the message belongs to. An incident's root offers its remediation buttons; a host reply in
+ * a fleet check's thread only reports (a fleet check is not an incident, nothing to act on).
+ */
+export type DiagnosisSubject =
+  { incidentId: string; fleetCheckId?: never } | { fleetCheckId: string; incidentId?: never };
+
+export type DiagnosisMessageContext = DiagnosisSubject & {
   /** How many times the alert fired in this incident; shown from 2 on. */
   alertCount?: number;
   /** ISO time the alert resolved; turns the message into a resolved banner. */
   resolvedAt?: string;
   /** e.g. "12m 3s", how long the incident lasted (the caller knows when it opened). */
   durationText?: string;
-}
+};
 
 const SUMMARY_CHARS = 1000;
 
@@ -39,10 +45,16 @@ export function renderDiagnosisMessage(d: Diagnosis, ctx: DiagnosisMessageContex
   if (d.verdict !== 'unreachable') blocks.push(...occupantBlocks(d));
   blocks.push(...lbHaBlocks(d), ...findingsBlocks(d), divider(), ...actionListBlocks(d));
   // Once resolved there is nothing left to press.
-  if (ctx.resolvedAt === undefined) blocks.push(...actionButtons(d, ctx.incidentId));
+  if (ctx.resolvedAt === undefined && ctx.incidentId !== undefined) {
+    blocks.push(...actionButtons(d, ctx.incidentId));
+  }
+  const subject =
+    ctx.incidentId !== undefined
+      ? `incident ${inlineCode(ctx.incidentId, 100)} · evidence in the thread`
+      : `fleet check ${inlineCode(ctx.fleetCheckId, 100)}`;
   blocks.push(
     context(
-      `${escapeMrkdwn(d.verdict)} · diagnosed in ${formatCount(d.durationMs)} ms · incident ${inlineCode(ctx.incidentId, 100)} · evidence in the thread`,
+      `${escapeMrkdwn(d.verdict)} · diagnosed in ${formatCount(d.durationMs)} ms · ${subject}`,
     ),
   );
   const prefix = ctx.resolvedAt !== undefined ? '✅ resolved · ' : '';

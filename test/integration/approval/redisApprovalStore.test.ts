@@ -4,7 +4,7 @@ import type { RemediationRequest } from '../../../src/approval/ApprovalStore';
 import { applyApprovalEvent } from '../../../src/approval/applyApprovalEvent';
 import { newApprovalRequest } from '../../../src/approval/newApprovalRequest';
 import { RedisApprovalStore } from '../../../src/approval/redis/RedisApprovalStore';
-import type { RemediationPolicy } from '../../../src/config/PolicySchema';
+import type { RemediationPolicy } from '../../../src/domain/Policy';
 import { planRemediation } from '../../../src/remediation/planRemediation';
 import type { RemediationPlan } from '../../../src/remediation/RemediationPlan';
 import { diag, input } from '../../support/factories/planInput';

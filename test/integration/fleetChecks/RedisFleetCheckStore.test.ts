@@ -65,4 +65,39 @@ describe('RedisFleetCheckStore', () => {
     await store.open({ ...input, scope: { kind: 'group', group: 'edge' } });
     expect(await a.keys('portbot:incident:*')).toEqual([]);
   });
+
+  it.each([
+    [
+      'a missing port',
+      { id: 'FLEET-7', scope: 'all', channel: 'C1', requestedBy: 'U1', openedAt: '1' },
+    ],
+    [
+      'a port that is not a number',
+      { id: 'FLEET-7', scope: 'all', port: 'x', channel: 'C1', requestedBy: 'U1', openedAt: '1' },
+    ],
+    [
+      'a group scope without its group',
+      {
+        id: 'FLEET-7',
+        scope: 'group',
+        port: '80',
+        channel: 'C1',
+        requestedBy: 'U1',
+        openedAt: '1',
+      },
+    ],
+    [
+      'an unknown scope',
+      { id: 'FLEET-7', scope: 'some', port: '80', channel: 'C1', requestedBy: 'U1', openedAt: '1' },
+    ],
+  ])(
+    'refuses a stored check with %s (INTERNAL), instead of making up values',
+    async (_what, hash) => {
+      await a.hset('portbot:fleet-check:FLEET-7', hash);
+      await expect(new RedisFleetCheckStore(a, 3600).get('FLEET-7')).rejects.toMatchObject({
+        code: 'INTERNAL',
+        message: expect.stringContaining('fleet check FLEET-7 is not valid') as unknown,
+      });
+    },
+  );
 });

@@ -9,7 +9,11 @@ let standIn: LocalSlack;
 let client: WebClient;
 
 beforeAll(async () => {
-  standIn = await startLocalSlack({ channels: [{ id: C, name: 'alerts' }] });
+  // Message shapes only: the rate tiers have their own tests (historyAndLimits.test.ts).
+  standIn = await startLocalSlack({
+    channels: [{ id: C, name: 'alerts' }],
+    enforceRateLimits: false,
+  });
   // No retries here: a retried call would hide a wrong answer behind a second attempt.
   client = new WebClient(LOCAL_SLACK_TOKEN, {
     slackApiUrl: standIn.url,
@@ -241,5 +245,33 @@ describe('slack stand-in messages, driven by the real WebClient', () => {
     const seen = standIn.waitFor(() => standIn.messages(C).find((m) => m.text === 'later'), 2000);
     setTimeout(() => void client.chat.postMessage({ channel: C, text: 'later' }), 20);
     await expect(seen).resolves.toMatchObject({ text: 'later', channel: C });
+  });
+});
+
+describe('request size', () => {
+  it('answers request_too_large (413) past maxBodyBytes, and still serves small calls', async () => {
+    const small = await startLocalSlack({
+      channels: [{ id: C, name: 'alerts' }],
+      maxBodyBytes: 200,
+    });
+    try {
+      const post = (text: string) =>
+        fetch(`${small.url}chat.postMessage`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            authorization: `Bearer ${LOCAL_SLACK_TOKEN}`,
+          },
+          body: JSON.stringify({ channel: C, text }),
+        });
+      const big = await post('x'.repeat(500));
+      expect(big.status).toBe(413);
+      expect(await big.json()).toEqual({ ok: false, error: 'request_too_large' });
+      const ok = await post('fits');
+      expect(await ok.json()).toMatchObject({ ok: true, channel: C });
+      expect(small.messages(C).map((m) => m.text)).toEqual(['fits']);
+    } finally {
+      await small.close();
+    }
   });
 });

@@ -11,7 +11,7 @@ import { startVipProber } from '../../support/vipProber';
  * is killed only after the VIP moved to the healthy peer, and handed back once nginx serves.
  */
 const DB = 8;
-/** keepalived SIGTERM failover measured at 0.6-0.75 s here (LAB-NOTES); room for a loaded host. */
+/** keepalived SIGTERM failover measured at 0.6-0.75 s on the lab (docs/reference/remediation.md); room for a loaded host. */
 const GAP_BOUND_MS = 3_000;
 let lab: Lab;
 let h: RemediationHarness;

@@ -14,12 +14,21 @@ import { RemediationHarness } from '../../support/remediationHarness';
  */
 const DB = 7;
 /** The executor as its own process, compiled by `npm run build`. */
-const CHILD = join(__dirname, '..', '..', '..', 'dist', 'test', 'support', 'remediationChild.js');
+const CHILD = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'dist-dev',
+  'test',
+  'support',
+  'remediationChild.js',
+);
 let lab: Lab;
 let h: RemediationHarness;
 
 beforeAll(async () => {
-  if (!existsSync(CHILD)) throw new Error(`${CHILD} missing: run npm run build first`);
+  if (!existsSync(CHILD)) throw new Error(`${CHILD} missing: run npm run build:dev first`);
   lab = await startLab();
   h = await RemediationHarness.start(lab.inventoryPath, DB);
 }, 180_000);

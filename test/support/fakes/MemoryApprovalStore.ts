@@ -1,7 +1,7 @@
 import type { ApprovalState } from '../../../src/approval/ApprovalState';
 import type { ApprovalStore, RemediationRequest } from '../../../src/approval/ApprovalStore';
 
-/** ApprovalStore in memory with the same compare-and-set contract; unit tests of pure code only. */
+/** ApprovalStore in memory with the same compare-and-set rule; unit tests of pure code only. */
 export class MemoryApprovalStore implements ApprovalStore {
   readonly requests = new Map<string, RemediationRequest>();
   private next = 0;

@@ -5,12 +5,15 @@ import type {
   IncidentStore,
   ResolvedOutcome,
 } from '../../../src/incidents/Incident';
+import type { PostSlot } from '../../../src/domain/PostSlot';
+import { MemoryPostSlot } from './MemoryPostSlot';
 
 /** In-memory IncidentStore for unit tests of pure orchestration (the Redis one has its own tests). */
 export class MemoryIncidentStore implements IncidentStore {
   readonly incidents = new Map<string, Incident>();
   readonly diagnoses = new Map<string, Diagnosis>();
   private readonly claims = new Set<string>();
+  readonly slots = new Map<string, MemoryPostSlot>();
   private seq = 0;
 
   add(partial: Partial<Incident> & { host: string; port: number }): Incident {
@@ -60,6 +63,20 @@ export class MemoryIncidentStore implements IncidentStore {
     if (!i || i.rootTs) return Promise.resolve(false);
     this.incidents.set(id, { ...i, channel, rootTs: ts });
     return Promise.resolve(true);
+  }
+  rootSlot(id: string): PostSlot {
+    return this.slot(`root:${id}`, ({ channel, ts }) => {
+      const i = this.incidents.get(id);
+      if (i) this.incidents.set(id, { ...i, channel, rootTs: ts });
+    });
+  }
+  replySlot(threadId: string, replyId: string): PostSlot {
+    return this.slot(`reply:${threadId}:${replyId}`);
+  }
+  private slot(key: string, onRecord?: (p: { channel: string; ts: string }) => void): PostSlot {
+    let slot = this.slots.get(key);
+    if (!slot) this.slots.set(key, (slot = new MemoryPostSlot(onRecord)));
+    return slot;
   }
   claimOnce(key: string): Promise<boolean> {
     if (this.claims.has(key)) return Promise.resolve(false);

@@ -1,20 +1,36 @@
 import type { ModalView } from '../../../src/render/slack/modalTypes';
-import type { SlackPost, SlackPoster } from '../../../src/slack/SlackPoster';
+import type {
+  MarkerSearch,
+  SlackHistory,
+  SlackPost,
+  SlackPoster,
+} from '../../../src/slack/SlackPoster';
 
 /** Records what would be sent to Slack; unit tests only (integration tests use the stand-in). */
-export class RecordingSlack implements SlackPoster {
+export class RecordingSlack implements SlackPoster, SlackHistory {
   readonly posts: SlackPost[] = [];
   readonly updates: (SlackPost & { ts: string })[] = [];
   readonly ephemerals: (SlackPost & { user: string })[] = [];
   readonly views: { triggerId: string; view: ModalView }[] = [];
   private ts = 0;
 
+  readonly tsOfPost: string[] = [];
+
   post(msg: SlackPost): Promise<{ channel: string; ts: string }> {
     this.posts.push(msg);
-    return Promise.resolve({
-      channel: msg.channel,
-      ts: `1700000000.${String(++this.ts).padStart(6, '0')}`,
-    });
+    const ts = `1700000000.${String(++this.ts).padStart(6, '0')}`;
+    this.tsOfPost.push(ts);
+    return Promise.resolve({ channel: msg.channel, ts });
+  }
+  findMarked(search: MarkerSearch): Promise<string | null> {
+    const i = this.posts.findIndex(
+      (p) =>
+        p.channel === search.channel &&
+        p.threadTs === search.threadTs &&
+        p.marker?.eventType === search.marker.eventType &&
+        JSON.stringify(p.marker.payload) === JSON.stringify(search.marker.payload),
+    );
+    return Promise.resolve(i < 0 ? null : (this.tsOfPost[i] ?? null));
   }
   update(msg: SlackPost & { ts: string }): Promise<void> {
     this.updates.push(msg);

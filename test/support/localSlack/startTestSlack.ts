@@ -1,4 +1,4 @@
-import type { MethodResult } from '../../../src/localSlack/localSlackTypes';
+import type { MethodResult, Params } from '../../../src/localSlack/localSlackTypes';
 import { apiError } from '../../../src/localSlack/MethodHandler';
 import { LocalSlack, type LocalSlackOptions } from '../../../src/localSlack/startLocalSlack';
 import { FailurePlan, type FailureSpec } from './FailurePlan';
@@ -9,7 +9,28 @@ import { lookupMethods } from './lookupMethods';
 export type { FailureSpec } from './FailurePlan';
 export type { StoredFile } from './FileStore';
 
-export interface TestSlackOptions extends Omit<LocalSlackOptions, 'methods' | 'intercept'> {
+/** A Web API call parked on its way in: the caller waits until it is run or dropped. */
+export interface HeldCall {
+  /** Resolves with the call's params once a matching call arrives. */
+  arrived: Promise<Params>;
+  /** Lets the call run (the message is posted even if its caller is gone). */
+  run(): void;
+  /** Closes the connection unanswered: the call never reached Slack. */
+  drop(): void;
+}
+
+interface Hold {
+  method: string;
+  match: (params: Params) => boolean;
+  arrive: (params: Params) => void;
+  decided: Promise<'run' | 'drop'>;
+  taken: boolean;
+}
+
+export interface TestSlackOptions extends Omit<
+  LocalSlackOptions,
+  'methods' | 'intercept' | 'beforeCall'
+> {
   userGroups?: Record<string, string[]>;
 }
 
@@ -30,19 +51,50 @@ function failureResult(failure: FailureSpec | undefined): MethodResult | undefin
 export class TestSlack extends LocalSlack {
   private readonly failures: FailurePlan;
   private readonly fileStore: FileStore;
+  private readonly holds: Hold[];
+  private readonly outage: { down: boolean };
 
   constructor(opts: TestSlackOptions = {}) {
     const failures = new FailurePlan();
+    const holds: Hold[] = [];
+    const outage = { down: false };
     const fileStore = new FileStore();
     const groups = new Map(Object.entries(opts.userGroups ?? {}));
     super({
       ...opts,
       methods: { ...lookupMethods(groups), ...fileMethods(fileStore) },
-      intercept: (method) => failureResult(failures.take(method)),
+      intercept: (method) =>
+        outage.down
+          ? { status: 503, body: apiError('service_unavailable') }
+          : failureResult(failures.take(method)),
+      beforeCall: (method, params) => {
+        const hold = holds.find((h) => !h.taken && h.method === method && h.match(params));
+        if (!hold) return Promise.resolve('run');
+        hold.taken = true;
+        hold.arrive(params);
+        return hold.decided;
+      },
       routes: [...(opts.routes ?? []), uploadRoute(fileStore)],
     });
     this.failures = failures;
     this.fileStore = fileStore;
+    this.holds = holds;
+    this.outage = outage;
+  }
+
+  /** Parks the next call of `method` whose params match, until the test runs or drops it. */
+  hold(method: string, match: (params: Params) => boolean = () => true): HeldCall {
+    let arrive!: (params: Params) => void;
+    let decide!: (d: 'run' | 'drop') => void;
+    const arrived = new Promise<Params>((resolve) => (arrive = resolve));
+    const decided = new Promise<'run' | 'drop'>((resolve) => (decide = resolve));
+    this.holds.push({ method, match, arrive, decided, taken: false });
+    return { arrived, run: () => decide('run'), drop: () => decide('drop') };
+  }
+
+  /** While down, every Web API call answers HTTP 503, as during a Slack outage. */
+  setDown(down: boolean): void {
+    this.outage.down = down;
   }
 
   failNext(method: string, spec: FailureSpec): void {

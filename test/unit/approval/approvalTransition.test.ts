@@ -7,7 +7,7 @@ import type {
 } from '../../../src/approval/ApprovalState';
 import { approvalTransition } from '../../../src/approval/approvalTransition';
 import { newApprovalRequest } from '../../../src/approval/newApprovalRequest';
-import type { RemediationPolicy } from '../../../src/config/PolicySchema';
+import type { RemediationPolicy } from '../../../src/domain/Policy';
 import type { ApprovalClass, RemediationPlan } from '../../../src/remediation/RemediationPlan';
 
 const TEAM = 'T01';

@@ -1,6 +1,7 @@
 import { handlePortCommand, type PortCommandDeps } from '../../../src/commands/handlePortCommand';
 import { HOST_CHECKS_PER_WINDOW } from '../../../src/commands/allowHostCheck';
-import { READ_ONLY_POLICY, type Policy } from '../../../src/config/PolicySchema';
+import { READ_ONLY_POLICY } from '../../../src/config/PolicySchema';
+import type { Policy } from '../../../src/domain/Policy';
 import type { Inventory } from '../../../src/domain/HostConfig';
 import type { JobQueue } from '../../../src/queue/JobQueue';
 import { MemoryFleetCheckStore } from '../../support/fakes/MemoryFleetCheckStore';
@@ -28,7 +29,12 @@ function setup(policy: Policy = READ_ONLY_POLICY) {
   const checks = new MemoryFleetCheckStore();
   const audited: string[] = [];
   const deps: PortCommandDeps = {
-    audit: (e) => Promise.resolve(void audited.push(`${e.type} ${e.actor} ${e.host ?? '-'}`)),
+    // A fleet check's target is its scope in detail (host stays null: it is not an incident).
+    audit: (e) => {
+      const target =
+        e.host ?? (typeof e.detail.scope === 'string' ? `scope=${e.detail.scope}` : '-');
+      return Promise.resolve(void audited.push(`${e.type} ${e.actor} ${target}`));
+    },
     policy,
     inventory,
     incidents,
@@ -76,7 +82,7 @@ describe('handlePortCommand', () => {
     await handlePortCommand(b.deps, req('check all 80')).afterAck?.();
     expect(b.queued).toEqual(['FLEET-1 lb-1,lb-2,lb-3']);
     expect([...b.checks.checks.values()][0]?.scope).toEqual({ kind: 'all' });
-    expect(b.audited).toEqual(['command.run U1 all']);
+    expect(b.audited).toEqual(['command.run U1 scope=all']);
   });
 
   it.each([
@@ -129,7 +135,7 @@ describe('fleet checks', () => {
     await handlePortCommand(deps, req('check lb-1 80')).afterAck?.();
     expect(queued).toHaveLength(3);
     expect(audited.filter((a) => a.startsWith('command.refused'))).toEqual([
-      'command.refused U1 group:edge',
+      'command.refused U1 scope=group:edge',
     ]);
   });
 });

@@ -4,7 +4,7 @@ import { handleApprovalClick } from '../../../src/commands/handleApprovalClick';
 import { handleRemediationButton } from '../../../src/commands/handleRemediationButton';
 import { handleRequestSubmission } from '../../../src/commands/handleRequestSubmission';
 import type { RemediationFlowDeps } from '../../../src/commands/RemediationFlowDeps';
-import type { Policy } from '../../../src/config/PolicySchema';
+import type { Policy } from '../../../src/domain/Policy';
 import type { Diagnosis } from '../../../src/domain/diagnosis';
 import { planRemediation } from '../../../src/remediation/planRemediation';
 import type { ApprovalButton } from '../../../src/render/slack/remediationIds';

@@ -11,7 +11,7 @@ import { runbook } from '../../support/factories/diagnoseInput';
 import { processInfo } from '../../support/factories/probeResults';
 
 describe('rule order', () => {
-  it('follows the contract table after unreachable', () => {
+  it('follows the verdict precedence of docs/reference/verdicts.md after unreachable', () => {
     expect(orderedRules.map((r) => r.verdict)).toEqual(VERDICTS.slice(1));
   });
 });

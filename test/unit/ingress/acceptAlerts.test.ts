@@ -100,4 +100,39 @@ describe('acceptAlerts', () => {
     await acceptAlerts(deps, [alert('firing')]);
     expect(queued).toEqual(['first INC-1', 'first INC-1', 'refresh INC-1']);
   });
+
+  it('caps the alerts of one payload and audits every set-aside alert in ONE entry', async () => {
+    const { deps, queued } = setup();
+    const audited: Parameters<typeof deps.audit>[0][] = [];
+    const warned: unknown[] = [];
+    const many = [
+      ...Array.from({ length: 150 }, (_, i) => alert('firing', `10.9.${i >> 8}.${i & 255}:80`)),
+      alert('firing'),
+    ];
+    const results = await acceptAlerts(
+      {
+        ...deps,
+        audit: (e) => Promise.resolve(void audited.push(e)),
+        log: { ...silentLog, warn: (obj: unknown) => void warned.push(obj) },
+      },
+      many,
+    );
+    expect(results).toHaveLength(151);
+    expect(results.filter((r) => r.outcome === 'ignored')).toHaveLength(151);
+    expect(results[150]).toMatchObject({ reason: 'over the cap of 100 alerts per payload' });
+    expect(queued).toEqual([]);
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({
+      type: 'alert.ignored',
+      actor: 'alertmanager',
+      incidentId: null,
+      detail: {
+        count: 151,
+        reasons: expect.stringMatching(
+          /^51× over the cap of 100 alerts per payload; 1× host '10\.9\.0\.0' is not in the inventory/,
+        ) as unknown,
+      },
+    });
+    expect(warned).toHaveLength(1);
+  });
 });

@@ -192,7 +192,7 @@ describe('mapAlertTarget with a configured mapping', () => {
 });
 
 describe('AlertMappingSchema', () => {
-  it('fills the contract defaults', () => {
+  it('fills the documented defaults (docs/reference/service.md)', () => {
     expect(AlertMappingSchema.parse({})).toEqual(DEFAULT_ALERT_MAPPING);
   });
 

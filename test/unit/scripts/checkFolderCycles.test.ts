@@ -69,4 +69,18 @@ describe('scripts/checkFolderCycles.mjs', () => {
     expect(run.out).toContain('no folder cycles');
     expect(run.status).toBe(0);
   });
+
+  it('warns about a relative import it cannot resolve instead of skipping it silently', () => {
+    write({
+      'core/rule.ts': "import { gone } from '../edge/gone';\nexport const rule = gone;\n",
+      'edge/adapter.ts': 'export const adapter = 1;\n',
+    });
+    const run = check(dir);
+    expect(run.out).toContain('warning: core/rule.ts: cannot resolve ../edge/gone');
+    expect(run.out).toContain('no folder cycles');
+  });
+
+  it('passes the real source tree without warnings', () => {
+    expect(check(join(repo, 'src')).out).not.toContain('warning');
+  });
 });

@@ -17,6 +17,7 @@ function setup(diagnosis: Diagnosis) {
   const deps = {
     incidents,
     slack,
+    history: slack,
     log: silentLog,
     audit: noAudit,
     diagnose: (host: string, port: number) => {

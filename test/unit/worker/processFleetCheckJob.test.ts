@@ -24,7 +24,8 @@ function setup(hostCount: number) {
   const hosts = Array.from({ length: hostCount }, (_, i) => `lb-${String(i).padStart(2, '0')}`);
   const deps = {
     checks,
-    claims,
+    replies: claims,
+    history: slack,
     slack,
     log: silentLog,
     audit: noAudit,
@@ -69,5 +70,32 @@ describe('processFleetCheckJob', () => {
     await expect(
       processFleetCheckJob(deps, { checkId: 'FLEET-404', hosts, jobId: 'g4' }),
     ).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+
+  it('host replies only report (no remediation buttons) and the audit names the fleet check, not an incident', async () => {
+    const { deps, slack, hosts, checks } = setup(2);
+    const events: Parameters<typeof deps.audit>[0][] = [];
+    const check = await checks.open(edgeCheck);
+    await processFleetCheckJob(
+      {
+        ...deps,
+        audit: (e) => {
+          events.push(e);
+          return Promise.resolve();
+        },
+      },
+      { checkId: check.id, hosts, jobId: 'g5' },
+    );
+    const reply = slack.posts.find((p) => p.threadTs);
+    expect(JSON.stringify(reply?.blocks)).toContain(`fleet check \`${check.id}\``);
+    expect(reply?.blocks?.some((b) => b.type === 'actions')).toBe(false);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'diagnosis.posted',
+        incidentId: null,
+        host: null,
+        detail: expect.objectContaining({ fleetCheckId: check.id, scope: 'group:edge' }) as unknown,
+      }),
+    ]);
   });
 });

@@ -4,6 +4,10 @@ import {
   type ActionButtonValue,
   renderDiagnosisMessage,
 } from '../../../../src/render/slack';
+import {
+  decodeActionButtonId,
+  encodeActionButtonId,
+} from '../../../../src/render/slack/actionButtons';
 import { loadDiagnosis } from './diagnosisFixtures';
 
 function buttons(blocks: Block[]): ActionsBlock['elements'] {
@@ -110,5 +114,27 @@ describe('action buttons', () => {
     });
     expect(JSON.stringify(resolved.blocks)).toMatch(/✅ \*Resolved\* after 12m 3s/);
     expect(resolved.text.startsWith('✅ resolved')).toBe(true);
+  });
+});
+
+describe('action button ids', () => {
+  it('decodes what it encodes', () => {
+    for (const kind of ['kill-occupant', 'restart-lb', 'reserve-port'] as const) {
+      for (const n of [1, 2, 7]) {
+        expect(decodeActionButtonId(encodeActionButtonId(kind, n))).toEqual({ kind, n });
+      }
+    }
+    expect(encodeActionButtonId('restart-lb', 1)).toBe(`${ACTION_ID_PREFIX}restart-lb`);
+  });
+
+  it.each([
+    'restart-lb',
+    `${ACTION_ID_PREFIX}no-such-kind`,
+    `${ACTION_ID_PREFIX}restart-lb:1`,
+    `${ACTION_ID_PREFIX}restart-lb:02`,
+    `${ACTION_ID_PREFIX}restart-lb:x`,
+    `${ACTION_ID_PREFIX}restart-lb:2:3`,
+  ])('refuses %s', (id) => {
+    expect(decodeActionButtonId(id)).toBeNull();
   });
 });

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { Log } from '../domain/Log';
+import { PortbotError } from '../domain/PortbotError';
+import { RetryLater, isRetryLater } from '../domain/RetryLater';
+import type { PostSlot } from '../domain/PostSlot';
+import type { SlackHistory, SlackMarker, SlackPost, SlackPoster } from '../slack/SlackPoster';
+
+/**
+ * How long a claim keeps other jobs away from a post. It must outlast one post attempt (the
+ * WebClient's timeout × its retries, see serviceCommand); a crashed claimer's post is searched
+ * for once it runs out.
+ */
+export const POST_LEASE_MS = 45_000;
+
+export interface PostOnceDeps {
+  slack: SlackPoster;
+  history: SlackHistory;
+  log: Log;
+}
+
+/**
+ * Posts a message exactly once whatever crashes: claim the slot, post with a metadata marker,
+ * record the ts. A job that takes over a dead claim first searches Slack for the marker and
+ * adopts what it finds; a job that meets a live claim waits (RetryLater), never posts.
+ */
+export async function postOnce(
+  deps: PostOnceDeps,
+  slot: PostSlot,
+  msg: SlackPost & { marker: SlackMarker },
+  searchFromMs: number,
+): Promise<{ channel: string; ts: string }> {
+  const token = randomUUID();
+  const claim = await slot.claim(token, POST_LEASE_MS);
+  if (claim.state === 'posted') return { channel: claim.channel, ts: claim.ts };
+  if (claim.state === 'gone')
+    throw new PortbotError('INTERNAL', `thread of ${describe(msg.marker)} expired`, {
+      userFacing: false,
+    });
+  if (claim.state === 'busy')
+    throw new RetryLater(claim.retryInMs, `${describe(msg.marker)} is being posted elsewhere`);
+  if (claim.state === 'recovering') {
+    const found = await deps.history.findMarked({
+      channel: msg.channel,
+      ...(msg.threadTs ? { threadTs: msg.threadTs } : {}),
+      oldestMs: searchFromMs,
+      marker: msg.marker,
+    });
+    if (found !== null) {
+      deps.log.warn({ marker: msg.marker.payload, ts: found }, 'adopted message of a dead claim');
+      return slot.record(msg.channel, found);
+    }
+  }
+  let posted: { channel: string; ts: string };
+  try {
+    posted = await deps.slack.post(msg);
+  } catch (err) {
+    // A refusal (rate limit, Slack error answer) surely posted nothing; a timeout may have.
+    const surely = isRetryLater(err) || (err instanceof PortbotError && err.code === 'SLACK_API');
+    await slot.abandon(token, surely ? 'surely-not-posted' : 'maybe-posted');
+    throw err;
+  }
+  const kept = await slot.record(posted.channel, posted.ts);
+  if (kept.ts !== posted.ts)
+    deps.log.error({ marker: msg.marker.payload, ts: posted.ts }, 'posted past an expired lease');
+  return kept;
+}
+
+function describe(marker: SlackMarker): string {
+  return `${marker.eventType} ${Object.values(marker.payload).join('/')}`;
+}

@@ -1,0 +1,77 @@
+import { PortbotError } from '../../../src/domain/PortbotError';
+import { isRetryLater } from '../../../src/domain/RetryLater';
+import { postOnce } from '../../../src/worker/postOnce';
+import { MemoryPostSlot } from '../../support/fakes/MemoryPostSlot';
+import { RecordingSlack } from '../../support/fakes/RecordingSlack';
+import { silentLog } from '../../support/fakes/silentLog';
+
+const msg = {
+  channel: 'C1',
+  text: 'diagnosing…',
+  marker: { eventType: 'portbot_incident', payload: { incident_id: 'INC-1' } },
+};
+
+function setup() {
+  const slack = new RecordingSlack();
+  return { slack, deps: { slack, history: slack, log: silentLog } };
+}
+
+describe('postOnce', () => {
+  it('posts with the marker once; a later job gets the recorded message', async () => {
+    const { slack, deps } = setup();
+    const slot = new MemoryPostSlot();
+    const first = await postOnce(deps, slot, msg, 0);
+    const again = await postOnce(deps, slot, msg, 0);
+    expect(again).toEqual(first);
+    expect(slack.posts).toHaveLength(1);
+    expect(slack.posts[0]?.marker).toEqual(msg.marker);
+  });
+
+  it('a live claim by another job: waits (RetryLater), never posts', async () => {
+    const { slack, deps } = setup();
+    const slot = new MemoryPostSlot();
+    await slot.claim('other-job', 45_000);
+    const err = await postOnce(deps, slot, msg, 0).catch((e: unknown) => e);
+    expect(isRetryLater(err)).toBe(true);
+    expect(slack.posts).toHaveLength(0);
+  });
+
+  it('a dead claim whose post landed: adopts the message found by its marker', async () => {
+    const { slack, deps } = setup();
+    let now = 1000;
+    const slot = new MemoryPostSlot(undefined, () => now);
+    await slot.claim('crashed-job', 45_000);
+    const orphan = await slack.post({ ...msg }); // the crashed job's post, never recorded
+    now += 46_000;
+    expect(await postOnce(deps, slot, msg, 0)).toEqual(orphan);
+    expect(slack.posts).toHaveLength(1);
+  });
+
+  it('a dead claim that posted nothing: searches, then posts', async () => {
+    const { slack, deps } = setup();
+    let now = 1000;
+    const slot = new MemoryPostSlot(undefined, () => now);
+    await slot.claim('crashed-job', 45_000);
+    now += 46_000;
+    await postOnce(deps, slot, msg, 0);
+    expect(slack.posts).toHaveLength(1);
+  });
+
+  it('Slack refused the post: the slot is free again, the next job posts without searching', async () => {
+    const { slack, deps } = setup();
+    const slot = new MemoryPostSlot();
+    slack.post = () => Promise.reject(new PortbotError('SLACK_API', 'Slack answered fatal_error'));
+    const refusing = deps;
+    await expect(postOnce(refusing, slot, msg, 0)).rejects.toThrow('fatal_error');
+    expect(await slot.claim('next', 1000)).toEqual({ state: 'claimed' });
+  });
+
+  it('a post that may have landed (timeout): the next job searches first', async () => {
+    const { slack, deps } = setup();
+    const slot = new MemoryPostSlot();
+    slack.post = () => Promise.reject(new Error('ETIMEDOUT'));
+    const timingOut = deps;
+    await expect(postOnce(timingOut, slot, msg, 0)).rejects.toThrow('ETIMEDOUT');
+    expect(await slot.claim('next', 1000)).toEqual({ state: 'recovering' });
+  });
+});
