@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 
 // The pure core must not reach I/O adapters: they are injected at start-up. In audit/ that is the
 // hash chain, its port and the export format; its Redis adapter lives in audit/redis/. Likewise
-// remediation/redis/ holds the executor's Redis lock and journal.
+// remediation/redis/ holds the executor's Redis lock and journal, approval/redis/ the request store.
 const coreFolders = [
   'src/domain/**',
   'src/probes/**',
@@ -15,7 +15,7 @@ const coreFolders = [
   'src/audit/*.ts',
   'src/audit/export/**',
   'src/remediation/*.ts',
-  'src/approval/**',
+  'src/approval/*.ts',
   'src/policy/**',
 ];
 const adapterModules = ['ssh2', 'bullmq', 'ioredis', 'pino', '@slack/*', 'yaml'];

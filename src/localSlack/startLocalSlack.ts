@@ -8,6 +8,7 @@ import { readBody } from '../http/readBody';
 import { chatMethods } from './chatMethods';
 import { conversationsMethods } from './conversationsMethods';
 import { SlackRateLimits } from './SlackRateLimits';
+import { viewsOpen } from './viewsOpen';
 import { dispatchApiCall, type CallInterceptor, type Dispatcher } from './dispatchApiCall';
 import { apiError, type HandlerContext, type MethodHandler } from './MethodHandler';
 import { LocalSlackStore } from './LocalSlackStore';
@@ -19,6 +20,7 @@ const PORTBOT_METHODS: Readonly<Record<string, MethodHandler>> = {
   ...chatMethods,
   ...conversationsMethods,
   'auth.test': authTest,
+  'views.open': viewsOpen,
 };
 
 /** An extra POST endpoint under `prefix` (e.g. upload URLs handed out by an added method). */

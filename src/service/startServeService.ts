@@ -16,6 +16,7 @@ import { createBoltApp } from '../slack/createBoltApp';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { logRedisState } from './logRedisState';
 import { openAuditLog } from './openAuditLog';
+import { remediationFlowDeps } from './remediationFlowDeps';
 
 export interface SlackSettings {
   token: string;
@@ -25,7 +26,10 @@ export interface SlackSettings {
   poster: SlackPoster;
 }
 
-/** `portbot serve`: Bolt + alert webhooks + health/metrics + queue producers. Never opens SSH. */
+/**
+ * `portbot serve`: Bolt + alert webhooks + health/metrics + queue producers. SSH only with the
+ * read-only credential, to plan a remediation request; never the remediation credential.
+ */
 export async function startServeService(
   env: EnvConfig,
   deps: {
@@ -38,7 +42,7 @@ export async function startServeService(
   },
 ): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   const log = deps.log.child({ component: 'serve' });
-  const { inventory } = loadStaticConfig(env.PORTBOT_INVENTORY);
+  const { inventory, runbooks } = loadStaticConfig(env.PORTBOT_INVENTORY);
   const { policy, source } = loadPolicy(env.PORTBOT_POLICY);
   const stateRedis = redisForRequests(env.REDIS_URL, env.PORTBOT_REDIS_TIMEOUT_MS);
   const queueRedis = redisForRequests(env.REDIS_URL, env.PORTBOT_REDIS_TIMEOUT_MS);
@@ -51,6 +55,19 @@ export async function startServeService(
   const now = () => Date.now();
   const claimReplayKey = (key: string, ttlMs: number) =>
     incidents.claimOnce(`replay:${key}`, ttlMs);
+  const remediation = remediationFlowDeps({
+    policy,
+    inventory,
+    runbooks,
+    incidents,
+    stateRedis,
+    queueRedis,
+    poster: deps.slack.poster,
+    slackToken: deps.slack.token,
+    ...(deps.slack.apiUrl ? { slackApiUrl: deps.slack.apiUrl } : {}),
+    audit,
+    log,
+  });
   deps.metrics.sources.countOpenIncidents = () => incidents.countOpen();
   deps.metrics.sources.jobCounts = () => queue.counts();
   const { app, listener } = createBoltApp({
@@ -77,6 +94,7 @@ export async function startServeService(
       },
     },
     guard: { now, claimOnce: claimReplayKey, workspaces: policy.workspaces },
+    remediation: remediation.deps,
   });
   const server = createHttpServer({
     ...(listener ? { slackListener: listener } : {}),
@@ -128,6 +146,7 @@ export async function startServeService(
         server.closeIdleConnections();
       });
       await queue.close();
+      await remediation.close();
       await Promise.all([stateRedis.quit(), queueRedis.quit()]);
       await closeAudit();
     },

@@ -1,5 +1,6 @@
 import type { TokenBucket } from '../domain/TokenBucket';
 import { RetryLater } from '../domain/RetryLater';
+import type { ModalView } from '../render/slack/modalTypes';
 import type { SlackPost, SlackPoster } from './SlackPoster';
 
 /** A job waits this long at most for its turn; beyond, it goes back to the queue (RetryLater). */
@@ -40,6 +41,11 @@ export class RateLimitedPoster implements SlackPoster {
   /** Removing a duplicate is rare and Tier 3: not held back behind posts. */
   delete(msg: { channel: string; ts: string }): Promise<void> {
     return this.inner.delete(msg);
+  }
+
+  /** A modal answers a click whose trigger id lives 3 s: not held back either. */
+  openView(triggerId: string, view: ModalView): Promise<void> {
+    return this.inner.openView(triggerId, view);
   }
 
   private async turn(key: string, rate: { perSecond: number; burst: number }): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Block } from '../render/slack/blockKitTypes';
+import type { ModalView } from '../render/slack/modalTypes';
 
 /**
  * Slack message metadata: portbot marks each message it must post exactly once, so a job that
@@ -27,6 +28,8 @@ export interface SlackPoster {
   postEphemeral(msg: SlackPost & { user: string }): Promise<void>;
   /** Removes a message portbot posted twice (the copy that lost the race to be recorded). */
   delete(msg: { channel: string; ts: string }): Promise<void>;
+  /** views.open: the trigger id of the click is valid for 3 s. */
+  openView(triggerId: string, view: ModalView): Promise<void>;
 }
 
 export interface MarkerSearch {

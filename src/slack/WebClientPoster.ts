@@ -1,5 +1,6 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import { PortbotError } from '../domain/PortbotError';
+import type { ModalView } from '../render/slack/modalTypes';
 import { RetryLater } from '../domain/RetryLater';
 import type {
   MarkerSearch,
@@ -65,6 +66,10 @@ export class WebClientPoster implements SlackPoster, SlackHistory {
 
   async delete(msg: { channel: string; ts: string }): Promise<void> {
     await slackCall(() => this.client.chat.delete({ channel: msg.channel, ts: msg.ts }));
+  }
+
+  async openView(triggerId: string, view: ModalView): Promise<void> {
+    await slackCall(() => this.client.views.open({ trigger_id: triggerId, view }));
   }
 
   async findMarked(search: MarkerSearch): Promise<string | null> {

@@ -2,9 +2,11 @@ import { App, HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
 import { handleActionButton } from '../commands/handleActionButton';
 import { handlePortCommand, type PortCommandDeps } from '../commands/handlePortCommand';
+import type { RemediationFlowDeps } from '../commands/RemediationFlowDeps';
 import type { Log } from '../domain/Log';
 import type { SlackPoster } from './SlackPoster';
 import { guardSlackEvents, type SlackGuardDeps } from './guardSlackEvents';
+import { registerRemediationFlow } from './registerRemediationFlow';
 
 export interface BoltAppOptions {
   token: string;
@@ -19,6 +21,8 @@ export interface BoltAppOptions {
   portCommand: PortCommandDeps;
   /** What /slack/events refuses before Bolt runs (HTTP mode): replays, foreign workspaces, … */
   guard: Omit<SlackGuardDeps, 'signingSecret' | 'log'>;
+  /** The approval flow; absent, remediation buttons only explain that nothing runs. */
+  remediation?: RemediationFlowDeps;
 }
 
 /**
@@ -81,6 +85,10 @@ export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: Requ
       });
     }
   });
+  if (opts.remediation) {
+    registerRemediationFlow(app, opts.remediation);
+    return listener ? { app, listener } : { app };
+  }
   app.action(/^portbot:action:/, async ({ ack, body, action }) => {
     await ack();
     if (body.type !== 'block_actions' || !body.channel || !('action_id' in action)) return;

@@ -1,3 +1,4 @@
+import type { ModalView } from '../../../src/render/slack/modalTypes';
 import type {
   MarkerSearch,
   SlackHistory,
@@ -11,6 +12,7 @@ export class RecordingSlack implements SlackPoster, SlackHistory {
   readonly updates: (SlackPost & { ts: string })[] = [];
   readonly ephemerals: (SlackPost & { user: string })[] = [];
   readonly deletes: { channel: string; ts: string }[] = [];
+  readonly views: { triggerId: string; view: ModalView }[] = [];
   private ts = 0;
 
   readonly tsOfPost: string[] = [];
@@ -41,6 +43,11 @@ export class RecordingSlack implements SlackPoster, SlackHistory {
   }
   delete(msg: { channel: string; ts: string }): Promise<void> {
     this.deletes.push(msg);
+    return Promise.resolve();
+  }
+
+  openView(triggerId: string, view: ModalView): Promise<void> {
+    this.views.push({ triggerId, view });
     return Promise.resolve();
   }
 }

@@ -1,0 +1,72 @@
+import { WebClient } from '@slack/web-api';
+import type { Redis } from 'ioredis';
+import { RedisApprovalStore } from '../approval/redis/RedisApprovalStore';
+import type { RecordAudit } from '../audit/recordAudit';
+import type { RemediationFlowDeps } from '../commands/RemediationFlowDeps';
+import type { Policy } from '../domain/Policy';
+import type { Inventory } from '../domain/HostConfig';
+import type { Log } from '../domain/Log';
+import type { Runbook } from '../domain/Runbook';
+import type { IncidentStore } from '../incidents/Incident';
+import { remediationEnqueuer } from '../queue/enqueueRemediation';
+import type { SlackPoster } from '../slack/SlackPoster';
+import { SlackUserGroups } from '../slack/SlackUserGroups';
+import { SshPool } from '../ssh/SshPool';
+import { planForHost } from '../usecases/planForHost';
+
+/**
+ * The approval flow's adapters for `serve`. Planning diagnoses the host and its HA peers with
+ * the read-only credential, so serve holds an SSH pool for it; nothing here can change a host.
+ */
+export function remediationFlowDeps(input: {
+  policy: Policy;
+  inventory: Inventory;
+  runbooks: ReadonlyMap<string, Runbook>;
+  incidents: IncidentStore;
+  stateRedis: Redis;
+  queueRedis: Redis;
+  poster: SlackPoster;
+  slackToken: string;
+  slackApiUrl?: string;
+  audit: RecordAudit;
+  log: Log;
+}): { deps: RemediationFlowDeps; close: () => Promise<void> } {
+  const ssh = new SshPool({ onWarning: (m) => input.log.warn({ detail: m }, 'ssh warning') });
+  const enqueuer = remediationEnqueuer(input.queueRedis);
+  const client = new WebClient(
+    input.slackToken,
+    input.slackApiUrl ? { slackApiUrl: input.slackApiUrl } : {},
+  );
+  const groups = new SlackUserGroups(
+    client,
+    [input.policy.remediation?.requesters, input.policy.remediation?.approvers],
+    input.log,
+  );
+  const deps: RemediationFlowDeps = {
+    policy: input.policy,
+    incidents: input.incidents,
+    approvals: new RedisApprovalStore(input.stateRedis),
+    plan: (host, port, action, options) =>
+      planForHost(
+        { runner: ssh, runbooks: input.runbooks, now: () => performance.now() },
+        input.inventory,
+        host,
+        port,
+        action,
+        options,
+      ),
+    slack: input.poster,
+    userGroups: (userId) => groups.groupsOf(userId),
+    enqueueExecution: enqueuer.enqueueExecution,
+    audit: input.audit,
+    now: () => Date.now(),
+    log: input.log,
+  };
+  return {
+    deps,
+    close: async () => {
+      await enqueuer.close();
+      await ssh.close();
+    },
+  };
+}

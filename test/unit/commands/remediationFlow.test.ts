@@ -1,0 +1,286 @@
+import type { Identity } from '../../../src/approval/ApprovalState';
+import type { AuditEventInput } from '../../../src/audit/AuditEvent';
+import { handleApprovalClick } from '../../../src/commands/handleApprovalClick';
+import { handleRemediationButton } from '../../../src/commands/handleRemediationButton';
+import { handleRequestSubmission } from '../../../src/commands/handleRequestSubmission';
+import type { RemediationFlowDeps } from '../../../src/commands/RemediationFlowDeps';
+import type { Policy } from '../../../src/domain/Policy';
+import type { Diagnosis } from '../../../src/domain/diagnosis';
+import { planRemediation } from '../../../src/remediation/planRemediation';
+import type { ApprovalButton } from '../../../src/render/slack/remediationIds';
+import { BACKUP, diag, input, MASTER } from '../../support/factories/planInput';
+import { MemoryApprovalStore } from '../../support/fakes/MemoryApprovalStore';
+import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
+import { RecordingSlack } from '../../support/fakes/RecordingSlack';
+import { silentLog } from '../../support/fakes/silentLog';
+
+const TEAM = 'T01';
+const REQ: Identity = { userId: 'U01REQ', teamId: TEAM };
+const APP2: Identity = { userId: 'U02APP', teamId: TEAM };
+const APP3: Identity = { userId: 'U03APP', teamId: TEAM };
+const T0 = Date.UTC(2026, 10, 21, 10, 0, 0);
+
+const POLICY: Policy = {
+  commands: { channels: ['*'], users: ['*'] },
+  remediation: {
+    requesters: { users: [REQ.userId], groups: ['S0ONCALL'] },
+    approvers: { users: [REQ.userId, APP2.userId, APP3.userId], groups: [] },
+    approvals: { default: 1, vipHolder: 2 },
+    expiryMinutes: 10,
+  },
+};
+
+interface World {
+  deps: RemediationFlowDeps;
+  slack: RecordingSlack;
+  approvals: MemoryApprovalStore;
+  audits: AuditEventInput[];
+  enqueued: string[];
+  plannedWith: boolean[];
+  clock: { now: number };
+  incidentId: string;
+}
+
+function world(
+  o: { policy?: Policy; target?: Diagnosis; members?: Diagnosis[] | null } = {},
+): World {
+  const target = o.target ?? diag('foreign-listener', 'web-01', null);
+  const incidents = new MemoryIncidentStore();
+  const incident = incidents.add({
+    host: target.host,
+    port: target.port,
+    channel: 'C0ALERTS',
+    rootTs: '1700000000.000100',
+  });
+  incidents.diagnoses.set(incident.id, target);
+  const slack = new RecordingSlack();
+  const approvals = new MemoryApprovalStore();
+  const audits: AuditEventInput[] = [];
+  const enqueued: string[] = [];
+  const plannedWith: boolean[] = [];
+  const clock = { now: T0 };
+  const deps: RemediationFlowDeps = {
+    policy: o.policy ?? POLICY,
+    incidents,
+    approvals,
+    plan: (_host, _port, action, { acceptOutage }) => {
+      plannedWith.push(acceptOutage);
+      const members = o.members === undefined ? null : o.members;
+      return Promise.resolve({
+        kind: 'planned',
+        result: planRemediation(input(action, target, members, { acceptOutage })),
+        diagnoses: [target],
+      });
+    },
+    slack,
+    userGroups: (userId) => Promise.resolve(userId === 'U09GRP' ? ['S0ONCALL'] : []),
+    enqueueExecution: (id) => {
+      enqueued.push(id);
+      return Promise.resolve();
+    },
+    audit: (e) => {
+      audits.push(e);
+      return Promise.resolve();
+    },
+    now: () => clock.now,
+    log: silentLog,
+  };
+  return { deps, slack, approvals, audits, enqueued, plannedWith, clock, incidentId: incident.id };
+}
+
+function press(
+  w: World,
+  user: Identity,
+  kind: 'kill-occupant' | 'escalate-owner' = 'kill-occupant',
+) {
+  return handleRemediationButton(w.deps, {
+    incidentId: w.incidentId,
+    kind,
+    user,
+    triggerId: 'trig-1',
+    channel: 'C0ALERTS',
+    threadTs: '1700000000.000100',
+  });
+}
+
+async function requestMade(w: World): Promise<string> {
+  await handleRequestSubmission(w.deps, {
+    metadata: { incidentId: w.incidentId, action: 'kill-occupant' },
+    reason: 'rogue listener on :80',
+    user: REQ,
+  });
+  const [id] = [...w.approvals.requests.keys()];
+  if (!id) throw new Error('no request stored');
+  return id;
+}
+
+function click(w: World, requestId: string, user: Identity, button: ApprovalButton = 'approve') {
+  return handleApprovalClick(w.deps, {
+    button,
+    requestId,
+    user,
+    channel: 'C0ALERTS',
+    threadTs: '1700000000.000100',
+  });
+}
+
+const lastEphemeral = (w: World) => w.slack.ephemerals.at(-1)?.text ?? '';
+const types = (w: World) => w.audits.map((a) => a.type);
+const actionIds = (blocks: unknown) =>
+  JSON.stringify(blocks).match(/portbot:approval:[a-z-]+/g) ?? [];
+
+describe('remediation button', () => {
+  it('opens the request modal with a fresh plan for a requester', async () => {
+    const w = world();
+    await press(w, REQ);
+    expect(w.slack.views).toHaveLength(1);
+    expect(w.slack.views[0]?.triggerId).toBe('trig-1');
+    expect(w.slack.views[0]?.view.callback_id).toBe('portbot:remediation:request');
+    expect(JSON.parse(w.slack.views[0]?.view.private_metadata ?? '')).toEqual({
+      incidentId: w.incidentId,
+      action: 'kill-occupant',
+    });
+    expect(w.slack.ephemerals).toHaveLength(0);
+  });
+
+  it('accepts a requester through a user group', async () => {
+    const w = world();
+    await press(w, { userId: 'U09GRP', teamId: TEAM });
+    expect(w.slack.views).toHaveLength(1);
+  });
+
+  it('without a remediation policy: says no approvers are configured, opens nothing', async () => {
+    const w = world({ policy: { commands: { channels: ['*'], users: ['*'] } } });
+    await press(w, REQ);
+    expect(w.slack.views).toHaveLength(0);
+    expect(lastEphemeral(w)).toMatch(/no approvers are configured/);
+    expect(types(w)).toEqual(['button.refused']);
+  });
+
+  it('refuses a user who may not request, and an escalation', async () => {
+    const w = world();
+    await press(w, APP2);
+    expect(lastEphemeral(w)).toMatch(/U02APP may not request remediation/);
+    await press(w, REQ, 'escalate-owner');
+    expect(lastEphemeral(w)).toMatch(/escalation/);
+    expect(w.slack.views).toHaveLength(0);
+  });
+
+  it('refuses an incident that no longer exists', async () => {
+    const w = world();
+    w.incidentId = 'INC-gone';
+    await press(w, REQ);
+    expect(lastEphemeral(w)).toMatch(/expired/);
+  });
+
+  it('offers the outage plan when the HA peer is unhealthy', async () => {
+    const master = diag('foreign-listener', 'lb-01', MASTER);
+    const sick = diag('port-free-lb-down', 'lb-02', BACKUP);
+    const w = world({ target: master, members: [master, sick] });
+    await press(w, REQ);
+    expect(w.plannedWith).toEqual([false, true]);
+    expect(JSON.stringify(w.slack.views[0]?.view)).toMatch(/ACCEPTS AN OUTAGE/);
+    const id = await requestMade(w);
+    expect(actionIds(w.slack.posts[0]?.blocks)[0]).toBe('portbot:approval:approve-outage');
+    await click(w, id, APP2);
+    expect(lastEphemeral(w)).toMatch(/outage button/);
+    await click(w, id, APP2, 'approveOutage');
+    await click(w, id, APP3, 'approveOutage');
+    expect(w.approvals.requests.get(id)?.state.status).toBe('approved');
+    expect(w.enqueued).toEqual([id]);
+  });
+});
+
+describe('request and approvals', () => {
+  it('posts the approval message, refuses self-approval, approves once, enqueues once', async () => {
+    const w = world();
+    const id = await requestMade(w);
+    expect(w.approvals.requests.get(id)?.state).toMatchObject({
+      status: 'awaiting-approval',
+      requester: REQ,
+      required: 1,
+    });
+    expect(w.slack.posts).toHaveLength(1);
+    expect(w.slack.posts[0]?.threadTs).toBe('1700000000.000100');
+    expect(actionIds(w.slack.posts[0]?.blocks)).toEqual([
+      'portbot:approval:approve',
+      'portbot:approval:deny',
+      'portbot:approval:cancel',
+    ]);
+    expect(w.approvals.requests.get(id)?.message.messageTs).toBe('1700000000.000001');
+
+    await click(w, id, REQ);
+    expect(lastEphemeral(w)).toMatch(/cannot approve or deny their own request/);
+    expect(w.enqueued).toEqual([]);
+
+    await click(w, id, APP2);
+    await click(w, id, APP2);
+    expect(w.approvals.requests.get(id)?.state.status).toBe('approved');
+    expect(w.enqueued).toEqual([id]);
+    expect(lastEphemeral(w)).toMatch(/this request is approved/);
+    const update = w.slack.updates.at(-1);
+    expect(update?.ts).toBe('1700000000.000001');
+    expect(actionIds(update?.blocks)).toEqual([]);
+    expect(JSON.stringify(w.slack.posts.at(-1)?.blocks)).toMatch(
+      /<@U01REQ> your request to kill-occupant on web-01:80 was approved/,
+    );
+    expect(types(w)).toEqual([
+      'remediation.requested',
+      'remediation.approval.refused',
+      'remediation.approved',
+      'remediation.approval.refused',
+    ]);
+    expect(w.audits.every((a) => a.detail.requestId === id)).toBe(true);
+  });
+
+  it('deny wins over an approval already given', async () => {
+    const w = world({
+      policy: {
+        ...POLICY,
+        remediation: { ...POLICY.remediation!, approvals: { default: 2, vipHolder: 2 } },
+      },
+    });
+    const id = await requestMade(w);
+    await click(w, id, APP2);
+    await click(w, id, APP3, 'deny');
+    await click(w, id, APP3);
+    expect(w.approvals.requests.get(id)?.state).toMatchObject({
+      status: 'denied',
+      decidedBy: APP3,
+    });
+    expect(w.enqueued).toEqual([]);
+    expect(types(w)).toEqual([
+      'remediation.requested',
+      'remediation.approved',
+      'remediation.denied',
+      'remediation.approval.refused',
+    ]);
+  });
+
+  it('the requester may cancel; nobody else may', async () => {
+    const w = world();
+    const id = await requestMade(w);
+    await click(w, id, APP2, 'cancel');
+    expect(lastEphemeral(w)).toMatch(/only the requester may cancel/);
+    await click(w, id, REQ, 'cancel');
+    expect(w.approvals.requests.get(id)?.state.status).toBe('cancelled');
+  });
+
+  it('refuses an unknown or forged request id, another workspace, and an expired request', async () => {
+    const w = world();
+    const id = await requestMade(w);
+    await click(w, 'forged-id', APP2);
+    expect(lastEphemeral(w)).toMatch(/Unknown or expired remediation request/);
+    expect(w.audits.at(-1)).toMatchObject({
+      type: 'remediation.approval.refused',
+      detail: { requestId: 'forged-id', code: 'unknown-request' },
+    });
+    await click(w, id, { userId: APP2.userId, teamId: 'T99' });
+    expect(lastEphemeral(w)).toMatch(/not a member of this workspace/);
+    w.clock.now = T0 + 11 * 60_000;
+    await click(w, id, APP2);
+    expect(lastEphemeral(w)).toMatch(/expired/);
+    expect(w.approvals.requests.get(id)?.state.status).toBe('awaiting-approval');
+    expect(w.enqueued).toEqual([]);
+  });
+});
