@@ -11,15 +11,38 @@ const SlashCommandSchema = z.object({
   enterprise_id: z.string().optional(),
 });
 
+const SlackUserSchema = z.object({ id: z.string().min(1), team_id: z.string().optional() });
+const EnterpriseSchema = z.object({ id: z.string() }).nullish();
+
 /** Everything portbot's button handler reads and audits, so a half-formed click is a 400 here. */
-const InteractivePayloadSchema = z.object({
+const BlockActionsSchema = z.object({
   type: z.literal('block_actions'),
-  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  user: SlackUserSchema,
   team: z.object({ id: z.string().min(1) }).nullable(),
-  enterprise: z.object({ id: z.string() }).nullish(),
+  enterprise: EnterpriseSchema,
   channel: z.object({ id: z.string().min(1) }),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
 });
+
+/** A submitted modal (the remediation request): what its handler reads, each exactly one string. */
+const ViewSubmissionSchema = z.object({
+  type: z.literal('view_submission'),
+  user: SlackUserSchema,
+  team: z.object({ id: z.string().min(1) }).nullish(),
+  enterprise: EnterpriseSchema,
+  view: z.object({
+    callback_id: z.string(),
+    private_metadata: z.string(),
+    state: z.object({
+      values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullish() }))),
+    }),
+  }),
+});
+
+const InteractivePayloadSchema = z.discriminatedUnion('type', [
+  BlockActionsSchema,
+  ViewSubmissionSchema,
+]);
 
 /**
  * Only the two envelopes Slack sends as JSON: Bolt would read `command`, `payload` or `actions`

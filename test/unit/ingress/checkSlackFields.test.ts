@@ -59,6 +59,26 @@ describe('checkSlackFields', () => {
     expect(checkSlackFields(FORM, `${payload(click)}&payload=x`)).toMatchObject({ ok: false });
   });
 
+  it('accepts a submitted request modal and refuses one with a mistyped field', () => {
+    const payload = (p: unknown) => `payload=${encodeURIComponent(JSON.stringify(p))}`;
+    const submitted = {
+      type: 'view_submission',
+      user: { id: 'U0ALICE', team_id: 'T0A' },
+      view: {
+        callback_id: 'portbot:remediation:request',
+        private_metadata: '{"incidentId":"INC-1","kind":"kill-occupant"}',
+        state: { values: { reason: { reason: { type: 'plain_text_input', value: 'rogue' } } } },
+      },
+    };
+    expect(checkSlackFields(FORM, payload(submitted))).toMatchObject({ ok: true, teamId: 'T0A' });
+    const twoUsers = { ...submitted, user: { id: ['U0ALICE', 'U0BOB'] } };
+    expect(checkSlackFields(FORM, payload(twoUsers))).toMatchObject({ ok: false });
+    const objectMetadata = { ...submitted, view: { ...submitted.view, private_metadata: {} } };
+    expect(checkSlackFields(FORM, payload(objectMetadata))).toMatchObject({ ok: false });
+    const unknownType = { ...submitted, type: 'view_closed' };
+    expect(checkSlackFields(FORM, payload(unknownType))).toMatchObject({ ok: false });
+  });
+
   it('refuses a click missing or mistyping anything the button handler reads', () => {
     const payload = (p: unknown) => `payload=${encodeURIComponent(JSON.stringify(p))}`;
     const click = {
