@@ -36,7 +36,7 @@ export abstract class LabScenarios extends LbScenarios {
     await keepalivedSwitch(this.lab, up, group);
   }
 
-  async waitVip(node: string, group = 'edge', timeoutMs = 15_000): Promise<void> {
+  async waitVip(node: string, group = 'edge', timeoutMs = 30_000): Promise<void> {
     await waitVip(this.lab, node, group, timeoutMs);
   }
 

@@ -39,7 +39,7 @@ export async function waitVip(
   lab: Lab,
   node: string,
   group: string,
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
 ): Promise<void> {
   await waitFor(
     `VIP of ${group} on ${node} only`,

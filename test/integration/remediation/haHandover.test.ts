@@ -72,7 +72,8 @@ describe('remediation on the VIP holder of a keepalived pair', () => {
     const remediationMs = Math.round(performance.now() - t0);
     // keepalived on lb-01 (priority 150) takes the VIP back some seconds after the promote:
     // that hand-back is part of the remediation's effect, so the prober runs until it is done.
-    await lab.waitVip('lb-01');
+    // On a loaded CI machine the restarted keepalived has been seen to need more than 15 s.
+    await lab.waitVip('lb-01', 'edge', 45_000);
     sampling = false;
     await sampler;
     const report = await prober.stop();
