@@ -63,19 +63,26 @@ describe('remediation on the VIP holder of a keepalived pair', () => {
     })();
     const second: Promise<ExecutionOutcome>[] = [];
     const t0 = performance.now();
-    const outcome = await h.execute(plan, 'req-ha', {
-      onProgress: (p) => {
-        // While the first run holds the group, a second request on it is refused outright.
-        if (p.number === 2 && p.status === 'running') second.push(h.execute(plan, 'req-ha-2'));
-      },
-    });
-    const remediationMs = Math.round(performance.now() - t0);
-    // keepalived on lb-01 (priority 150) takes the VIP back some seconds after the promote:
-    // that hand-back is part of the remediation's effect, so the prober runs until it is done.
-    // On a loaded CI machine the restarted keepalived has been seen to need more than 15 s.
-    await lab.waitVip('lb-01', 'edge', 45_000);
-    sampling = false;
-    await sampler;
+    let outcome: ExecutionOutcome;
+    let remediationMs: number;
+    try {
+      outcome = await h.execute(plan, 'req-ha', {
+        onProgress: (p) => {
+          // While the first run holds the group, a second request on it is refused outright.
+          if (p.number === 2 && p.status === 'running') second.push(h.execute(plan, 'req-ha-2'));
+        },
+      });
+      remediationMs = Math.round(performance.now() - t0);
+      // keepalived on lb-01 (priority 150) takes the VIP back some seconds after the promote:
+      // that hand-back is part of the remediation's effect, so the prober runs until it is done.
+      // On a loaded CI machine the restarted keepalived has been seen to need more than 15 s.
+      await lab.waitVip('lb-01', 'edge', 45_000);
+    } finally {
+      // Stop sampling even when the run fails: a sampler left running would probe the next
+      // suite's lab.
+      sampling = false;
+      await sampler;
+    }
     const report = await prober.stop();
     console.log(`VIP prober: ${JSON.stringify({ ...report, remediationMs })}`);
 
