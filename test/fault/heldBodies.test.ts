@@ -24,9 +24,20 @@ async function healthzMs(): Promise<number> {
   return performance.now() - started;
 }
 
+/**
+ * serve admits at most 64 connections per remote address: the held clients come from four
+ * loopback addresses (20 each), as many clients would, and /healthz is asked from 127.0.0.1.
+ */
+let nextClient = 0;
+function clientAddress(): string {
+  nextClient += 1;
+  return `127.0.0.${10 + (nextClient % 4)}`;
+}
+
 function hold(headers: string, bodyBytes: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = connect(f.serve.port, '127.0.0.1', () => {
+    const opts = { port: f.serve.port, host: '127.0.0.1', localAddress: clientAddress() };
+    const s = connect(opts, () => {
       s.write(`POST /slack/events HTTP/1.1\r\nHost: x\r\n${headers}\r\n`);
       s.write(Buffer.alloc(bodyBytes, 'a'));
       resolve(s);

@@ -149,7 +149,7 @@ describe('lookups', () => {
     ['users.info', { user: 'U0NOBODY' }, 'user_not_found'],
     ['usergroups.users.list', { usergroup: 'S0NONE' }, 'no_such_subteam'],
     ['conversations.info', { channel: 'C0NONE' }, 'channel_not_found'],
-    ['chat.delete', { channel: C, ts: '1.1' }, 'unknown_method'],
+    ['chat.delete', { channel: C, ts: '1.1' }, 'message_not_found'],
   ])('%s for an unknown id → %s', async (method, args, code) => {
     await expect(errorOf(client().apiCall(method, args))).resolves.toMatchObject({
       data: { error: code },
