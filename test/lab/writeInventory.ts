@@ -30,7 +30,10 @@ const HAPROXY_COMMANDS = {
   stop: 'kill $(cat /run/haproxy.pid)',
 };
 const KEEPALIVED_COMMANDS = {
-  demote: 'kill $(cat /run/keepalived.pid)',
+  // Like `systemctl stop keepalived`, returns only once keepalived has exited (bounded, 10 s):
+  // a promote that follows too soon otherwise finds "daemon is already running" and gives up.
+  demote:
+    'p=$(cat /run/keepalived.pid); kill $p; i=0; while kill -0 $p 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done',
   promote:
     'setsid /usr/sbin/keepalived -n -l -D -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid -r /run/vrrp.pid >>/var/log/keepalived.log 2>&1 </dev/null &',
 };
