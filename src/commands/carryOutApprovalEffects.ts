@@ -4,13 +4,19 @@ import { renderApprovalMessage } from '../render/slack/renderApprovalMessage';
 import { renderOutcomeNotice } from '../render/slack/renderOutcomeNotice';
 import type { RemediationFlowDeps } from './RemediationFlowDeps';
 
+/** What carrying out approval effects needs: serve's click handlers and the remediation worker share it. */
+export type ApprovalEffectDeps = Pick<
+  RemediationFlowDeps,
+  'slack' | 'approvals' | 'audit' | 'enqueueExecution'
+>;
+
 /**
  * Carries out a transition's effects in order, after the new state was stored. `schedule-expiry`
  * is not acted on yet: the state machine refuses every click past `expiresAt` anyway, and the
  * delayed job that greys the buttons out belongs to the remediation worker.
  */
 export async function carryOutApprovalEffects(
-  deps: RemediationFlowDeps,
+  deps: ApprovalEffectDeps,
   request: RemediationRequest,
   effects: readonly ApprovalEffect[],
 ): Promise<void> {
