@@ -59,15 +59,7 @@ export type ApprovalEvent =
   | { type: 'cancel'; by: Identity; at: number }
   | { type: 'expire'; at: number }
   | { type: 'start'; at: number }
-  | {
-      type: 'step-done';
-      step: number;
-      kind: string;
-      host: string;
-      exitCode: number;
-      durationMs: number;
-      outputSha256: string;
-    }
+  | { type: 'step-done'; step: number; kind: string; host: string }
   | { type: 'finish'; outcome: Outcome; reason: string };
 
 /** Facts the caller resolved (Slack user groups, cached briefly) and the policy in force. */
@@ -86,11 +78,7 @@ export type ApprovalAuditType =
   | 'remediation.approved'
   | 'remediation.denied'
   | 'remediation.cancelled'
-  | 'remediation.expired'
-  | 'remediation.step.done'
-  | 'remediation.succeeded'
-  | 'remediation.failed'
-  | 'remediation.aborted';
+  | 'remediation.expired';
 
 /** What adapters carry out, in order, once the new state is stored. */
 export type ApprovalEffect =

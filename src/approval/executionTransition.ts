@@ -1,9 +1,13 @@
 import type { ApprovalEvent, ApprovalState, TransitionResult } from './ApprovalState';
-import { accept, audit, refuseSystem } from './transitionParts';
+import { accept, refuseSystem } from './transitionParts';
 
 type ExecutionEvent = Extract<ApprovalEvent, { type: 'start' | 'step-done' | 'finish' }>;
 
-/** approved → executing → succeeded | failed | aborted, driven by the remediation worker. */
+/**
+ * approved → executing → succeeded | failed | aborted, driven by the remediation worker. These
+ * transitions write no audit record: the executor does (remediation.step.intent before a step
+ * runs, step.done after, one outcome event), because only it can order them around the action.
+ */
 export function executionTransition(state: ApprovalState, e: ExecutionEvent): TransitionResult {
   switch (e.type) {
     case 'start':
@@ -20,14 +24,6 @@ export function executionTransition(state: ApprovalState, e: ExecutionEvent): Tr
         return refuseSystem('step-out-of-order', `step ${e.step} after step ${state.stepsDone}`);
       }
       return accept(state, { stepsDone: e.step, lastStep: `${e.step}. ${e.host} ${e.kind}` }, [
-        audit('remediation.step.done', 'system', state, {
-          step: e.step,
-          kind: e.kind,
-          host: e.host,
-          exitCode: e.exitCode,
-          durationMs: e.durationMs,
-          outputSha256: e.outputSha256,
-        }),
         { kind: 'update-approval-message' },
       ]);
     }
@@ -38,11 +34,6 @@ export function executionTransition(state: ApprovalState, e: ExecutionEvent): Tr
       if (!may)
         return refuseSystem('wrong-state', `cannot finish a request that is ${state.status}`);
       return accept(state, { status: e.outcome, outcomeReason: e.reason }, [
-        audit(`remediation.${e.outcome}`, 'system', state, {
-          reason: e.reason,
-          stepsDone: state.stepsDone,
-          lastStep: state.lastStep,
-        }),
         { kind: 'update-approval-message' },
         { kind: 'notify-requester', status: e.outcome },
       ]);

@@ -90,6 +90,15 @@ export const EnvConfigSchema = z
     PORTBOT_STALLED_INTERVAL_MS: int(1000, 600000, 'milliseconds').default(5000),
     /** On SIGTERM, running jobs get this long to finish before they are handed back. */
     PORTBOT_DRAIN_MS: int(0, 600000, 'milliseconds').default(20000),
+    /** Approved remediation requests one worker process runs at once (one per HA group anyway). */
+    PORTBOT_REMEDIATION_CONCURRENCY: int(1, 50, 'a count').default(4),
+    /**
+     * The fencing lock of a running remediation lives this long unless a step renews it; a lost
+     * worker's request is declared aborted only after it lapsed. Longer than the slowest step.
+     */
+    PORTBOT_REMEDIATION_LOCK_MS: int(10000, 3600000, 'milliseconds').default(120000),
+    /** On SIGTERM a running remediation gets this long to finish its plan (never cut mid-step). */
+    PORTBOT_REMEDIATION_DRAIN_MS: int(0, 3600000, 'milliseconds').default(300000),
     /** Slack messages (posts + updates) per second per channel, across all workers. */
     PORTBOT_SLACK_PER_CHANNEL_PER_S: z.coerce.number().positive().max(100).default(1),
     /** chat.update calls per minute across the workspace (Slack's Tier 3 is 50+). */

@@ -1,11 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-
-/** Not in jobTypes.ts while the executor worker is not wired: it will consume this queue. */
-export const REMEDIATION_QUEUE = 'portbot-remediation';
-
-export interface RemediationJobData {
-  requestId: string;
-}
+import { REMEDIATION_QUEUE, type RemediationJobData, type RemediationJobName } from './jobTypes';
 
 /**
  * The approved request goes to the executor as a job that never retries on its own (a retry
@@ -16,7 +10,7 @@ export function remediationEnqueuer(
   connection: ConnectionOptions,
   prefix = 'portbot',
 ): { enqueueExecution: (requestId: string) => Promise<void>; close: () => Promise<void> } {
-  const queue = new Queue<RemediationJobData, unknown, 'remediate'>(REMEDIATION_QUEUE, {
+  const queue = new Queue<RemediationJobData, unknown, RemediationJobName>(REMEDIATION_QUEUE, {
     connection,
     prefix,
   });

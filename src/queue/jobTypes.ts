@@ -5,6 +5,8 @@
 export const DIAGNOSE_QUEUE = 'portbot-diagnose';
 export const FLEET_CHECK_QUEUE = 'portbot-fleet-check';
 export const REFRESH_ROOT_QUEUE = 'portbot-refresh-root';
+/** Approved remediation requests, run by the executor (attempts: 1; see enqueueRemediation). */
+export const REMEDIATION_QUEUE = 'portbot-remediation';
 
 /** One incident (alert or `/port check <host>`), one host. */
 export interface DiagnoseJobData {
@@ -27,3 +29,10 @@ export interface RefreshRootJobData {
 export type DiagnoseJobName = 'diagnose';
 export type FleetCheckJobName = 'fleet-check';
 export type RefreshRootJobName = 'refresh-root';
+
+/** An approved request: everything else (plan, hosts, thread) is read from its record. */
+export interface RemediationJobData {
+  requestId: string;
+}
+
+export type RemediationJobName = 'remediate';

@@ -1,19 +1,12 @@
-import type {
-  ExecuteDeps,
-  ExecutionContext,
-  ExecutionOutcome,
-  JournalState,
-} from './ExecutionPorts';
+import type { ExecuteDeps, ExecutionContext, ExecutionOutcome } from './ExecutionPorts';
+import { lostRunOutcome } from './lostRunOutcome';
+import { outcomeAuditEvent } from './outcomeAuditEvent';
 import type { RemediationPlan } from './RemediationPlan';
 import { runStep, type StepFailure } from './runStep';
 
 /** The fencing scope: the HA group, or the lone host (names cannot contain '/'). */
 export function lockScope(plan: RemediationPlan): string {
   return plan.ha ? `group/${plan.ha.group}` : `host/${plan.host}`;
-}
-
-function lastDone(j: JournalState): number | null {
-  return j.done.length > 0 ? Math.max(...j.done) : null;
 }
 
 /**
@@ -29,34 +22,9 @@ export async function executePlan(
   ctx: ExecutionContext,
 ): Promise<ExecutionOutcome> {
   const prior = await deps.journal.read(ctx.requestId);
-  let outcome: ExecutionOutcome;
-  if (prior.started.length > 0) {
-    const last = lastDone(prior);
-    outcome = {
-      status: 'aborted',
-      code: 'worker-lost',
-      reason: `an earlier run of this request stopped after step ${last ?? 'none'}${prior.started.length > prior.done.length ? ' with a step of unknown outcome' : ''}: nothing is run again; diagnose afresh`,
-      lastCompletedStep: last,
-      leftBehind: null,
-    };
-  } else {
-    outcome = await runFenced(deps, plan, ctx);
-  }
-  await deps.audit.append({
-    type: `remediation.${outcome.status}`,
-    actor: ctx.actor,
-    incidentId: ctx.incidentId,
-    host: plan.host,
-    port: plan.port,
-    detail: {
-      requestId: ctx.requestId,
-      action: plan.action,
-      code: outcome.code,
-      reason: outcome.reason,
-      lastCompletedStep: outcome.lastCompletedStep,
-      leftBehind: outcome.leftBehind,
-    },
-  });
+  const outcome =
+    prior.started.length > 0 ? lostRunOutcome(prior) : await runFenced(deps, plan, ctx);
+  await deps.audit.append(outcomeAuditEvent(plan, ctx, outcome));
   return outcome;
 }
 

@@ -11,6 +11,10 @@ import { SshPool } from '../ssh/SshPool';
 import { diagnoseHost } from '../usecases/diagnoseHost';
 import { startWorkers } from '../worker/startWorkers';
 import { loadStaticConfig } from '../config/loadStaticConfig';
+import { loadPolicy } from '../config/loadPolicy';
+import { startRemediationWorker } from '../worker/startRemediationWorker';
+import { closeWithin } from '../worker/closeWithin';
+import { remediationWorkerDeps } from './remediationWorkerDeps';
 import { openAuditLog } from './openAuditLog';
 import { redisForQueue, redisForState } from '../redis/redisConnection';
 import { RedisHostGate } from '../redis/RedisHostGate';
@@ -36,7 +40,8 @@ export function startWorkerService(
   const queueRedis = redisForQueue(env.REDIS_URL);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
-  const { audit, close: closeAudit } = openAuditLog(env, stateRedis, log);
+  const { auditLog, audit, close: closeAudit } = openAuditLog(env, stateRedis, log);
+  const { policy } = loadPolicy(env.PORTBOT_POLICY);
   const diagnose = async (hostName: string, port: number) => {
     const started = performance.now();
     const d = await diagnoseHost(
@@ -55,14 +60,15 @@ export function startWorkerService(
     }
     return d;
   };
+  const slack = new RateLimitedPoster(deps.slack, new RedisTokenBucket(stateRedis), {
+    perChannel: { perSecond: env.PORTBOT_SLACK_PER_CHANNEL_PER_S, burst: 3 },
+    updates: { perSecond: env.PORTBOT_SLACK_UPDATES_PER_MIN / 60, burst: 5 },
+  });
   const workers = startWorkers({
     connection: queueRedis,
     incidents,
     checks,
-    slack: new RateLimitedPoster(deps.slack, new RedisTokenBucket(stateRedis), {
-      perChannel: { perSecond: env.PORTBOT_SLACK_PER_CHANNEL_PER_S, burst: 3 },
-      updates: { perSecond: env.PORTBOT_SLACK_UPDATES_PER_MIN / 60, burst: 5 },
-    }),
+    slack,
     history: deps.history,
     hosts: new RedisHostGate(stateRedis, {
       slotsPerHost: env.PORTBOT_PER_HOST_CONCURRENCY,
@@ -77,6 +83,27 @@ export function startWorkerService(
     stalledIntervalMs: env.PORTBOT_STALLED_INTERVAL_MS,
     drainMs: env.PORTBOT_DRAIN_MS,
   });
+  const remediation = remediationWorkerDeps({
+    env,
+    policy,
+    inventory,
+    runbooks,
+    readOnly: ssh,
+    stateRedis,
+    queueRedis,
+    slack,
+    auditLog,
+    audit,
+    log,
+  });
+  const remediationWorker = startRemediationWorker({
+    connection: queueRedis,
+    deps: remediation.deps,
+    log,
+    concurrency: env.PORTBOT_REMEDIATION_CONCURRENCY,
+    lockDurationMs: env.PORTBOT_JOB_LOCK_MS,
+    stalledIntervalMs: env.PORTBOT_STALLED_INTERVAL_MS,
+  });
   log.info(
     { hosts: inventory.hosts.length, concurrency: env.PORTBOT_WORKER_CONCURRENCY },
     'worker started',
@@ -84,7 +111,12 @@ export function startWorkerService(
   return {
     incidents,
     close: async () => {
-      await workers.close();
+      // A plan is never cut between steps on purpose: it gets its own, longer grace period.
+      await Promise.all([
+        workers.close(),
+        closeWithin([remediationWorker], env.PORTBOT_REMEDIATION_DRAIN_MS, log),
+      ]);
+      await remediation.close();
       await ssh.close();
       await Promise.all([stateRedis.quit(), queueRedis.quit()]);
       await closeAudit();

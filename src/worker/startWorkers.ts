@@ -1,10 +1,9 @@
-import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
 import type { Diagnosis } from '../domain/diagnosis';
 import type { RecordAudit } from '../audit/recordAudit';
 import type { Log } from '../domain/Log';
 import type { HostGate } from '../domain/HostGate';
-import { isPortbotError } from '../domain/PortbotError';
-import { RetryLater, isRetryLater } from '../domain/RetryLater';
+import { RetryLater } from '../domain/RetryLater';
 import { unreachableDiagnosis } from '../diagnosis/unreachableDiagnosis';
 import type { FleetCheckStore } from '../fleetChecks/FleetCheck';
 import type { IncidentStore } from '../incidents/Incident';
@@ -20,6 +19,8 @@ import type { SlackHistory, SlackPoster } from '../slack/SlackPoster';
 import { processDiagnoseJob, type JobProgress } from './processDiagnoseJob';
 import { processFleetCheckJob } from './processFleetCheckJob';
 import { processRefreshRootJob } from './processRefreshRootJob';
+import { settle } from './settleJob';
+import { closeWithin } from './closeWithin';
 
 export interface WorkerOptions {
   connection: ConnectionOptions;
@@ -45,8 +46,6 @@ export interface WorkerOptions {
   drainMs: number;
 }
 
-/** Delay added to RetryLater so that jobs waiting on the same thing do not all wake at once. */
-const RETRY_JITTER_MS = 500;
 /** Slack failures retry with this capped backoff until the incident expires. */
 const MAX_BACKOFF_MS = 30_000;
 
@@ -158,39 +157,6 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
     w.on('error', (err) => opts.log.error({ err: err.message }, 'worker error'));
   }
   return {
-    close: async () => {
-      // A hung host must not turn SIGTERM into SIGKILL: past the deadline, force-close. Jobs
-      // still running keep no lock and return to the queue after lockDurationMs.
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<'late'>((resolve) => {
-        timer = setTimeout(() => resolve('late'), opts.drainMs);
-      });
-      const drained = Promise.all(workers.map((w) => w.close())).then(() => 'drained' as const);
-      const outcome = await Promise.race([drained, deadline]);
-      clearTimeout(timer);
-      if (outcome === 'late') {
-        opts.log.warn({ drainMs: opts.drainMs }, 'drain deadline passed; handing jobs back');
-        await Promise.all(workers.map((w) => w.close(true)));
-      }
-    },
+    close: () => closeWithin(workers, opts.drainMs, opts.log),
   };
-}
-
-/**
- * Maps what a job ended with onto BullMQ: RetryLater delays the job without spending an
- * attempt; errors we raised on purpose that a retry cannot fix (bad data, missing record) stop.
- */
-async function settle<T>(job: Job, token: string | undefined, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (isRetryLater(err)) {
-      const wait = err.retryInMs + Math.floor(Math.random() * RETRY_JITTER_MS);
-      await job.moveToDelayed(Date.now() + wait, token);
-      throw new DelayedError();
-    }
-    if (isPortbotError(err) && (err.code === 'INTERNAL' || err.permanent))
-      throw new UnrecoverableError(err.message);
-    throw err;
-  }
 }

@@ -37,6 +37,14 @@ export function renderApprovalMessage({ state, plan }: RemediationRequest): Slac
     ),
   ];
   if (state.status === 'awaiting-approval') blocks.push(buttons(state.requestId, plan));
+  if (state.status === 'failed' || state.status === 'aborted') {
+    // What ran may have changed the host: nothing is retried, the next step starts from a fresh look.
+    blocks.push(
+      context(
+        `Nothing more will run for this request. Diagnose afresh: ${inlineCode(`/port check ${plan.host} ${plan.port}`, 120)}`,
+      ),
+    );
+  }
   return {
     text: fallbackText(
       `Remediation ${plan.action} on ${plan.host}:${plan.port}: ${STATUS_TEXT[state.status]}`,

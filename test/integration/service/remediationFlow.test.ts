@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { RedisAuditLog } from '../../../src/audit/redis/RedisAuditLog';
 import { verifyAuditLog } from '../../../src/audit/redis/verifyAuditLog';
 import type { StoredMessage } from '../../../src/localSlack/localSlackTypes';
-import { REMEDIATION_QUEUE } from '../../../src/queue/enqueueRemediation';
+import { REMEDIATION_QUEUE } from '../../../src/queue/jobTypes';
 import { REASON_ACTION_ID, REASON_BLOCK_ID } from '../../../src/render/slack/remediationIds';
 import { startLab, type Lab } from '../../lab';
 import { startTestSlack, type TestSlack } from '../../support/localSlack/startTestSlack';

@@ -283,12 +283,9 @@ describe('execution', () => {
     step: n,
     kind: 'signal',
     host: 'lb-01',
-    exitCode: 0,
-    durationMs: 12,
-    outputSha256: 'b'.repeat(64),
   });
 
-  it('runs approved → executing → steps in order → succeeded, audited', () => {
+  it('runs approved → executing → steps in order → succeeded; the executor, not the machine, audits', () => {
     const executing = run(approved, [{ type: 'start', at: T0 + 2 }, step(1)]);
     expect(executing).toMatchObject({
       status: 'executing',
@@ -303,11 +300,7 @@ describe('execution', () => {
       ),
     );
     expect(r.state.status).toBe('succeeded');
-    expect(r.effects).toEqual([
-      'audit:remediation.succeeded',
-      'update-approval-message',
-      'notify-requester',
-    ]);
+    expect(r.effects).toEqual(['update-approval-message', 'notify-requester']);
   });
 
   it('never records a step twice or out of order', () => {
@@ -338,7 +331,7 @@ describe('execution', () => {
     expect(r.ok ? 'ok' : r.refusal.code).toBe(code);
   });
 
-  it('a worker lost before step 1 aborts the approved request with the reason audited', () => {
+  it('a worker lost before step 1 aborts the approved request with its reason', () => {
     const r = ok(
       approvalTransition(
         approved,
@@ -347,6 +340,6 @@ describe('execution', () => {
       ),
     );
     expect(r.state).toMatchObject({ status: 'aborted', outcomeReason: 'worker lost' });
-    expect(r.effects[0]).toBe('audit:remediation.aborted');
+    expect(r.effects).toEqual(['update-approval-message', 'notify-requester']);
   });
 });

@@ -99,4 +99,19 @@ describe('remediation Block Kit golden files', () => {
     expectGolden('approval.approved', approved);
     expectGolden('approval.denied', denied);
   });
+
+  it('a request that ended aborted says what stopped it and offers a fresh diagnosis', () => {
+    const aborted = renderApprovalMessage(
+      request(vipPlan, {
+        status: 'aborted',
+        stepsDone: 0,
+        outcomeReason:
+          'step 1 (recheck-target on lb-01) not run: :80 is held by pid 4242. target changed, re-approval needed: nothing was done',
+      }),
+    );
+    expectWithinLimits('aborted', aborted);
+    expect(aborted.blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(aborted.blocks)).toContain('/port check lb-01 80');
+    expectGolden('approval.aborted', aborted);
+  });
 });

@@ -1,0 +1,192 @@
+import type { ApprovalContext, ApprovalEvent, Outcome } from '../approval/ApprovalState';
+import type { RemediationRequest } from '../approval/ApprovalStore';
+import { applyApprovalEvent } from '../approval/applyApprovalEvent';
+import type { AuditLog } from '../audit/AuditLog';
+import {
+  carryOutApprovalEffects,
+  type ApprovalEffectDeps,
+} from '../commands/carryOutApprovalEffects';
+import type { Log } from '../domain/Log';
+import { PortbotError } from '../domain/PortbotError';
+import { RetryLater } from '../domain/RetryLater';
+import type {
+  ExecutionContext,
+  ExecutionOutcome,
+  FencingLock,
+  StepJournal,
+  StepProgress,
+} from '../remediation/ExecutionPorts';
+import { lockScope } from '../remediation/executePlan';
+import { lostRunOutcome } from '../remediation/lostRunOutcome';
+import { outcomeAuditEvent } from '../remediation/outcomeAuditEvent';
+import { planDigest } from '../remediation/planDigest';
+import type { RemediationPlan } from '../remediation/RemediationPlan';
+
+export interface RemediationJobDeps {
+  approvals: ApprovalEffectDeps['approvals'];
+  effects: ApprovalEffectDeps;
+  /** executePlan over the remediation credential, the fencing lock, journal and audit log. */
+  execute: (
+    plan: RemediationPlan,
+    ctx: ExecutionContext,
+    onProgress: (p: StepProgress) => Promise<void>,
+  ) => Promise<ExecutionOutcome>;
+  lock: FencingLock;
+  journal: StepJournal;
+  /** Appends and throws on failure: an outcome the audit log lacks is never reported. */
+  audit: AuditLog;
+  approvalContext: ApprovalContext;
+  lockTtlMs: number;
+  now: () => number;
+  log: Log;
+}
+
+export type RemediationJobResult = Outcome | 'already-decided';
+
+/**
+ * Runs one approved request. Only the job that moves the request from `approved` to `executing`
+ * runs its plan; a job that finds it already `executing` belongs to a lost worker (BullMQ hands a
+ * stalled job to another worker) and ends the request `aborted` without running any step — once
+ * the lost run's fencing lock has lapsed, so a run that is still alive is never declared dead.
+ */
+export async function processRemediationJob(
+  deps: RemediationJobDeps,
+  requestId: string,
+): Promise<RemediationJobResult> {
+  const request = await deps.approvals.get(requestId);
+  if (!request) {
+    throw new PortbotError('INTERNAL', `remediation ${requestId}: no such request`, {
+      userFacing: false,
+    });
+  }
+  switch (request.state.status) {
+    case 'approved':
+      return run(deps, request);
+    case 'executing':
+      return endLostRun(deps, request);
+    default:
+      deps.log.info(
+        { requestId, status: request.state.status, incidentId: request.state.incidentId },
+        'remediation job finds the request decided',
+      );
+      return 'already-decided';
+  }
+}
+
+function contextOf(request: RemediationRequest): ExecutionContext {
+  const last = request.state.approvals.at(-1);
+  return {
+    requestId: request.state.requestId,
+    incidentId: request.state.incidentId,
+    actor: last?.userId ?? 'system',
+  };
+}
+
+async function run(deps: RemediationJobDeps, request: RemediationRequest) {
+  const { state, plan } = request;
+  const ctx = contextOf(request);
+  const started = await apply(deps, state.requestId, { type: 'start', at: deps.now() });
+  if (started !== 'applied') {
+    // Another job took it between our read and our write: that job owns the run.
+    deps.log.warn({ requestId: state.requestId }, 'remediation start lost to another job');
+    return 'already-decided';
+  }
+  if (planDigest(plan) !== state.planDigest) {
+    // What would run is not what was approved: refuse without touching any host.
+    const outcome: ExecutionOutcome = {
+      status: 'aborted',
+      code: 'precondition-failed',
+      reason: 'the stored plan does not match the plan hash that was approved: nothing was run',
+      lastCompletedStep: null,
+      leftBehind: null,
+    };
+    await deps.audit.append(outcomeAuditEvent(plan, ctx, outcome));
+    return finish(deps, state.requestId, outcome);
+  }
+  let outcome: ExecutionOutcome;
+  try {
+    outcome = await deps.execute(plan, ctx, (p) => recordProgress(deps, state.requestId, p));
+  } catch (err) {
+    // Only the final audit append throws out of executePlan: say so and leave it to a human.
+    const reason = `the outcome could not be written to the audit log (${String(err)}): check ${plan.host} before acting again`;
+    await finish(deps, state.requestId, {
+      status: 'aborted',
+      code: 'audit-unavailable',
+      reason,
+      lastCompletedStep: null,
+      leftBehind: null,
+    });
+    throw err;
+  }
+  return finish(deps, state.requestId, outcome);
+}
+
+async function recordProgress(deps: RemediationJobDeps, requestId: string, p: StepProgress) {
+  if (p.status !== 'done') return;
+  // A failed write here throws and stops the plan: the state must never lag behind the host.
+  await apply(deps, requestId, {
+    type: 'step-done',
+    step: p.number,
+    kind: p.step.kind,
+    host: p.step.host,
+  });
+}
+
+async function endLostRun(deps: RemediationJobDeps, request: RemediationRequest) {
+  const { plan } = request;
+  const scope = lockScope(plan);
+  const token = await deps.lock.acquire(scope, deps.lockTtlMs);
+  if (token === null) {
+    throw new RetryLater(deps.lockTtlMs, `${scope} is still locked by a run of this request`);
+  }
+  try {
+    const outcome = lostRunOutcome(await deps.journal.read(request.state.requestId));
+    await deps.audit.append(outcomeAuditEvent(plan, contextOf(request), outcome));
+    return await finish(deps, request.state.requestId, outcome);
+  } finally {
+    await deps.lock.release(scope, token);
+  }
+}
+
+async function finish(deps: RemediationJobDeps, requestId: string, outcome: ExecutionOutcome) {
+  const reason = outcome.leftBehind ? `${outcome.reason}. ${outcome.leftBehind}` : outcome.reason;
+  await apply(deps, requestId, { type: 'finish', outcome: outcome.status, reason });
+  return outcome.status;
+}
+
+/**
+ * Applies a system event and carries out its effects (message update, requester notice). Slack
+ * failing must not stop a plan half-way (the VIP may be on the peer): it is logged, not thrown.
+ */
+async function apply(
+  deps: RemediationJobDeps,
+  requestId: string,
+  event: ApprovalEvent,
+): Promise<'applied' | 'refused'> {
+  const result = await applyApprovalEvent(deps.approvals, requestId, event, deps.approvalContext);
+  if (result.kind !== 'applied') {
+    deps.log.warn(
+      {
+        requestId,
+        event: event.type,
+        refusal: result.kind === 'refused' ? result.refusal.code : 'unknown',
+      },
+      'remediation state change refused',
+    );
+    return 'refused';
+  }
+  try {
+    await carryOutApprovalEffects(deps.effects, result.request, result.effects);
+  } catch (err) {
+    deps.log.error(
+      {
+        requestId,
+        incidentId: result.request.state.incidentId,
+        event: event.type,
+        err: String(err),
+      },
+      'remediation message update failed',
+    );
+  }
+  return 'applied';
+}

@@ -1,0 +1,212 @@
+import type { ApprovalState } from '../../../src/approval/ApprovalState';
+import type { RemediationRequest } from '../../../src/approval/ApprovalStore';
+import { newApprovalRequest } from '../../../src/approval/newApprovalRequest';
+import { isRetryLater } from '../../../src/domain/RetryLater';
+import type { ExecutionOutcome, StepProgress } from '../../../src/remediation/ExecutionPorts';
+import { planDigest } from '../../../src/remediation/planDigest';
+import { planRemediation } from '../../../src/remediation/planRemediation';
+import type { RemediationPlan } from '../../../src/remediation/RemediationPlan';
+import {
+  processRemediationJob,
+  type RemediationJobDeps,
+} from '../../../src/worker/processRemediationJob';
+import { diag, input } from '../../support/factories/planInput';
+import { MemoryApprovalStore } from '../../support/fakes/MemoryApprovalStore';
+import {
+  MemoryAuditLog,
+  MemoryFencingLock,
+  MemoryStepJournal,
+} from '../../support/fakes/MemoryExecutionPorts';
+import { RecordingSlack } from '../../support/fakes/RecordingSlack';
+import { silentLog } from '../../support/fakes/silentLog';
+
+const T0 = Date.UTC(2026, 11, 4, 12, 0, 0);
+const ID = 'Xq3v9JkLmN0pQrStUvWxYz';
+
+function killPlan(): RemediationPlan {
+  const r = planRemediation(input('kill-occupant', diag('foreign-listener', 'web-01', null), null));
+  if (!r.ok) throw new Error(r.reason);
+  return r.plan;
+}
+
+interface World {
+  deps: RemediationJobDeps;
+  approvals: MemoryApprovalStore;
+  audit: MemoryAuditLog;
+  lock: MemoryFencingLock;
+  journal: MemoryStepJournal;
+  slack: RecordingSlack;
+  runs: string[];
+}
+
+function world(
+  status: ApprovalState['status'],
+  run: (p: (s: StepProgress) => Promise<void>, plan: RemediationPlan) => Promise<ExecutionOutcome>,
+  o: { digest?: string } = {},
+): World {
+  const plan = killPlan();
+  const state: ApprovalState = {
+    ...newApprovalRequest(ID, 'inc-1', plan, o.digest ?? planDigest(plan)),
+    status,
+    version: 3,
+    requester: { userId: 'U01REQ', teamId: 'T01' },
+    reason: 'rogue listener',
+    requestedAt: T0,
+    expiresAt: T0 + 600_000,
+    required: 1,
+    approvals: [{ userId: 'U02APP', teamId: 'T01', at: T0 + 1000 }],
+  };
+  const request: RemediationRequest = {
+    state,
+    plan,
+    message: { channel: 'C01', threadTs: '1.1', messageTs: '1.2' },
+  };
+  const approvals = new MemoryApprovalStore();
+  approvals.requests.set(ID, request);
+  const audit = new MemoryAuditLog();
+  const lock = new MemoryFencingLock();
+  const journal = new MemoryStepJournal();
+  const slack = new RecordingSlack();
+  const runs: string[] = [];
+  const deps: RemediationJobDeps = {
+    approvals,
+    effects: {
+      slack,
+      approvals,
+      audit: (e) => audit.append(e).then(() => undefined),
+      enqueueExecution: () => Promise.reject(new Error('never enqueued by the worker')),
+    },
+    execute: (p, ctx, onProgress) => {
+      runs.push(`${ctx.requestId} by ${ctx.actor}`);
+      return run(onProgress, p);
+    },
+    lock,
+    journal,
+    audit,
+    approvalContext: { policy: undefined, teamId: '', actorGroups: [] },
+    lockTtlMs: 60_000,
+    now: () => T0 + 5000,
+    log: silentLog,
+  };
+  return { deps, approvals, audit, lock, journal, slack, runs };
+}
+
+const succeeded = (n: number): ExecutionOutcome => ({
+  status: 'succeeded',
+  code: null,
+  reason: `${n} steps done`,
+  lastCompletedStep: n,
+  leftBehind: null,
+});
+
+const stateOf = (w: World) => w.approvals.requests.get(ID)?.state;
+
+describe('processRemediationJob', () => {
+  it('runs an approved request once: executing, a state change per step, succeeded, requester told', async () => {
+    const w = world('approved', async (progress, plan) => {
+      for (const [i, step] of plan.steps.entries()) {
+        await progress({ number: i + 1, step, status: 'running', detail: null });
+        await progress({ number: i + 1, step, status: 'done', detail: null });
+      }
+      return succeeded(plan.steps.length);
+    });
+    const steps = killPlan().steps.length;
+
+    await expect(processRemediationJob(w.deps, ID)).resolves.toBe('succeeded');
+
+    expect(w.runs).toEqual([`${ID} by U02APP`]);
+    expect(stateOf(w)).toMatchObject({ status: 'succeeded', stepsDone: steps });
+    // start + one per step done + finish, each re-rendering the one approval message
+    expect(w.slack.updates).toHaveLength(steps + 2);
+    expect(w.slack.updates.every((u) => u.ts === '1.2')).toBe(true);
+    expect(w.slack.updates.at(-1)?.text).toContain('Succeeded');
+    expect(w.slack.posts.map((p) => p.text).join('\n')).toContain('succeeded');
+  });
+
+  it('a second pick-up of a finished request runs nothing', async () => {
+    const w = world('approved', (_p, plan) => Promise.resolve(succeeded(plan.steps.length)));
+    await processRemediationJob(w.deps, ID);
+    await expect(processRemediationJob(w.deps, ID)).resolves.toBe('already-decided');
+    expect(w.runs).toHaveLength(1);
+  });
+
+  it('a request found executing belongs to a lost worker: aborted with the journal, nothing run', async () => {
+    const w = world('executing', () => Promise.reject(new Error('must not run')));
+    await w.journal.begin(ID, 1);
+    await w.journal.complete(ID, 1);
+    await w.journal.begin(ID, 2);
+
+    await expect(processRemediationJob(w.deps, ID)).resolves.toBe('aborted');
+
+    expect(w.runs).toEqual([]);
+    expect(stateOf(w)?.status).toBe('aborted');
+    expect(stateOf(w)?.outcomeReason).toContain(
+      'stopped after step 1 with a step of unknown outcome',
+    );
+    expect(w.audit.events.map((e) => [e.type, e.detail.code])).toEqual([
+      ['remediation.aborted', 'worker-lost'],
+    ]);
+  });
+
+  it('while the lost run still holds the fencing lock, the job waits instead of declaring it dead', async () => {
+    const w = world('executing', () => Promise.reject(new Error('must not run')));
+    await w.lock.acquire('host/web-01');
+
+    const err: unknown = await processRemediationJob(w.deps, ID).catch((e: unknown) => e);
+
+    expect(isRetryLater(err)).toBe(true);
+    expect(stateOf(w)?.status).toBe('executing');
+    expect(w.audit.events).toEqual([]);
+  });
+
+  it('a stored plan that no longer matches the approved hash is aborted before any step', async () => {
+    const w = world('approved', () => Promise.reject(new Error('must not run')), {
+      digest: 'f'.repeat(64),
+    });
+
+    await expect(processRemediationJob(w.deps, ID)).resolves.toBe('aborted');
+
+    expect(w.runs).toEqual([]);
+    expect(w.audit.events.map((e) => e.type)).toEqual(['remediation.aborted']);
+    expect(stateOf(w)?.outcomeReason).toContain('does not match the plan hash');
+  });
+
+  it('an aborted plan keeps what stopping left behind in the outcome', async () => {
+    const w = world('approved', () =>
+      Promise.resolve({
+        status: 'aborted',
+        code: 'target-changed',
+        reason: 'step 1 (recheck-target on web-01) not run: held by pid 99',
+        lastCompletedStep: null,
+        leftBehind: 'target changed, re-approval needed: nothing was done',
+      }),
+    );
+
+    await expect(processRemediationJob(w.deps, ID)).resolves.toBe('aborted');
+
+    expect(stateOf(w)?.outcomeReason).toBe(
+      'step 1 (recheck-target on web-01) not run: held by pid 99. target changed, re-approval needed: nothing was done',
+    );
+    expect(JSON.stringify(w.slack.updates.at(-1)?.blocks)).toContain('/port check web-01 80');
+  });
+
+  it('Slack failing mid-plan does not stop the plan', async () => {
+    const w = world('approved', async (progress, plan) => {
+      for (const [i, step] of plan.steps.entries()) {
+        await progress({ number: i + 1, step, status: 'done', detail: null });
+      }
+      return succeeded(plan.steps.length);
+    });
+    w.slack.update = () => Promise.reject(new Error('slack down'));
+
+    await expect(processRemediationJob(w.deps, ID)).resolves.toBe('succeeded');
+    expect(stateOf(w)?.status).toBe('succeeded');
+  });
+
+  it('an unknown request id fails the job for good', async () => {
+    const w = world('approved', () => Promise.reject(new Error('must not run')));
+    await expect(processRemediationJob(w.deps, 'AAAAAAAAAAAAAAAAAAAAAA')).rejects.toMatchObject({
+      code: 'INTERNAL',
+    });
+  });
+});
