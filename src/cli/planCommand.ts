@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadInventory } from '../config/loadInventory';
+import { loadPolicy } from '../config/loadPolicy';
+import { termWaitMs } from '../domain/Policy';
 import { defaultRunbooksDir, loadRunbooks } from '../config/loadRunbooks';
 import { PortbotError } from '../domain/PortbotError';
 import { parsePort } from '../domain/parsePort';
@@ -27,6 +29,7 @@ function parsePlanArgs(argv: string[]) {
       strict: true,
       options: {
         inventory: { type: 'string', short: 'i' },
+        policy: { type: 'string' },
         action: { type: 'string', short: 'a' },
         json: { type: 'boolean', default: false },
       },
@@ -46,6 +49,7 @@ function parsePlanArgs(argv: string[]) {
     action: values.action,
     json: values.json,
     inventory: values.inventory,
+    policy: values.policy,
   };
 }
 
@@ -58,6 +62,8 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   const runbooks = loadRunbooks(defaultRunbooksDir());
   const inventoryPath = args.inventory ?? io.env.PORTBOT_INVENTORY ?? 'inventory.yaml';
   const inventory = loadInventory(inventoryPath, new Set(runbooks.keys()));
+  // The same policy serve plans with, so the printed plan is the one a request would run.
+  const { policy } = loadPolicy(args.policy ?? io.env.PORTBOT_POLICY ?? 'policy.yaml');
   const pool = new SshPool();
   let planned;
   try {
@@ -67,6 +73,7 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
       args.host,
       args.port,
       args.action,
+      { termWaitMs: termWaitMs(policy) },
     );
   } finally {
     await pool.close();

@@ -7,7 +7,7 @@ export const DIAGNOSE_USAGE = `  portbot diagnose <host> <port> [--inventory FIL
   portbot diagnose --group <haGroup> <port> [--inventory FILE] [--concurrency N] [--json]
   portbot diagnose --all <port> [--inventory FILE] [--concurrency N] [--json]`;
 
-export const PLAN_USAGE = `  portbot plan <host> <port> --action kill-occupant|restart-lb|reload-lb|reserve-port [--inventory FILE] [--json]
+export const PLAN_USAGE = `  portbot plan <host> <port> --action kill-occupant|restart-lb|reload-lb|reserve-port [--inventory FILE] [--policy FILE] [--json]
                                     the steps an approved remediation would run (dry run)`;
 
 export const SERVICE_USAGE = `  portbot serve [--with-worker]     Slack bot, alert webhooks, health and metrics

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Policy, Principals } from '../domain/Policy';
+import { DEFAULT_TERM_WAIT_SECONDS, type Policy, type Principals } from '../domain/Policy';
 
 const ids = (what: string) =>
   z.array(z.string().regex(/^(\*|[A-Z0-9]{2,})$/, { error: `expected ${what} ids or "*"` }));
@@ -27,6 +27,7 @@ export const PolicySchema = z.strictObject({
         })
         .default({ default: 1, vipHolder: 2 }),
       expiryMinutes: z.number().int().min(1).max(1440).default(10),
+      termWaitSeconds: z.number().int().min(1).max(300).default(DEFAULT_TERM_WAIT_SECONDS),
     })
     .optional(),
   auditors: PrincipalsSchema.optional(),

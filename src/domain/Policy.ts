@@ -25,6 +25,15 @@ export interface RemediationPolicy {
   approvers: Principals;
   approvals: ApprovalThresholds;
   expiryMinutes: number;
+  /** After SIGTERM, how long a kill waits for the port to come free before it stops (no SIGKILL). */
+  termWaitSeconds?: number | undefined;
+}
+
+export const DEFAULT_TERM_WAIT_SECONDS = 5;
+
+/** The SIGTERM wait a plan gets under this policy (read-only policies plan with the default). */
+export function termWaitMs(policy: Policy): number {
+  return (policy.remediation?.termWaitSeconds ?? DEFAULT_TERM_WAIT_SECONDS) * 1000;
 }
 
 export interface Policy {

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { RedisApprovalStore } from '../approval/redis/RedisApprovalStore';
 import type { RecordAudit } from '../audit/recordAudit';
 import type { RemediationFlowDeps } from '../commands/RemediationFlowDeps';
-import type { Policy } from '../domain/Policy';
+import { termWaitMs, type Policy } from '../domain/Policy';
 import type { Inventory } from '../domain/HostConfig';
 import type { Log } from '../domain/Log';
 import type { Runbook } from '../domain/Runbook';
@@ -53,7 +53,7 @@ export function remediationFlowDeps(input: {
         host,
         port,
         action,
-        options,
+        { ...options, termWaitMs: termWaitMs(input.policy) },
       ),
     slack: input.poster,
     userGroups: (userId) => groups.groupsOf(userId),
