@@ -3,12 +3,13 @@ import type { Redis } from 'ioredis';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AuditEvent } from '../../../src/audit/AuditEvent';
 import { RedisAuditLog } from '../../../src/audit/redis/RedisAuditLog';
 import { verifyAuditLog } from '../../../src/audit/redis/verifyAuditLog';
 import type { StoredMessage } from '../../../src/localSlack/localSlackTypes';
 import { REMEDIATION_QUEUE } from '../../../src/queue/jobTypes';
-import { REASON_ACTION_ID, REASON_BLOCK_ID } from '../../../src/render/slack/remediationIds';
 import { startLab, type Lab } from '../../lab';
+import { waitFor } from '../../lab/waitFor';
 import { startTestSlack, type TestSlack } from '../../support/localSlack/startTestSlack';
 import { startPortbot, type PortbotProcess } from '../../support/portbotProcess';
 import {
@@ -18,15 +19,17 @@ import {
   serviceEnv,
   SIGNING_SECRET,
 } from '../../support/serviceEnv';
-import { signSlackRequest } from '../../support/signSlackRequest';
+import { buttons, requestIdOf, SlackFlowDriver } from '../../support/slackFlowDriver';
 import { connectTestRedis } from '../../support/testRedis';
 
 /**
- * The Slack approval flow through the real serve (Bolt behind its signature guard), the worker,
- * the local Slack, Redis and the lab's lb-03: button → modal → request → approvals → job.
+ * The whole remediation through the real serve (Bolt behind its signature guard), the worker,
+ * the local Slack, Redis and the lab's lb-03: alert → diagnosis → button → modal → request →
+ * approvals → the worker kills the occupant and starts HAProxy → the thread shows the outcome.
  */
 const DB = 5;
 const TEAM = 'T0PORTBOT';
+const AUDIT_TOKEN = 'audit-token-0123456789abcdef';
 const [ALICE, BOB, CAROL] = ['U0ALICE', 'U0BOB', 'U0CAROL'];
 let lab: Lab;
 let standIn: TestSlack;
@@ -35,6 +38,7 @@ let serve: PortbotProcess;
 let worker: PortbotProcess;
 let remediationQueue: Queue;
 let root: StoredMessage;
+let flow: SlackFlowDriver;
 
 beforeAll(async () => {
   lab = await startLab({ keepalived: false });
@@ -62,10 +66,17 @@ beforeAll(async () => {
     slackApiUrl: standIn.url,
     redisDb: DB,
     inventory: lab.inventoryPath,
-    extra: { PORTBOT_POLICY: policy },
+    extra: { PORTBOT_POLICY: policy, PORTBOT_AUDIT_TOKEN: AUDIT_TOKEN },
   });
   serve = await startPortbot(['serve'], env);
   worker = await startPortbot(['worker'], env);
+  flow = new SlackFlowDriver({
+    standIn,
+    servePort: () => serve.port,
+    signingSecret: SIGNING_SECRET,
+    team: TEAM,
+    channel: ALERT_CHANNEL,
+  });
   remediationQueue = new Queue(REMEDIATION_QUEUE, { connection: redis, prefix: 'portbot' });
   await lab.rogueListener('lb-03');
   await postAlert(serve.port, alertmanagerPayload('firing', '10.77.0.13:80'));
@@ -84,117 +95,22 @@ afterAll(async () => {
   await lab?.stop();
 }, 60_000);
 
-async function interact(payload: Record<string, unknown>): Promise<number> {
-  const body = `payload=${encodeURIComponent(JSON.stringify({ api_app_id: 'A0PORTBOT', token: 'x', team: { id: TEAM, domain: 'portbot-local' }, ...payload }))}`;
-  const res = await fetch(`http://127.0.0.1:${serve.port}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...signSlackRequest(SIGNING_SECRET, body),
-    },
-    body,
-  });
-  await res.text();
-  return res.status;
-}
-
-function clickButton(user: string, message: StoredMessage, actionId: string, value: string) {
-  return interact({
-    type: 'block_actions',
-    user: { id: user, team_id: TEAM, username: user.toLowerCase() },
-    channel: { id: ALERT_CHANNEL, name: 'alerts' },
-    container: { type: 'message', message_ts: message.ts, channel_id: ALERT_CHANNEL },
-    message: {
-      ts: message.ts,
-      text: message.text,
-      ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
-    },
-    trigger_id: `${Date.now()}.${Math.random()}.trigger`,
-    response_url: 'http://127.0.0.1:9/unused',
-    actions: [
-      {
-        type: 'button',
-        action_id: actionId,
-        block_id: 'b',
-        value,
-        action_ts: `${Date.now() / 1000}`,
-      },
-    ],
-  });
-}
-
-function buttons(m: StoredMessage): { action_id: string; value: string }[] {
-  return (
-    JSON.stringify(m.blocks ?? [])
-      .match(/"action_id":"[^"]+","value":"(?:[^"\\]|\\.)*"/g)
-      ?.map((s) => {
-        const o = JSON.parse(`{${s}}`) as { action_id: string; value: string };
-        return o;
-      }) ?? []
-  );
-}
-
-/** Press the diagnosis's kill button as ALICE, then submit the modal it opened. */
-async function requestKill(reason: string): Promise<StoredMessage> {
-  const kill = buttons(root).find((b) => b.action_id === 'portbot:action:kill-occupant');
-  if (!kill) throw new Error('no kill button on the diagnosis');
-  const opened = standIn.calls('views.open').length;
-  expect(await clickButton(ALICE, root, kill.action_id, kill.value)).toBe(200);
-  const call = await standIn.waitFor(() => standIn.calls('views.open')[opened], 30_000);
-  const view = (
-    typeof call.params.view === 'string' ? JSON.parse(call.params.view) : call.params.view
-  ) as {
-    callback_id: string;
-    private_metadata: string;
-  };
-  expect(view.callback_id).toBe('portbot:remediation:request');
-  const before = approvalMessages().length;
-  expect(
-    await interact({
-      type: 'view_submission',
-      user: { id: ALICE, team_id: TEAM },
-      view: {
-        id: 'V0MODAL',
-        type: 'modal',
-        callback_id: view.callback_id,
-        private_metadata: view.private_metadata,
-        state: {
-          values: {
-            [REASON_BLOCK_ID]: { [REASON_ACTION_ID]: { type: 'plain_text_input', value: reason } },
-          },
-        },
-        hash: 'h',
-      },
-    }),
-  ).toBe(200);
-  return standIn.waitFor(() => approvalMessages()[before], 30_000);
-}
-
-function approvalMessages(): StoredMessage[] {
-  return standIn
-    .thread(ALERT_CHANNEL, root.ts)
-    .replies.filter((m) => m.text.startsWith('Remediation kill-occupant'));
-}
-
-const requestIdOf = (m: StoredMessage) =>
-  buttons(m).find((b) => b.action_id === 'portbot:approval:approve')?.value ?? '';
-const ephemeralsFor = (user: string) =>
-  standIn
-    .ephemerals(ALERT_CHANNEL)
-    .filter((e) => e.user === user)
-    .map((e) => e.text);
-
-async function auditTypes(requestId: string): Promise<string[]> {
-  const out: string[] = [];
+async function auditOf(requestId: string): Promise<AuditEvent[]> {
+  const out: AuditEvent[] = [];
   for await (const e of new RedisAuditLog(redis).read({})) {
-    if (e.detail.requestId === requestId) out.push(e.type);
+    if (e.detail.requestId === requestId) out.push(e);
   }
   return out;
 }
+const auditTypes = async (requestId: string) => (await auditOf(requestId)).map((e) => e.type);
 
-describe('remediation approval flow over Slack', () => {
-  it('button → modal → request; self-approval refused; a double click counts once; two approvals enqueue one job', async () => {
-    const msg = await requestKill('rogue python holds :80');
+const alive = async (pid: number) =>
+  (await lab.exec('lb-03', ['kill', '-0', String(pid)])).rc === 0;
+
+describe('remediation over Slack, carried out on the lab', () => {
+  it('alert → request → self-approval refused → double click once → two approvals → occupant killed, HAProxy started, success in the thread, audited in order', async () => {
+    const rogue = await lab.rogueListener('lb-03');
+    const msg = await flow.request(ALICE, root, 'kill-occupant', 'rogue python holds :80');
     const id = requestIdOf(msg);
     expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(buttons(msg).map((b) => b.action_id)).toEqual([
@@ -203,82 +119,118 @@ describe('remediation approval flow over Slack', () => {
       'portbot:approval:cancel',
     ]);
     expect(JSON.stringify(msg.blocks)).toContain('Approvals: 0 of 2');
+    expect(JSON.stringify(msg.blocks)).toContain(`kill -TERM ${rogue}`);
 
-    await clickButton(ALICE, msg, 'portbot:approval:approve', id);
+    await flow.click(ALICE, msg, 'portbot:approval:approve', id);
     await standIn.waitFor(
-      () => ephemeralsFor(ALICE).find((t) => t.includes('their own request')),
+      () => flow.ephemeralsFor(ALICE).find((t) => t.includes('their own request')),
       10_000,
     );
 
     await Promise.all([
-      clickButton(BOB, msg, 'portbot:approval:approve', id),
-      clickButton(BOB, msg, 'portbot:approval:approve', id),
+      flow.click(BOB, msg, 'portbot:approval:approve', id),
+      flow.click(BOB, msg, 'portbot:approval:approve', id),
     ]);
     await standIn.waitFor(
-      () => ephemeralsFor(BOB).find((t) => t.includes('already approved')),
+      () => flow.ephemeralsFor(BOB).find((t) => t.includes('already approved')),
       10_000,
     );
     // The losing click may answer before the winner has updated the message: wait for it.
-    await standIn.waitFor(() => {
-      const m = standIn.message(ALERT_CHANNEL, msg.ts);
-      return m && JSON.stringify(m.blocks).includes('Approvals: 1 of 2') ? m : undefined;
-    }, 10_000);
-    const approvedOnce = await auditTypes(id);
-    expect(approvedOnce.filter((t) => t === 'remediation.approved')).toHaveLength(1);
+    await flow.messageWith(msg, 'Approvals: 1 of 2');
+    expect((await auditTypes(id)).filter((t) => t === 'remediation.approved')).toHaveLength(1);
     expect(await remediationQueue.getJob(`remediate-${id}`)).toBeUndefined();
+    expect(await alive(rogue)).toBe(true);
 
-    await clickButton(CAROL, msg, 'portbot:approval:approve', id);
-    const done = await standIn.waitFor(() => {
-      const m = standIn.message(ALERT_CHANNEL, msg.ts);
-      return m && JSON.stringify(m.blocks).includes('Approved: queued') ? m : undefined;
-    }, 10_000);
+    await flow.click(CAROL, msg, 'portbot:approval:approve', id);
+    const done = await flow.messageWith(msg, 'Succeeded', 60_000);
     expect(buttons(done)).toEqual([]);
-    // The requester is told after the job was added: once the notice is there, so is the job.
+    expect(JSON.stringify(done.blocks)).toContain(
+      'Steps done: 6 (last: 6. lb-03 verify-listening)',
+    );
+    expect(await alive(rogue)).toBe(false);
+    const listeners = (await lab.listeners('lb-03', 80)).join('\n');
+    expect(listeners).toContain('"haproxy"');
+    expect(listeners).not.toContain('python3');
+    // The requester is told, in the thread, by mention.
     await standIn.waitFor(
       () =>
         standIn
           .thread(ALERT_CHANNEL, root.ts)
-          .replies.find((m) => JSON.stringify(m.blocks).includes(`<@${ALICE}> your request`)),
+          .replies.find((m) =>
+            JSON.stringify(m.blocks).includes(
+              `<@${ALICE}> your request to kill-occupant on lb-03:80 succeeded`,
+            ),
+          ),
       10_000,
     );
     const job = await remediationQueue.getJob(`remediate-${id}`);
     expect(job?.data).toEqual({ requestId: id });
     expect(job?.opts.attempts).toBe(1);
-    // Bob's two clicks race: his approval and the refusal of his second click land either way.
-    const types = await auditTypes(id);
-    expect(types.slice(0, 2)).toEqual(['remediation.requested', 'remediation.approval.refused']);
-    expect([...types.slice(2, 4)].sort()).toEqual([
-      'remediation.approval.refused',
-      'remediation.approved',
-    ]);
-    expect(types.slice(4)).toEqual(['remediation.approved']);
+    // The job ends just after it told the requester.
+    await waitFor(
+      'the remediation job to complete',
+      async () => (await job?.getState()) === 'completed',
+    );
+    expect((await remediationQueue.getJob(`remediate-${id}`))?.returnvalue).toBe('succeeded');
     expect(standIn.calls('usergroups.users.list').length).toBeGreaterThan(0);
-  }, 120_000);
 
-  it('deny wins over an approval; a forged request id is refused; nothing is enqueued', async () => {
-    const msg = await requestKill('second try');
+    // The audit export (what an auditor downloads) has every step, in order, and verifies.
+    const res = await fetch(`http://127.0.0.1:${serve.port}/audit/export?since=1d`, {
+      headers: { authorization: `Bearer ${AUDIT_TOKEN}` },
+    });
+    expect(res.status).toBe(200);
+    const exported = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditEvent)
+      .filter((e) => e.detail.requestId === id);
+    const steps = exported.map((e) => [e.type, e.detail.step ?? null]);
+    // Bob's two clicks race: his approval and the refusal of his second click land either way.
+    expect(steps.slice(0, 2)).toEqual([
+      ['remediation.requested', null],
+      ['remediation.approval.refused', null],
+    ]);
+    expect(
+      steps
+        .slice(2, 4)
+        .map(([t]) => t)
+        .sort(),
+    ).toEqual(['remediation.approval.refused', 'remediation.approved']);
+    expect(steps.slice(4)).toEqual([
+      ['remediation.approved', null],
+      ['remediation.step.intent', 3],
+      ['remediation.step.done', 3],
+      ['remediation.step.intent', 5],
+      ['remediation.step.done', 5],
+      ['remediation.succeeded', null],
+    ]);
+    expect(exported.find((e) => e.type === 'remediation.step.done')?.detail).toMatchObject({
+      command: `kill -TERM ${rogue}`,
+      exitCode: 0,
+    });
+    expect(exported.at(-1)?.actor).toBe(CAROL);
+    expect((await verifyAuditLog(new RedisAuditLog(redis))).ok).toBe(true);
+  }, 180_000);
+
+  it('deny wins over an approval; a forged request id is refused; nothing runs', async () => {
+    const rogue = await lab.rogueListener('lb-03');
+    const msg = await flow.request(ALICE, root, 'kill-occupant', 'second try');
     const id = requestIdOf(msg);
-    await clickButton(BOB, msg, 'portbot:approval:approve', id);
-    await standIn.waitFor(() => {
-      const m = standIn.message(ALERT_CHANNEL, msg.ts);
-      return m && JSON.stringify(m.blocks).includes('Approvals: 1 of 2') ? m : undefined;
-    }, 10_000);
-    await clickButton(CAROL, msg, 'portbot:approval:deny', id);
-    const denied = await standIn.waitFor(() => {
-      const m = standIn.message(ALERT_CHANNEL, msg.ts);
-      return m && JSON.stringify(m.blocks).includes('Denied') ? m : undefined;
-    }, 10_000);
+    await flow.click(BOB, msg, 'portbot:approval:approve', id);
+    await flow.messageWith(msg, 'Approvals: 1 of 2');
+    await flow.click(CAROL, msg, 'portbot:approval:deny', id);
+    const denied = await flow.messageWith(msg, 'Denied');
     expect(buttons(denied)).toEqual([]);
-    await clickButton(CAROL, msg, 'portbot:approval:approve', id);
+    await flow.click(CAROL, msg, 'portbot:approval:approve', id);
     await standIn.waitFor(
-      () => ephemeralsFor(CAROL).find((t) => t.includes('this request is denied')),
+      () => flow.ephemeralsFor(CAROL).find((t) => t.includes('this request is denied')),
       10_000,
     );
     expect(await remediationQueue.getJob(`remediate-${id}`)).toBeUndefined();
 
-    await clickButton(BOB, msg, 'portbot:approval:approve', 'AAAAAAAAAAAAAAAAAAAAAA');
+    await flow.click(BOB, msg, 'portbot:approval:approve', 'AAAAAAAAAAAAAAAAAAAAAA');
     await standIn.waitFor(
-      () => ephemeralsFor(BOB).find((t) => t.includes('Unknown or expired')),
+      () => flow.ephemeralsFor(BOB).find((t) => t.includes('Unknown or expired')),
       10_000,
     );
     expect(await auditTypes(id)).toEqual([
@@ -288,6 +240,29 @@ describe('remediation approval flow over Slack', () => {
       'remediation.approval.refused',
     ]);
     expect(await auditTypes('AAAAAAAAAAAAAAAAAAAAAA')).toEqual(['remediation.approval.refused']);
+    expect(await alive(rogue)).toBe(true);
     expect((await verifyAuditLog(new RedisAuditLog(redis))).ok).toBe(true);
+  }, 120_000);
+
+  it('PID reuse: the occupant replaced after the request: nothing is killed, the thread says why', async () => {
+    const first = await lab.rogueListener('lb-03');
+    const msg = await flow.request(ALICE, root, 'kill-occupant', 'pid reuse');
+    const id = requestIdOf(msg);
+    const second = await lab.rogueListener('lb-03');
+    expect(second).not.toBe(first);
+    await flow.click(BOB, msg, 'portbot:approval:approve', id);
+    await flow.messageWith(msg, 'Approvals: 1 of 2');
+    await flow.click(CAROL, msg, 'portbot:approval:approve', id);
+
+    const aborted = await flow.messageWith(msg, 'Aborted', 60_000);
+    const text = JSON.stringify(aborted.blocks);
+    expect(text).toContain(`held by pid ${second}`);
+    expect(text).toContain('re-approval needed');
+    expect(text).toContain('/port check lb-03 80');
+    expect(await alive(second)).toBe(true);
+    const events = await auditOf(id);
+    expect(events.map((e) => e.type).slice(-1)).toEqual(['remediation.aborted']);
+    expect(events.at(-1)?.detail.code).toBe('target-changed');
+    expect(events.some((e) => e.type === 'remediation.step.intent')).toBe(false);
   }, 120_000);
 });
