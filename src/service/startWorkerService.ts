@@ -17,6 +17,8 @@ import { RedisHostGate } from '../redis/RedisHostGate';
 import { RedisTokenBucket } from '../redis/RedisTokenBucket';
 import { RateLimitedPoster } from '../slack/RateLimitedPoster';
 import type { SlackHistory } from '../slack/SlackPoster';
+import { RedisApprovalStore } from '../approval/redis/RedisApprovalStore';
+import { startExpiryWorker } from '../worker/startExpiryWorker';
 
 /** Longest a diagnosis may hold its host slot: SSH connect and command timeouts, with margin. */
 const HOST_SLOT_LEASE_MS = 120_000;
@@ -55,14 +57,15 @@ export function startWorkerService(
     }
     return d;
   };
+  const slack = new RateLimitedPoster(deps.slack, new RedisTokenBucket(stateRedis), {
+    perChannel: { perSecond: env.PORTBOT_SLACK_PER_CHANNEL_PER_S, burst: 3 },
+    updates: { perSecond: env.PORTBOT_SLACK_UPDATES_PER_MIN / 60, burst: 5 },
+  });
   const workers = startWorkers({
     connection: queueRedis,
     incidents,
     checks,
-    slack: new RateLimitedPoster(deps.slack, new RedisTokenBucket(stateRedis), {
-      perChannel: { perSecond: env.PORTBOT_SLACK_PER_CHANNEL_PER_S, burst: 3 },
-      updates: { perSecond: env.PORTBOT_SLACK_UPDATES_PER_MIN / 60, burst: 5 },
-    }),
+    slack,
     history: deps.history,
     hosts: new RedisHostGate(stateRedis, {
       slotsPerHost: env.PORTBOT_PER_HOST_CONCURRENCY,
@@ -77,6 +80,16 @@ export function startWorkerService(
     stalledIntervalMs: env.PORTBOT_STALLED_INTERVAL_MS,
     drainMs: env.PORTBOT_DRAIN_MS,
   });
+  // Remediation requests nobody decided in time (issue 7): kept apart from startWorkers.
+  const expiry = startExpiryWorker({
+    connection: queueRedis,
+    approvals: new RedisApprovalStore(stateRedis),
+    slack,
+    audit,
+    log,
+    lockDurationMs: env.PORTBOT_JOB_LOCK_MS,
+    stalledIntervalMs: env.PORTBOT_STALLED_INTERVAL_MS,
+  });
   log.info(
     { hosts: inventory.hosts.length, concurrency: env.PORTBOT_WORKER_CONCURRENCY },
     'worker started',
@@ -84,7 +97,7 @@ export function startWorkerService(
   return {
     incidents,
     close: async () => {
-      await workers.close();
+      await Promise.all([workers.close(), expiry.close()]);
       await ssh.close();
       await Promise.all([stateRedis.quit(), queueRedis.quit()]);
       await closeAudit();
