@@ -11,6 +11,7 @@ import { REMEDIATION_QUEUE } from '../../../src/queue/enqueueRemediation';
 import { APPROVAL_EXPIRY_QUEUE } from '../../../src/queue/scheduleApprovalExpiry';
 import { REASON_ACTION_ID, REASON_BLOCK_ID } from '../../../src/render/slack/remediationIds';
 import { startLab, type Lab } from '../../lab';
+import { waitFor } from '../../lab/waitFor';
 import { startTestSlack, type TestSlack } from '../../support/localSlack/startTestSlack';
 import { startPortbot, type PortbotProcess } from '../../support/portbotProcess';
 import {
@@ -342,9 +343,13 @@ describe('remediation approval flow over Slack', () => {
   }, 120_000);
 
   it('a request nobody decides expires by itself: updated in place without buttons, audited once, the requester told, a later click refused', async () => {
+    // The tests above spent the channel's burst of posts (the local Slack enforces Slack's ~1/s
+    // per channel) and serve posts the approval message at once, without retrying a 429.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
     const msg = await requestKill('nobody will answer', shortServe.port);
     const id = requestIdOf(msg);
-    const job = await expiryQueue.getJob(`expire-${id}`);
+    // The expiry is scheduled right after the approval message is posted.
+    const job = await waitFor('the expiry job', () => expiryQueue.getJob(`expire-${id}`));
     expect(job?.data).toEqual({ requestId: id });
     expect(job?.opts.delay).toBeGreaterThan(0);
     expect(job?.opts.delay).toBeLessThanOrEqual(SHORT_EXPIRY_MS);
