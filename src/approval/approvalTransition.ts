@@ -88,10 +88,12 @@ function personEvent(state: ApprovalState, e: PersonEvent, ctx: ApprovalContext)
       ],
     );
   }
+  // Expired by its delayed job or not yet: the click gets the same answer either way.
+  const expired =
+    state.status === 'expired' ||
+    (state.status === 'awaiting-approval' && state.expiresAt !== null && e.at >= state.expiresAt);
+  if (expired) return refuse(state, e.by, 'expired', 'this request has expired: ask again');
   if (state.status !== 'awaiting-approval') return wrongState(state, e.by);
-  if (state.expiresAt !== null && e.at >= state.expiresAt) {
-    return refuse(state, e.by, 'expired', 'this request has expired: ask again');
-  }
   if (e.type === 'cancel') {
     if (!sameIdentity(state.requester, e.by)) {
       return refuse(state, e.by, 'not-requester', 'only the requester may cancel this request');

@@ -33,6 +33,8 @@ export interface FlowSlack {
     threadTs?: string;
   }): Promise<void>;
   openView(triggerId: string, view: ModalView): Promise<void>;
+  /** The bot's DM channel with this user (conversations.open). */
+  openDm(userId: string): Promise<string>;
 }
 
 /** What the Slack remediation flow needs, injected at start-up. */
@@ -46,6 +48,11 @@ export interface RemediationFlowDeps {
   userGroups: (userId: string) => Promise<readonly string[]>;
   /** Hands an approved request to the executor (a BullMQ job); the worker re-checks everything. */
   enqueueExecution: (requestId: string) => Promise<void>;
+  /**
+   * Adds the delayed job that expires the request at `at` (epoch ms) if nobody decided it by
+   * then; added once per request.
+   */
+  scheduleExpiry: (requestId: string, at: number) => Promise<void>;
   audit: RecordAudit;
   now: () => number;
   log: Log;

@@ -26,7 +26,8 @@ export const PolicySchema = z.strictObject({
           vipHolder: z.number().int().min(1).max(5).default(2),
         })
         .default({ default: 1, vipHolder: 2 }),
-      expiryMinutes: z.number().int().min(1).max(1440).default(10),
+      // Fractions allowed (0.5 = 30 s); below 15 s nobody could read the plan before it expired.
+      expiryMinutes: z.number().min(0.25).max(1440).default(10),
       termWaitSeconds: z.number().int().min(1).max(300).default(DEFAULT_TERM_WAIT_SECONDS),
     })
     .optional(),

@@ -88,6 +88,15 @@ export class LocalSlackStore extends MessageStore {
     return undefined;
   }
 
+  /** The user's DM with the bot (one per user, as in Slack), opened on first use. */
+  openDm(userId: string): { id: string; alreadyOpen: boolean } {
+    const id = `D${userId.slice(1)}`;
+    const alreadyOpen = this.channels.has(id);
+    if (!alreadyOpen)
+      this.addChannel({ id, name: id.toLowerCase(), isPrivate: true, members: [userId] });
+    return { id, alreadyOpen };
+  }
+
   // --- call log ------------------------------------------------------------------------------
   record(call: Omit<RecordedCall, 'seq'>): RecordedCall {
     this.callSeq += 1;

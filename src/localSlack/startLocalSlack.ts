@@ -7,6 +7,7 @@ import { authTest } from './authTest';
 import { readBody } from '../http/readBody';
 import { chatMethods } from './chatMethods';
 import { conversationsMethods } from './conversationsMethods';
+import { conversationsOpen } from './conversationsOpen';
 import { SlackRateLimits } from './SlackRateLimits';
 import { viewsOpen } from './viewsOpen';
 import { dispatchApiCall, type CallInterceptor, type Dispatcher } from './dispatchApiCall';
@@ -19,6 +20,7 @@ import type { MethodResult, Params, RecordedCall } from './localSlackTypes';
 const PORTBOT_METHODS: Readonly<Record<string, MethodHandler>> = {
   ...chatMethods,
   ...conversationsMethods,
+  'conversations.open': conversationsOpen,
   'auth.test': authTest,
   'views.open': viewsOpen,
 };

@@ -9,6 +9,7 @@ import type { Log } from '../domain/Log';
 import type { Runbook } from '../domain/Runbook';
 import type { IncidentStore } from '../incidents/Incident';
 import { remediationEnqueuer } from '../queue/enqueueRemediation';
+import { approvalExpiryScheduler } from '../queue/scheduleApprovalExpiry';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { SlackUserGroups } from '../slack/SlackUserGroups';
 import { SshPool } from '../ssh/SshPool';
@@ -33,6 +34,7 @@ export function remediationFlowDeps(input: {
 }): { deps: RemediationFlowDeps; close: () => Promise<void> } {
   const ssh = new SshPool({ onWarning: (m) => input.log.warn({ detail: m }, 'ssh warning') });
   const enqueuer = remediationEnqueuer(input.queueRedis);
+  const expiry = approvalExpiryScheduler(input.queueRedis);
   const client = new WebClient(
     input.slackToken,
     input.slackApiUrl ? { slackApiUrl: input.slackApiUrl } : {},
@@ -58,6 +60,7 @@ export function remediationFlowDeps(input: {
     slack: input.poster,
     userGroups: (userId) => groups.groupsOf(userId),
     enqueueExecution: enqueuer.enqueueExecution,
+    scheduleExpiry: expiry.scheduleExpiry,
     audit: input.audit,
     now: () => Date.now(),
     log: input.log,
@@ -66,6 +69,7 @@ export function remediationFlowDeps(input: {
     deps,
     close: async () => {
       await enqueuer.close();
+      await expiry.close();
       await ssh.close();
     },
   };

@@ -10,6 +10,7 @@ import type { Policy } from '../domain/Policy';
 import type { Runbook } from '../domain/Runbook';
 import type { CommandRunner } from '../domain/CommandRunner';
 import { remediationEnqueuer } from '../queue/enqueueRemediation';
+import { approvalExpiryScheduler } from '../queue/scheduleApprovalExpiry';
 import { executePlan } from '../remediation/executePlan';
 import { RedisFencingLock } from '../remediation/redis/RedisFencingLock';
 import { RedisStepJournal } from '../remediation/redis/RedisStepJournal';
@@ -55,6 +56,7 @@ export function remediationWorkerDeps(input: {
   const journal = new RedisStepJournal(input.stateRedis);
   const approvals = new RedisApprovalStore(input.stateRedis);
   const enqueuer = remediationEnqueuer(input.queueRedis);
+  const expiry = approvalExpiryScheduler(input.queueRedis);
   const deps: RemediationJobDeps = {
     approvals,
     effects: {
@@ -62,6 +64,8 @@ export function remediationWorkerDeps(input: {
       approvals,
       audit: input.audit,
       enqueueExecution: enqueuer.enqueueExecution,
+      scheduleExpiry: expiry.scheduleExpiry,
+      log: input.log,
     },
     execute: (plan, ctx, onProgress) =>
       executePlan(
@@ -99,7 +103,7 @@ export function remediationWorkerDeps(input: {
   return {
     deps,
     close: async () => {
-      await enqueuer.close();
+      await Promise.all([enqueuer.close(), expiry.close()]);
       await pool.close();
     },
   };

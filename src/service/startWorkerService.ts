@@ -21,6 +21,8 @@ import { RedisHostGate } from '../redis/RedisHostGate';
 import { RedisTokenBucket } from '../redis/RedisTokenBucket';
 import { RateLimitedPoster } from '../slack/RateLimitedPoster';
 import type { SlackHistory } from '../slack/SlackPoster';
+import { RedisApprovalStore } from '../approval/redis/RedisApprovalStore';
+import { startExpiryWorker } from '../worker/startExpiryWorker';
 
 /** Longest a diagnosis may hold its host slot: SSH connect and command timeouts, with margin. */
 const HOST_SLOT_LEASE_MS = 120_000;
@@ -104,6 +106,16 @@ export function startWorkerService(
     lockDurationMs: env.PORTBOT_JOB_LOCK_MS,
     stalledIntervalMs: env.PORTBOT_STALLED_INTERVAL_MS,
   });
+  // Remediation requests nobody decided in time (issue 7): kept apart from startWorkers.
+  const expiry = startExpiryWorker({
+    connection: queueRedis,
+    approvals: new RedisApprovalStore(stateRedis),
+    slack,
+    audit,
+    log,
+    lockDurationMs: env.PORTBOT_JOB_LOCK_MS,
+    stalledIntervalMs: env.PORTBOT_STALLED_INTERVAL_MS,
+  });
   log.info(
     { hosts: inventory.hosts.length, concurrency: env.PORTBOT_WORKER_CONCURRENCY },
     'worker started',
@@ -114,6 +126,7 @@ export function startWorkerService(
       // A plan is never cut between steps on purpose: it gets its own, longer grace period.
       await Promise.all([
         workers.close(),
+        expiry.close(),
         closeWithin([remediationWorker], env.PORTBOT_REMEDIATION_DRAIN_MS, log),
       ]);
       await remediation.close();

@@ -48,6 +48,11 @@ export class RateLimitedPoster implements SlackPoster {
     return this.inner.openView(triggerId, view);
   }
 
+  /** Opening a DM posts nothing; the post to it goes through post() and its channel budget. */
+  openDm(userId: string): Promise<string> {
+    return this.inner.openDm(userId);
+  }
+
   private async turn(key: string, rate: { perSecond: number; burst: number }): Promise<void> {
     const wait = await this.bucket.reserve(key, rate, MAX_WAIT_MS);
     if (wait === null) throw new RetryLater(MAX_WAIT_MS, `Slack rate budget for ${key} is spent`);

@@ -30,6 +30,11 @@ export interface SlackPoster {
   delete(msg: { channel: string; ts: string }): Promise<void>;
   /** views.open: the trigger id of the click is valid for 3 s. */
   openView(triggerId: string, view: ModalView): Promise<void>;
+  /**
+   * conversations.open with one user (scope `im:write`): the id of the bot's DM channel with
+   * them, to post to. Opening again answers the same channel, so retrying it is harmless.
+   */
+  openDm(userId: string): Promise<string>;
 }
 
 export interface MarkerSearch {

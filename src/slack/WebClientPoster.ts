@@ -72,6 +72,16 @@ export class WebClientPoster implements SlackPoster, SlackHistory {
     await slackCall(() => this.client.views.open({ trigger_id: triggerId, view }));
   }
 
+  async openDm(userId: string): Promise<string> {
+    const res = await slackCall(() => this.client.conversations.open({ users: userId }));
+    const id = res.channel?.id;
+    if (!id)
+      throw new PortbotError('SLACK_API', 'conversations.open returned no channel', {
+        userFacing: false,
+      });
+    return id;
+  }
+
   async findMarked(search: MarkerSearch): Promise<string | null> {
     const oldest = (search.oldestMs / 1000).toFixed(6);
     let cursor: string | undefined;
@@ -132,6 +142,9 @@ const PERMANENT_SLACK_ERRORS = new Set([
   'no_permission',
   'missing_scope',
   'ekm_access_denied',
+  'user_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
   'team_access_not_granted',
 ]);
 

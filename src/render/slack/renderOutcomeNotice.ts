@@ -5,7 +5,8 @@ import { section } from './blocks';
 import { escapeMrkdwn, inlineCode } from './escapeMrkdwn';
 import { fallbackText } from './fallbackText';
 
-const OUTCOME: Record<ApprovalStatus, string> = {
+/** How a request's outcome reads after "your request to <action> on <host>:<port> …". */
+export const OUTCOME_PHRASE: Record<ApprovalStatus, string> = {
   proposed: 'is proposed',
   'awaiting-approval': 'awaits approval',
   approved: 'was approved and is queued for execution',
@@ -18,14 +19,24 @@ const OUTCOME: Record<ApprovalStatus, string> = {
   aborted: 'was aborted',
 };
 
-/** The thread reply that tells the requester (by mention, so Slack notifies them) the outcome. */
-export function renderOutcomeNotice({ state, plan }: RemediationRequest): SlackMessage {
-  const who = state.requester && /^[UW][A-Z0-9]+$/.test(state.requester.userId);
+/** Ids come from Slack's verified payloads; anything else is never turned into a mention. */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
+
+/**
+ * The thread reply with the outcome, so the channel sees it. It mentions the requester only
+ * when `mention` is set: the requester is told by DM, and pinged here instead when the DM failed.
+ */
+export function renderOutcomeNotice(
+  { state, plan }: RemediationRequest,
+  opts: { mention: boolean },
+): SlackMessage {
+  const requester = state.requester?.userId ?? '';
+  const who = opts.mention && SLACK_USER_ID.test(requester) ? `<@${requester}> your` : 'The';
   const target = `${plan.action} on ${plan.host}:${plan.port}`;
-  const line = `your request to ${escapeMrkdwn(target)} ${OUTCOME[state.status]}`;
+  const line = `${who} request to ${escapeMrkdwn(target)} ${OUTCOME_PHRASE[state.status]}`;
   const reason = state.outcomeReason ? `\n${inlineCode(state.outcomeReason)}` : '';
   return {
-    text: fallbackText(`Remediation ${target} ${OUTCOME[state.status]}`),
-    blocks: [section(`${who ? `<@${state.requester?.userId}> ` : ''}${line}${reason}`)],
+    text: fallbackText(`Remediation ${target} ${OUTCOME_PHRASE[state.status]}`),
+    blocks: [section(`${line}${reason}`)],
   };
 }

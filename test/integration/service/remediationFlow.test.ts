@@ -8,6 +8,7 @@ import { RedisAuditLog } from '../../../src/audit/redis/RedisAuditLog';
 import { verifyAuditLog } from '../../../src/audit/redis/verifyAuditLog';
 import type { StoredMessage } from '../../../src/localSlack/localSlackTypes';
 import { REMEDIATION_QUEUE } from '../../../src/queue/jobTypes';
+import { APPROVAL_EXPIRY_QUEUE } from '../../../src/queue/scheduleApprovalExpiry';
 import { startLab, type Lab } from '../../lab';
 import { waitFor } from '../../lab/waitFor';
 import { startTestSlack, type TestSlack } from '../../support/localSlack/startTestSlack';
@@ -25,7 +26,8 @@ import { connectTestRedis } from '../../support/testRedis';
 /**
  * The whole remediation through the real serve (Bolt behind its signature guard), the worker,
  * the local Slack, Redis and the lab's lb-03: alert → diagnosis → button → modal → request →
- * approvals → the worker kills the occupant and starts HAProxy → the thread shows the outcome.
+ * approvals → the worker kills the occupant and starts HAProxy → the thread shows the outcome;
+ * a second serve whose policy expires requests after 15 s shows the expiry job at work.
  */
 const DB = 5;
 const TEAM = 'T0PORTBOT';
@@ -35,6 +37,12 @@ let lab: Lab;
 let standIn: TestSlack;
 let redis: Redis;
 let serve: PortbotProcess;
+let shortServe: PortbotProcess;
+let expiryQueue: Queue;
+let shortFlow: SlackFlowDriver;
+/** The requester's DM channel with the bot, as the local Slack opens it. */
+const ALICE_DM = 'D0ALICE';
+const SHORT_EXPIRY_MS = 15_000;
 let worker: PortbotProcess;
 let remediationQueue: Queue;
 let root: StoredMessage;
@@ -49,19 +57,21 @@ beforeAll(async () => {
     // CAROL approves through a user group only: usergroups.users.list must be asked.
     userGroups: { S0LEADS: [CAROL] },
   });
-  const policy = join(mkdtempSync(join(tmpdir(), 'portbot-flow-')), 'policy.yaml');
-  writeFileSync(
-    policy,
+  const dir = mkdtempSync(join(tmpdir(), 'portbot-flow-'));
+  const policyText = (expiryMinutes: number) =>
     [
       'commands: { channels: ["*"], users: ["*"] }',
       'remediation:',
       `  requesters: { users: ["${ALICE}"], groups: [] }`,
       `  approvers: { users: ["${ALICE}", "${BOB}"], groups: ["S0LEADS"] }`,
       '  approvals: { default: 2, vipHolder: 2 }',
-      '  expiryMinutes: 10',
+      `  expiryMinutes: ${expiryMinutes}`,
       '',
-    ].join('\n'),
-  );
+    ].join('\n');
+  const policy = join(dir, 'policy.yaml');
+  writeFileSync(policy, policyText(10));
+  const shortPolicy = join(dir, 'short-expiry.yaml');
+  writeFileSync(shortPolicy, policyText(SHORT_EXPIRY_MS / 60_000));
   const env = serviceEnv({
     slackApiUrl: standIn.url,
     redisDb: DB,
@@ -69,6 +79,7 @@ beforeAll(async () => {
     extra: { PORTBOT_POLICY: policy, PORTBOT_AUDIT_TOKEN: AUDIT_TOKEN },
   });
   serve = await startPortbot(['serve'], env);
+  shortServe = await startPortbot(['serve'], { ...env, PORTBOT_POLICY: shortPolicy });
   worker = await startPortbot(['worker'], env);
   flow = new SlackFlowDriver({
     standIn,
@@ -77,7 +88,15 @@ beforeAll(async () => {
     team: TEAM,
     channel: ALERT_CHANNEL,
   });
+  shortFlow = new SlackFlowDriver({
+    standIn,
+    servePort: () => shortServe.port,
+    signingSecret: SIGNING_SECRET,
+    team: TEAM,
+    channel: ALERT_CHANNEL,
+  });
   remediationQueue = new Queue(REMEDIATION_QUEUE, { connection: redis, prefix: 'portbot' });
+  expiryQueue = new Queue(APPROVAL_EXPIRY_QUEUE, { connection: redis, prefix: 'portbot' });
   await lab.rogueListener('lb-03');
   await postAlert(serve.port, alertmanagerPayload('firing', '10.77.0.13:80'));
   root = await standIn.waitFor(() => {
@@ -88,8 +107,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   expect(await serve?.stop()).toBe(0);
+  expect(await shortServe?.stop()).toBe(0);
   expect(await worker?.stop()).toBe(0);
   await remediationQueue?.close();
+  await expiryQueue?.close();
   await standIn?.close();
   await redis?.quit();
   await lab?.stop();
@@ -103,6 +124,13 @@ async function auditOf(requestId: string): Promise<AuditEvent[]> {
   return out;
 }
 const auditTypes = async (requestId: string) => (await auditOf(requestId)).map((e) => e.type);
+
+/** The DM to the requester whose text says this, once it is there. */
+const dmSaying = (text: string) =>
+  standIn.waitFor(
+    () => standIn.topLevelMessages(ALICE_DM).find((m) => m.text.includes(text)),
+    10_000,
+  );
 
 const alive = async (pid: number) =>
   (await lab.exec('lb-03', ['kill', '-0', String(pid)])).rc === 0;
@@ -151,15 +179,18 @@ describe('remediation over Slack, carried out on the lab', () => {
     const listeners = (await lab.listeners('lb-03', 80)).join('\n');
     expect(listeners).toContain('"haproxy"');
     expect(listeners).not.toContain('python3');
-    // The requester is told, in the thread, by mention.
+    // The requester is told by DM (approved, then succeeded); the thread sees each outcome too.
+    const approvedDm = await dmSaying('was approved');
+    expect(JSON.stringify(approvedDm.blocks)).toContain(`Approved by <@${BOB}>, <@${CAROL}>`);
+    expect(JSON.stringify(approvedDm.blocks)).toContain('(lb-03:80), thread in <#C0ALERTS>');
+    await dmSaying('succeeded');
+    expect(standIn.calls('conversations.open').map((c) => c.params.users)).toContain(ALICE);
     await standIn.waitFor(
       () =>
         standIn
           .thread(ALERT_CHANNEL, root.ts)
           .replies.find((m) =>
-            JSON.stringify(m.blocks).includes(
-              `<@${ALICE}> your request to kill-occupant on lb-03:80 succeeded`,
-            ),
+            JSON.stringify(m.blocks).includes('The request to kill-occupant on lb-03:80 succeeded'),
           ),
       10_000,
     );
@@ -221,6 +252,8 @@ describe('remediation over Slack, carried out on the lab', () => {
     await flow.click(CAROL, msg, 'portbot:approval:deny', id);
     const denied = await flow.messageWith(msg, 'Denied');
     expect(buttons(denied)).toEqual([]);
+    const dm = await dmSaying('was denied');
+    expect(JSON.stringify(dm.blocks)).toContain(`Denied by <@${CAROL}>`);
     await flow.click(CAROL, msg, 'portbot:approval:approve', id);
     await standIn.waitFor(
       () => flow.ephemeralsFor(CAROL).find((t) => t.includes('this request is denied')),
@@ -264,5 +297,65 @@ describe('remediation over Slack, carried out on the lab', () => {
     expect(events.map((e) => e.type).slice(-1)).toEqual(['remediation.aborted']);
     expect(events.at(-1)?.detail.code).toBe('target-changed');
     expect(events.some((e) => e.type === 'remediation.step.intent')).toBe(false);
+  }, 120_000);
+
+  it('a request nobody decides expires by itself: updated in place without buttons, audited once, the requester told, a later click refused', async () => {
+    // The tests above spent the channel's burst of posts (the local Slack enforces Slack's ~1/s
+    // per channel) and serve posts the approval message at once, without retrying a 429.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    await lab.rogueListener('lb-03');
+    const msg = await shortFlow.request(ALICE, root, 'kill-occupant', 'nobody will answer');
+    const id = requestIdOf(msg);
+    // The expiry is scheduled right after the approval message is posted.
+    const job = await waitFor('the expiry job', () => expiryQueue.getJob(`expire-${id}`));
+    expect(job?.data).toEqual({ requestId: id });
+    expect(job?.opts.delay).toBeGreaterThan(0);
+    expect(job?.opts.delay).toBeLessThanOrEqual(SHORT_EXPIRY_MS);
+    const requested = (await auditOf(id)).find((e) => e.type === 'remediation.requested');
+    const expiresAt = Date.parse(String(requested?.detail.expiresAt));
+
+    const expired = await flow.messageWith(
+      msg,
+      'Expired: nothing was run',
+      SHORT_EXPIRY_MS + 20_000,
+    );
+    expect(buttons(expired)).toEqual([]);
+    expect(expired.text).toContain('Expired');
+    // In place: the same message, no new approval message in the thread.
+    expect(
+      flow.approvalMessages(root, 'kill-occupant').filter((m) => m.ts === msg.ts),
+    ).toHaveLength(1);
+    const update = standIn
+      .calls('chat.update')
+      .find((c) => c.params.ts === msg.ts && String(c.params.text).includes('Expired'));
+    expect(update?.at).toBeGreaterThanOrEqual(expiresAt);
+
+    const dm = await dmSaying('expired without enough approvals');
+    expect(JSON.stringify(dm.blocks)).toContain('(lb-03:80), thread in <#C0ALERTS>');
+    await standIn.waitFor(
+      () =>
+        standIn
+          .thread(ALERT_CHANNEL, root.ts)
+          .replies.find((m) =>
+            JSON.stringify(m.blocks).includes('The request to kill-occupant on lb-03:80 expired'),
+          ),
+      10_000,
+    );
+
+    await shortFlow.click(BOB, msg, 'portbot:approval:approve', id);
+    await standIn.waitFor(
+      () => flow.ephemeralsFor(BOB).find((t) => t.includes('this request has expired')),
+      10_000,
+    );
+    const events = await auditOf(id);
+    expect(events.map((e) => e.type)).toEqual([
+      'remediation.requested',
+      'remediation.expired',
+      'remediation.approval.refused',
+    ]);
+    expect(events[1]?.actor).toBe('system');
+    expect(events[2]?.detail).toMatchObject({ code: 'expired', status: 'expired' });
+    expect(await remediationQueue.getJob(`remediate-${id}`)).toBeUndefined();
+    expect((await verifyAuditLog(new RedisAuditLog(redis))).ok).toBe(true);
   }, 120_000);
 });

@@ -46,6 +46,16 @@ export class RecordingSlack implements SlackPoster, SlackHistory {
     return Promise.resolve();
   }
 
+  readonly dmsOpened: string[] = [];
+  /** Set to make openDm fail, as Slack does for a deactivated user or a missing scope. */
+  dmError: Error | null = null;
+
+  openDm(userId: string): Promise<string> {
+    this.dmsOpened.push(userId);
+    if (this.dmError) return Promise.reject(this.dmError);
+    return Promise.resolve(`D${userId.slice(1)}`);
+  }
+
   openView(triggerId: string, view: ModalView): Promise<void> {
     this.views.push({ triggerId, view });
     return Promise.resolve();

@@ -161,6 +161,20 @@ describe('refusals (each audited as remediation.approval.refused)', () => {
     ],
     ['approval of a proposed request', proposed(), approve(APP2), ctx(), 'wrong-state'],
     [
+      'approval of a request its expiry job expired',
+      run(awaiting(), [{ type: 'expire', at: T0 + 600_000 }]),
+      approve(APP2, T0 + 600_001),
+      ctx(),
+      'expired',
+    ],
+    [
+      'deny of an expired request',
+      run(awaiting(), [{ type: 'expire', at: T0 + 600_000 }]),
+      { type: 'deny', by: APP3, at: T0 + 600_001 },
+      ctx(),
+      'expired',
+    ],
+    [
       'approval of a denied request',
       run(awaiting(), [{ type: 'deny', by: APP2, at: T0 + 1 }]),
       approve(APP3),

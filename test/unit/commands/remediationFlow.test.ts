@@ -32,6 +32,7 @@ const POLICY: Policy = {
 
 interface World {
   deps: RemediationFlowDeps;
+  expiries: { requestId: string; at: number }[];
   slack: RecordingSlack;
   approvals: MemoryApprovalStore;
   audits: AuditEventInput[];
@@ -58,6 +59,7 @@ function world(
   const audits: AuditEventInput[] = [];
   const enqueued: string[] = [];
   const plannedWith: boolean[] = [];
+  const expiries: { requestId: string; at: number }[] = [];
   const clock = { now: T0 };
   const deps: RemediationFlowDeps = {
     policy: o.policy ?? POLICY,
@@ -78,6 +80,10 @@ function world(
       enqueued.push(id);
       return Promise.resolve();
     },
+    scheduleExpiry: (requestId, at) => {
+      expiries.push({ requestId, at });
+      return Promise.resolve();
+    },
     audit: (e) => {
       audits.push(e);
       return Promise.resolve();
@@ -85,7 +91,17 @@ function world(
     now: () => clock.now,
     log: silentLog,
   };
-  return { deps, slack, approvals, audits, enqueued, plannedWith, clock, incidentId: incident.id };
+  return {
+    deps,
+    expiries,
+    slack,
+    approvals,
+    audits,
+    enqueued,
+    plannedWith,
+    clock,
+    incidentId: incident.id,
+  };
 }
 
 function press(
@@ -221,9 +237,21 @@ describe('request and approvals', () => {
     const update = w.slack.updates.at(-1);
     expect(update?.ts).toBe('1700000000.000001');
     expect(actionIds(update?.blocks)).toEqual([]);
-    expect(JSON.stringify(w.slack.posts.at(-1)?.blocks)).toMatch(
-      /<@U01REQ> your request to kill-occupant on web-01:80 was approved/,
+    // The requester is told by DM; the thread reply tells the channel without pinging them again.
+    expect(w.slack.dmsOpened).toEqual([REQ.userId]);
+    const [dm, notice] = w.slack.posts.slice(-2);
+    expect(dm?.channel).toBe('D01REQ');
+    expect(dm?.threadTs).toBeUndefined();
+    expect(JSON.stringify(dm?.blocks)).toMatch(
+      /Your request to kill-occupant on web-01:80 was approved and is queued for execution\.\\nApproved by <@U02APP>\./,
     );
+    expect(JSON.stringify(dm?.blocks)).toContain(`Incident \`${w.incidentId}\``);
+    expect(JSON.stringify(dm?.blocks)).toContain('thread in <#C0ALERTS>');
+    expect(notice?.threadTs).toBe('1700000000.000100');
+    expect(JSON.stringify(notice?.blocks)).toMatch(
+      /The request to kill-occupant on web-01:80 was approved/,
+    );
+    expect(JSON.stringify(notice?.blocks)).not.toContain('<@U01REQ>');
     expect(types(w)).toEqual([
       'remediation.requested',
       'remediation.approval.refused',
@@ -248,6 +276,11 @@ describe('request and approvals', () => {
       status: 'denied',
       decidedBy: APP3,
     });
+    expect(w.slack.dmsOpened).toEqual([REQ.userId]);
+    const dm = w.slack.posts.find((p) => p.channel === 'D01REQ');
+    expect(JSON.stringify(dm?.blocks)).toMatch(
+      /was denied: nothing was run\.\\nDenied by <@U03APP>/,
+    );
     expect(w.enqueued).toEqual([]);
     expect(types(w)).toEqual([
       'remediation.requested',
@@ -282,5 +315,49 @@ describe('request and approvals', () => {
     expect(lastEphemeral(w)).toMatch(/expired/);
     expect(w.approvals.requests.get(id)?.state.status).toBe('awaiting-approval');
     expect(w.enqueued).toEqual([]);
+  });
+});
+
+describe('expiry and the outcome DM', () => {
+  it('a request schedules its expiry once, at expiresAt', async () => {
+    const w = world();
+    const id = await requestMade(w);
+    expect(w.expiries).toEqual([{ requestId: id, at: T0 + 10 * 60_000 }]);
+    await click(w, id, APP2);
+    expect(w.expiries).toHaveLength(1);
+  });
+
+  it('a DM that fails is logged with the incident; the thread reply pings the requester instead', async () => {
+    const w = world();
+    const warnings: { obj: object; msg: string }[] = [];
+    w.deps.log = { ...silentLog, warn: (obj, msg) => warnings.push({ obj, msg }) };
+    w.slack.dmError = new Error('Slack answered user_disabled');
+    const id = await requestMade(w);
+    await click(w, id, APP2, 'deny');
+    expect(w.approvals.requests.get(id)?.state.status).toBe('denied');
+    expect(w.slack.posts.some((p) => p.channel.startsWith('D'))).toBe(false);
+    const notice = w.slack.posts.at(-1);
+    expect(notice?.threadTs).toBe('1700000000.000100');
+    expect(JSON.stringify(notice?.blocks)).toMatch(/<@U01REQ> your request to kill-occupant/);
+    expect(warnings).toEqual([
+      {
+        msg: 'outcome DM to the requester failed; told in the thread',
+        obj: expect.objectContaining({
+          incidentId: w.incidentId,
+          requestId: id,
+          host: 'web-01',
+          port: 80,
+          err: 'Slack answered user_disabled',
+        }) as object,
+      },
+    ]);
+    expect(types(w)).toEqual(['remediation.requested', 'remediation.denied']);
+  });
+
+  it('a cancel tells nobody: the requester did it', async () => {
+    const w = world();
+    const id = await requestMade(w);
+    await click(w, id, REQ, 'cancel');
+    expect(w.slack.dmsOpened).toEqual([]);
   });
 });

@@ -75,6 +75,8 @@ function world(
       approvals,
       audit: (e) => audit.append(e).then(() => undefined),
       enqueueExecution: () => Promise.reject(new Error('never enqueued by the worker')),
+      scheduleExpiry: () => Promise.reject(new Error('never scheduled by the worker')),
+      log: silentLog,
     },
     execute: (p, ctx, onProgress) => {
       runs.push(`${ctx.requestId} by ${ctx.actor}`);
