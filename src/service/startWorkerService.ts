@@ -11,6 +11,7 @@ import { SshPool } from '../ssh/SshPool';
 import { diagnoseHost } from '../usecases/diagnoseHost';
 import { startWorkers } from '../worker/startWorkers';
 import { loadStaticConfig } from '../config/loadStaticConfig';
+import { checkAuditPersistence } from './checkAuditPersistence';
 import { openAuditLog } from './openAuditLog';
 import { redisForQueue, redisForState } from '../redis/redisConnection';
 import { RedisHostGate } from '../redis/RedisHostGate';
@@ -36,7 +37,9 @@ export function startWorkerService(
   const queueRedis = redisForQueue(env.REDIS_URL);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
-  const { audit, close: closeAudit } = openAuditLog(env, stateRedis, log);
+  const { audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);
+  // Not awaited: the worker starts synchronously and the check never throws, it only logs.
+  void checkAuditPersistence(auditRedis, env.AUDIT_REDIS_URL ? 'audit' : 'state', log);
   const diagnose = async (hostName: string, port: number) => {
     const started = performance.now();
     const d = await diagnoseHost(
