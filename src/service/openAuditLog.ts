@@ -10,11 +10,18 @@ export function openAuditLog(
   env: EnvConfig,
   stateRedis: Redis,
   log: Log,
-): { auditLog: RedisAuditLog; audit: RecordAudit; close: () => Promise<void> } {
+): {
+  auditLog: RedisAuditLog;
+  audit: RecordAudit;
+  /** The connection the audit log is on (for the start-up persistence check). */
+  auditRedis: Redis;
+  close: () => Promise<void>;
+} {
   const own = env.AUDIT_REDIS_URL ? redisForState(env.AUDIT_REDIS_URL) : null;
   const auditLog = new RedisAuditLog(own ?? stateRedis);
   return {
     auditLog,
+    auditRedis: own ?? stateRedis,
     audit: recordAuditTo(auditLog, log),
     close: async () => {
       if (own) await own.quit();

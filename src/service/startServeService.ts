@@ -15,6 +15,7 @@ import { formatStatusText } from '../render/formatStatusText';
 import { createBoltApp } from '../slack/createBoltApp';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { logRedisState } from './logRedisState';
+import { checkAuditPersistence } from './checkAuditPersistence';
 import { openAuditLog } from './openAuditLog';
 import { remediationFlowDeps } from './remediationFlowDeps';
 
@@ -51,7 +52,8 @@ export async function startServeService(
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const queue = new BullJobQueue(queueRedis);
-  const { auditLog, audit, close: closeAudit } = openAuditLog(env, stateRedis, log);
+  const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);
+  await checkAuditPersistence(auditRedis, env.AUDIT_REDIS_URL ? 'audit' : 'state', log);
   const now = () => Date.now();
   const claimReplayKey = (key: string, ttlMs: number) =>
     incidents.claimOnce(`replay:${key}`, ttlMs);

@@ -15,6 +15,7 @@ import { loadPolicy } from '../config/loadPolicy';
 import { startRemediationWorker } from '../worker/startRemediationWorker';
 import { closeWithin } from '../worker/closeWithin';
 import { remediationWorkerDeps } from './remediationWorkerDeps';
+import { checkAuditPersistence } from './checkAuditPersistence';
 import { openAuditLog } from './openAuditLog';
 import { redisForQueue, redisForState } from '../redis/redisConnection';
 import { RedisHostGate } from '../redis/RedisHostGate';
@@ -42,7 +43,9 @@ export function startWorkerService(
   const queueRedis = redisForQueue(env.REDIS_URL);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
-  const { auditLog, audit, close: closeAudit } = openAuditLog(env, stateRedis, log);
+  const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);
+  // Not awaited: the worker starts synchronously and the check never throws, it only logs.
+  void checkAuditPersistence(auditRedis, env.AUDIT_REDIS_URL ? 'audit' : 'state', log);
   const { policy } = loadPolicy(env.PORTBOT_POLICY);
   const diagnose = async (hostName: string, port: number) => {
     const started = performance.now();
