@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { acceptAlerts, type AcceptAlertsDeps } from '../../../src/ingress/acceptAlerts';
-import type { AlertEvent } from '../../../src/ingress/alerts/AlertEvent';
+import type { AlertEvent, AlertSource } from '../../../src/ingress/alerts/AlertEvent';
 import { DEFAULT_ALERT_MAPPING } from '../../../src/config/AlertMappingSchema';
 import { RedisIncidentStore } from '../../../src/incidents/RedisIncidentStore';
 import { RedisTokenBucket } from '../../../src/redis/RedisTokenBucket';
@@ -23,7 +23,7 @@ beforeEach(async () => {
   await redis.flushdb();
 });
 
-const firing = (port: number, source = 'alertmanager'): AlertEvent => ({
+const firing = (port: number, source: AlertSource = 'alertmanager'): AlertEvent => ({
   source,
   status: 'firing',
   labels: { instance: `10.0.0.11:${port}` },
