@@ -75,6 +75,10 @@ export const EnvConfigSchema = z
       .default('info'),
     /** Repeats of a firing alert re-diagnose at most once per this many seconds. */
     PORTBOT_REDIAGNOSE_INTERVAL_S: int(0, 86400, 'seconds').default(300),
+    /** Alerts that would open more NEW incidents than this per source and minute are held back. */
+    PORTBOT_NEW_INCIDENTS_PER_MINUTE: int(1, 100000, 'new incidents per minute per source').default(
+      20,
+    ),
     /** An open incident is forgotten this long after its last alert. */
     PORTBOT_INCIDENT_TTL_S: int(60, 30 * 86400, 'seconds').default(7 * 86400),
     /** Diagnoses running against the same host at once, across all workers (others wait, delayed). */

@@ -76,7 +76,10 @@ export async function handleAlertRequest(
     return;
   }
   const results = await acceptAlerts(deps, parsed.events);
-  sendJson(res, 202, { accepted: results.length, results });
+  // Not silence: the sender learns how many alerts the new-incident cap held back. `accepted`
+  // keeps its meaning (every alert of the payload was received and answered).
+  const heldBack = results.filter((r) => r.outcome === 'held').length;
+  sendJson(res, 202, { accepted: results.length, heldBack, results });
 }
 
 /** Null when refused; an HMAC-signed request also names its replay key. */

@@ -53,6 +53,8 @@ export interface IncidentStore {
     now: number;
   }): Promise<Incident>;
   recordResolved(input: { host: string; port: number; now: number }): Promise<ResolvedOutcome>;
+  /** Whether host:port has an open incident now (a firing for it would be a repeat). */
+  hasOpen(host: string, port: number): Promise<boolean>;
   get(id: string): Promise<Incident | null>;
   /** Records the root message once; returns false (and changes nothing) when one is already set. */
   setRoot(id: string, channel: string, ts: string): Promise<boolean>;

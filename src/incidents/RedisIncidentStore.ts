@@ -46,6 +46,10 @@ export class RedisIncidentStore implements IncidentStore {
       : { kind: 'repeat', incident, diagnose: reply[2] === 1 };
   }
 
+  async hasOpen(host: string, port: number): Promise<boolean> {
+    return (await this.redis.exists(pointerKey(host, port))) === 1;
+  }
+
   async openCheck(input: Parameters<IncidentStore['openCheck']>[0]): Promise<Incident> {
     const id = (await runLuaScript(
       this.redis,

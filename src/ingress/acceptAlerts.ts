@@ -6,6 +6,7 @@ import type { IncidentStore } from '../incidents/Incident';
 import type { JobQueue } from '../queue/JobQueue';
 import type { AlertEvent } from './alerts/AlertEvent';
 import type { AlertMapping } from '../config/AlertMappingSchema';
+import type { TokenBucket } from '../domain/TokenBucket';
 import { MAX_ALERTS_PER_PAYLOAD } from './alerts/alertLimits';
 import { mapAlertTarget, type AlertTargetResult } from './alerts/mapAlertTarget';
 import { summarizeIgnored, type SetAside } from './alerts/summarizeIgnored';
@@ -23,9 +24,11 @@ export interface AcceptAlertsDeps {
   log: Log;
   audit: RecordAudit;
   onOutcome?: (source: string, outcome: AlertOutcomeKind) => void;
+  /** At most `perMinute` NEW incidents per alert source, shared by every serve (Redis). */
+  newIncidentCap?: { bucket: TokenBucket; perMinute: number };
 }
 
-export type AlertOutcomeKind = 'opened' | 'repeat' | 'rediagnose' | 'resolved' | 'ignored';
+export type AlertOutcomeKind = 'opened' | 'repeat' | 'rediagnose' | 'resolved' | 'ignored' | 'held';
 
 export interface AlertResult {
   outcome: AlertOutcomeKind;
@@ -47,6 +50,7 @@ export async function acceptAlerts(
   // swap); different targets run side by side, a bounded number at once.
   const results = new Array<AlertResult>(events.length);
   const setAside: SetAside[] = [];
+  const held: SetAside[] = [];
   const byTarget = new Map<
     string,
     { event: AlertEvent; target: Extract<AlertTargetResult, { ok: true }>; index: number }[]
@@ -70,30 +74,65 @@ export async function acceptAlerts(
     [...byTarget.values()].map((items) =>
       limit(async () => {
         for (const { event, target, index } of items)
-          results[index] = await acceptOne(deps, event, target);
+          results[index] = await acceptOne(deps, event, target, held);
       }),
     ),
   );
   const source = events[0]?.source;
-  if (setAside.length > 0 && source !== undefined) {
-    const detail = summarizeIgnored(setAside);
-    deps.log.warn({ source, ...detail }, 'alerts ignored');
-    await deps.audit({
-      type: 'alert.ignored',
-      actor: source,
-      incidentId: null,
-      host: null,
-      port: null,
-      detail,
-    });
+  if (source !== undefined) {
+    await auditSetAside(deps, source, 'alert.ignored', setAside);
+    await auditSetAside(deps, source, 'alert.held', held);
   }
   return results;
+}
+
+/** One audit entry and one warn line per payload for all the alerts of one kind set aside. */
+async function auditSetAside(
+  deps: AcceptAlertsDeps,
+  source: string,
+  type: 'alert.ignored' | 'alert.held',
+  items: readonly SetAside[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const summary = summarizeIgnored(items);
+  // Held alerts are named by their target (host:port), the ones ignored by their fingerprint.
+  const detail =
+    type === 'alert.held'
+      ? {
+          count: summary.count ?? null,
+          reasons: summary.reasons ?? null,
+          targets: summary.fingerprints ?? null,
+        }
+      : summary;
+  deps.log.warn({ source, type, ...detail }, 'alerts set aside');
+  await deps.audit({ type, actor: source, incidentId: null, host: null, port: null, detail });
+}
+
+/**
+ * Whether a firing for a target with no open incident may open one now. A repeat never counts;
+ * two serves racing on one new target may each take a token (the cap errs on the safe side).
+ */
+async function mayOpen(
+  deps: AcceptAlertsDeps,
+  source: string,
+  host: string,
+  port: number,
+): Promise<boolean> {
+  const cap = deps.newIncidentCap;
+  if (cap === undefined || (await deps.incidents.hasOpen(host, port))) return true;
+  const wait = await cap.bucket.reserve(
+    `new-incidents:${source}`,
+    { perSecond: cap.perMinute / 60, burst: cap.perMinute },
+    0,
+  );
+  return wait !== null;
 }
 
 async function acceptOne(
   deps: AcceptAlertsDeps,
   event: AlertEvent,
   target: Extract<AlertTargetResult, { ok: true }>,
+  held: SetAside[],
 ): Promise<AlertResult> {
   const { host, port } = target;
   if (event.status === 'resolved') {
@@ -102,6 +141,12 @@ async function acceptOne(
       return report(deps, event, { outcome: 'ignored', host, port, reason: 'no open incident' });
     await deps.queue.enqueueRefreshRoot(r.incident.id);
     return report(deps, event, { outcome: 'resolved', host, port, incidentId: r.incident.id });
+  }
+  if (!(await mayOpen(deps, event.source, host, port))) {
+    const reason = `over the cap of ${deps.newIncidentCap?.perMinute} new incidents per minute`;
+    held.push({ reason, fingerprint: `${host}:${port}` });
+    deps.onOutcome?.(event.source, 'held');
+    return { outcome: 'held', host, port, reason };
   }
   const r = await deps.incidents.recordFiring({
     host,

@@ -11,6 +11,7 @@ import type { Logger } from '../observability/createLogger';
 import type { Metrics } from '../observability/createMetrics';
 import { BullJobQueue } from '../queue/BullJobQueue';
 import { redisForRequests } from '../redis/redisConnection';
+import { RedisTokenBucket } from '../redis/RedisTokenBucket';
 import { formatStatusText } from '../render/formatStatusText';
 import { createBoltApp } from '../slack/createBoltApp';
 import type { SlackPoster } from '../slack/SlackPoster';
@@ -107,6 +108,10 @@ export async function startServeService(
       mapping: env.PORTBOT_ALERT_MAPPING ?? DEFAULT_ALERT_MAPPING,
       channel: deps.alertChannel,
       rediagnoseIntervalMs: env.PORTBOT_REDIAGNOSE_INTERVAL_S * 1000,
+      newIncidentCap: {
+        bucket: new RedisTokenBucket(stateRedis),
+        perMinute: env.PORTBOT_NEW_INCIDENTS_PER_MINUTE,
+      },
       now,
       log,
       audit,

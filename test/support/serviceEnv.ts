@@ -33,6 +33,8 @@ export function serviceEnv(opts: {
     REDIS_URL: testRedisUrl(opts.redisDb),
     PORTBOT_HTTP_PORT: '0',
     LOG_LEVEL: 'info',
+    // Suites open dozens of incidents a minute on purpose; the cap has its own test.
+    PORTBOT_NEW_INCIDENTS_PER_MINUTE: '1000',
     ...opts.extra,
   };
 }

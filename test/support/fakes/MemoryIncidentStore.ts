@@ -45,6 +45,13 @@ export class MemoryIncidentStore implements IncidentStore {
   recordResolved(_input: Parameters<IncidentStore['recordResolved']>[0]): Promise<ResolvedOutcome> {
     return Promise.reject(new Error('not used by these tests'));
   }
+  hasOpen(host: string, port: number): Promise<boolean> {
+    return Promise.resolve(
+      [...this.incidents.values()].some(
+        (i) => i.host === host && i.port === port && i.status === 'open',
+      ),
+    );
+  }
   openCheck(input: {
     host: string;
     port: number;
