@@ -26,7 +26,14 @@ async function startRedis(
       stdio: 'ignore',
     },
   );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
   for (let i = 0; i < 50; i++) {
+    // A server that could not bind exits: never test against whatever else holds the port.
+    if (gone) throw new Error(`redis-server on ${port} exited (port in use?)`);
     // A fresh client per attempt: a refused ioredis client keeps reconnecting on its own.
     const redis = new Redis({
       port,
@@ -36,6 +43,11 @@ async function startRedis(
     });
     try {
       await redis.connect();
+      await sleep(50);
+      if (gone) {
+        redis.disconnect();
+        throw new Error(`redis-server on ${port} exited (port in use?)`);
+      }
       return { child, redis };
     } catch {
       redis.disconnect();
