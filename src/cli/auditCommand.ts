@@ -7,6 +7,7 @@ import { writeAuditExport } from '../audit/export/writeAuditExport';
 import { PortbotError } from '../domain/PortbotError';
 import type { CliIo } from './CliIo';
 import { AUDIT_USAGE, usageFor } from './usage';
+import { errorMessage } from '../domain/errorMessage';
 
 const EXPORT_FLAGS = ['--since', '--until', '--format', '--out'] as const;
 type ExportFlag = (typeof EXPORT_FLAGS)[number];
@@ -115,7 +116,7 @@ async function withAuditLog(
     await redis.connect().catch((err: unknown) => {
       throw new PortbotError(
         'INTERNAL',
-        `cannot reach the audit Redis (${which}): ${err instanceof Error ? err.message : String(err)}`,
+        `cannot reach the audit Redis (${which}): ${errorMessage(err)}`,
       );
     });
     return await run(new RedisAuditLog(redis));
@@ -130,10 +131,7 @@ async function writeToFile(
 ): Promise<number> {
   // 0600: the log names people and hosts; it should not become world-readable by accident.
   const file = await open(path, 'w', 0o600).catch((err: unknown) => {
-    throw new PortbotError(
-      'USAGE',
-      `--out ${path}: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    throw new PortbotError('USAGE', `--out ${path}: ${errorMessage(err)}`);
   });
   try {
     return await body(async (text) => {

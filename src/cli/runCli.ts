@@ -2,6 +2,7 @@ import { isPortbotError, type ErrorCode } from '../domain/PortbotError';
 import type { CliIo } from './CliIo';
 import { diagnoseCommand } from './diagnoseCommand';
 import { portbotVersion, USAGE } from './usage';
+import { errorMessage } from '../domain/errorMessage';
 
 // Mistakes of the caller (exit 2) versus anything else that went wrong (exit 1).
 const USAGE_ERRORS: readonly ErrorCode[] = [
@@ -49,7 +50,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return USAGE_ERRORS.includes(err.code) ? 2 : 1;
     }
     // No stack for users; PORTBOT_DEBUG=1 shows it to developers.
-    io.stderr(`portbot: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+    io.stderr(`portbot: unexpected error: ${errorMessage(err)}`);
     if (io.env.PORTBOT_DEBUG && err instanceof Error && err.stack) io.stderr(err.stack);
     return 1;
   }

@@ -44,7 +44,10 @@ export async function handleRequestSubmission(
     { policy: deps.policy.remediation, teamId: servedTeam(deps, input.user), actorGroups: groups },
   );
   if (result.kind === 'applied') {
-    await carryOutApprovalEffects(deps, result.request, result.effects);
+    const done = await carryOutApprovalEffects(deps, result.request, result.effects);
+    if (done.slackFailed.includes('post-approval-message')) {
+      await withdraw(deps, created.state.requestId, input.user, incident);
+    }
     return;
   }
   if (result.kind === 'refused') {
@@ -57,6 +60,37 @@ export async function handleRequestSubmission(
       ...renderNotice(`🔒 Your request was not made: ${result.refusal.message}`),
     });
   }
+}
+
+/**
+ * Nobody can approve a request whose approval message never reached the thread: withdraw it as
+ * its requester (audited as a cancel, nothing runs) and say so, rather than let it sit unseen
+ * until it expires.
+ */
+async function withdraw(
+  deps: RemediationFlowDeps,
+  requestId: string,
+  user: Identity,
+  incident: { channel: string; rootTs: string },
+): Promise<void> {
+  const cancelled = await applyApprovalEvent(
+    deps.approvals,
+    requestId,
+    { type: 'cancel', by: user, at: deps.now() },
+    { policy: deps.policy.remediation, teamId: servedTeam(deps, user), actorGroups: [] },
+  );
+  if (cancelled.kind === 'applied') {
+    const audit = cancelled.effects.filter((e) => e.kind === 'audit');
+    await carryOutApprovalEffects(deps, cancelled.request, audit);
+  }
+  await deps.slack.postEphemeral({
+    channel: incident.channel,
+    user: user.userId,
+    threadTs: incident.rootTs,
+    ...renderNotice(
+      '⚠️ Slack refused the approval message, so nobody could approve your request: it was withdrawn and nothing will run. Try again in a minute.',
+    ),
+  });
 }
 
 /** A requester's workspace is the served one when the policy lists it (or lists none). */

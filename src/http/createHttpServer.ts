@@ -13,6 +13,7 @@ import { checkReadiness } from './checkReadiness';
 import { handleAlertRequest, type AlertRequestDeps } from './handleAlertRequest';
 import { replyAndClose } from './replyAndClose';
 import { sendJson } from './sendJson';
+import { errorMessage } from '../domain/errorMessage';
 
 export interface HttpServerDeps {
   /** Bolt's HTTP receiver for /slack/events (absent in Socket Mode). */
@@ -30,10 +31,7 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   // Node checks the timeouts below only this often (30 s by default), so they would bite late.
   const server = createServer({ connectionsCheckingInterval: CHECKING_INTERVAL_MS }, (req, res) => {
     route(deps, req, res).catch((err: unknown) => {
-      deps.log.error(
-        { err: err instanceof Error ? err.message : String(err), url: req.url },
-        'request failed',
-      );
+      deps.log.error({ err: errorMessage(err), url: req.url }, 'request failed');
       // The body may be unread (or half-read) here: close rather than drain it.
       if (!res.headersSent)
         replyAndClose(res, 503, { error: 'temporarily unavailable; retry later' });

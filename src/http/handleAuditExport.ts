@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/AuditLog';
 import { AUDIT_CONTENT_TYPES } from '../audit/export/formatAuditExport';
 import { parseExportOptions, type ExportOptions } from '../audit/export/parseExportOptions';
 import { writeAuditExport } from '../audit/export/writeAuditExport';
+import { errorMessage } from '../domain/errorMessage';
 
 export interface AuditExportDeps {
   audit: AuditLog;
@@ -72,10 +73,7 @@ export async function handleAuditExport(
     deps.log.info({ count, malformed, format: options.format }, 'audit export served');
   } catch (err) {
     if (err instanceof ClientGone) return;
-    deps.log.error(
-      { err: err instanceof Error ? err.message : String(err) },
-      'audit export failed mid-stream',
-    );
+    deps.log.error({ err: errorMessage(err) }, 'audit export failed mid-stream');
     // Headers are gone: an aborted chunked body tells the client it is incomplete; end() would not.
     res.destroy();
   }

@@ -1,4 +1,5 @@
 import type { AuditLog } from '../audit/AuditLog';
+import type { Log } from '../domain/Log';
 import type { Diagnosis } from '../domain/diagnosis';
 import type { HostConfig } from '../domain/HostConfig';
 import type { ProbeResults } from '../domain/ProbeResults';
@@ -72,6 +73,8 @@ export interface ExecuteDeps {
   lockTtlMs: number;
   /** Between polls of a verification that has a deadline. */
   pollIntervalMs: number;
+  /** Where a port's raw error goes; outcomes and Slack carry only where the run stopped. */
+  log: Log;
 }
 
 export interface ExecutionContext {

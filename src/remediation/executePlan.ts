@@ -1,3 +1,5 @@
+import { errorMessage } from '../domain/errorMessage';
+import { PortbotError } from '../domain/PortbotError';
 import type { ExecuteDeps, ExecutionContext, ExecutionOutcome } from './ExecutionPorts';
 import { lostRunOutcome } from './lostRunOutcome';
 import { outcomeAuditEvent } from './outcomeAuditEvent';
@@ -21,11 +23,53 @@ export async function executePlan(
   plan: RemediationPlan,
   ctx: ExecutionContext,
 ): Promise<ExecutionOutcome> {
-  const prior = await deps.journal.read(ctx.requestId);
-  const outcome =
-    prior.started.length > 0 ? lostRunOutcome(prior) : await runFenced(deps, plan, ctx);
-  await deps.audit.append(outcomeAuditEvent(plan, ctx, outcome));
+  const outcome = await decide(deps, plan, ctx);
+  try {
+    await deps.audit.append(outcomeAuditEvent(plan, ctx, outcome));
+  } catch (err) {
+    throw new AuditWriteError(ctx.requestId, err);
+  }
   return outcome;
+}
+
+/** The outcome happened on the hosts but is not in the audit log: a human must look. */
+export class AuditWriteError extends PortbotError {
+  constructor(requestId: string, cause: unknown) {
+    super('INTERNAL', `remediation ${requestId}: the outcome could not be audited`, {
+      userFacing: false,
+      cause,
+    });
+    this.name = 'AuditWriteError';
+  }
+}
+
+async function decide(
+  deps: ExecuteDeps,
+  plan: RemediationPlan,
+  ctx: ExecutionContext,
+): Promise<ExecutionOutcome> {
+  try {
+    const prior = await deps.journal.read(ctx.requestId);
+    return prior.started.length > 0 ? lostRunOutcome(prior) : await runFenced(deps, plan, ctx);
+  } catch (err) {
+    // Only the journal read or the lock acquisition gets here, both before any step.
+    deps.log.error(
+      { requestId: ctx.requestId, incidentId: ctx.incidentId, err: errorMessage(err) },
+      'remediation could not begin',
+    );
+    return executorError(null);
+  }
+}
+
+/** Says where the run stopped, never why in raw error text (that goes to the worker's log). */
+function executorError(last: number | null): ExecutionOutcome {
+  return {
+    status: 'aborted',
+    code: 'executor-error',
+    reason: `the executor could not go on after step ${last ?? 'none'} (its lock, journal or state could not be written): nothing more was run`,
+    lastCompletedStep: last,
+    leftBehind: null,
+  };
 }
 
 async function runFenced(
@@ -49,15 +93,44 @@ async function runFenced(
     return await runSteps(deps, plan, ctx, scope, token, progress);
   } catch (err) {
     // A port failed mid-plan (journal, lock, progress): stop here, never guess at a retry.
-    return {
-      status: 'aborted',
-      code: 'executor-error',
-      reason: `the executor stopped after step ${progress.last ?? 'none'}: ${String(err)}`,
-      lastCompletedStep: progress.last,
-      leftBehind: null,
-    };
+    deps.log.error(
+      {
+        requestId: ctx.requestId,
+        incidentId: ctx.incidentId,
+        lastCompletedStep: progress.last,
+        err: errorMessage(err),
+      },
+      'remediation stopped by a failing port',
+    );
+    return executorError(progress.last);
   } finally {
-    await deps.lock.release(scope, token);
+    // A release that fails leaves the lock to lapse after lockTtlMs; it must not replace the
+    // outcome of steps that already ran.
+    await deps.lock.release(scope, token).catch(() => undefined);
+  }
+}
+
+/**
+ * Renews the fencing lock while a step runs, so a step longer than the lock's TTL (a slow
+ * reload, a long SIGTERM wait) does not let another run take the group mid-step. A renewal that
+ * finds the lock gone is caught by the check before the next step.
+ */
+async function whileHolding<T>(
+  deps: ExecuteDeps,
+  scope: string,
+  token: number,
+  run: () => Promise<T>,
+): Promise<T> {
+  const renew = setInterval(
+    () => {
+      deps.lock.holds(scope, token, deps.lockTtlMs).catch(() => undefined);
+    },
+    Math.max(1000, Math.floor(deps.lockTtlMs / 3)),
+  );
+  try {
+    return await run();
+  } finally {
+    clearInterval(renew);
   }
 }
 
@@ -85,7 +158,7 @@ async function runSteps(
       return stop({ status: 'aborted', code: 'worker-lost', reason }, step.ifFails);
     }
     await deps.onProgress({ number: n, step, status: 'running', detail: null });
-    const failure = await runStep(deps, plan, ctx, n, step);
+    const failure = await whileHolding(deps, scope, token, () => runStep(deps, plan, ctx, n, step));
     if (failure) {
       await deps.onProgress({ number: n, step, status: 'failed', detail: failure.reason });
       return stop(failure, step.ifFails);

@@ -87,6 +87,7 @@ export function remediationWorkerDeps(input: {
           onProgress,
           lockTtlMs: env.PORTBOT_REMEDIATION_LOCK_MS,
           pollIntervalMs: POLL_INTERVAL_MS,
+          log: input.log,
         },
         plan,
         ctx,

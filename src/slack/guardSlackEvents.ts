@@ -11,6 +11,7 @@ import {
 } from '../ingress/signing/v0Signature';
 import { checkSlackFields } from '../ingress/slackRequest/checkSlackFields';
 import { mayUseWorkspace } from '../policy/mayUseWorkspace';
+import { errorMessage } from '../domain/errorMessage';
 
 /**
  * Slack's largest requests are interactive payloads carrying the clicked message; ours stay far
@@ -36,10 +37,7 @@ export interface SlackGuardDeps {
 export function guardSlackEvents(bolt: RequestListener, deps: SlackGuardDeps): RequestListener {
   return (req, res) => {
     guard(bolt, deps, req, res).catch((err: unknown) => {
-      deps.log.error(
-        { err: err instanceof Error ? err.message : String(err) },
-        'slack request failed',
-      );
+      deps.log.error({ err: errorMessage(err) }, 'slack request failed');
       if (!res.headersSent) sendJson(res, 503, { error: 'temporarily unavailable; retry later' });
       else res.end();
     });
@@ -77,10 +75,7 @@ async function guard(
     read = await readBody(req, SLACK_BODY_LIMIT_BYTES);
   } catch (err) {
     // A client that hangs up mid-body is its own business, not a fault of ours.
-    deps.log.warn(
-      { err: err instanceof Error ? err.message : String(err) },
-      'slack request body aborted',
-    );
+    deps.log.warn({ err: errorMessage(err) }, 'slack request body aborted');
     res.destroy();
     return;
   }

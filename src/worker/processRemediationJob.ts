@@ -16,11 +16,12 @@ import type {
   StepJournal,
   StepProgress,
 } from '../remediation/ExecutionPorts';
-import { lockScope } from '../remediation/executePlan';
+import { AuditWriteError, lockScope } from '../remediation/executePlan';
 import { lostRunOutcome } from '../remediation/lostRunOutcome';
 import { outcomeAuditEvent } from '../remediation/outcomeAuditEvent';
 import { planDigest } from '../remediation/planDigest';
 import type { RemediationPlan } from '../remediation/RemediationPlan';
+import { errorMessage } from '../domain/errorMessage';
 
 export interface RemediationJobDeps {
   approvals: ApprovalEffectDeps['approvals'];
@@ -40,6 +41,9 @@ export interface RemediationJobDeps {
   now: () => number;
   log: Log;
 }
+
+/** A start that could not be stored is tried again after this long (no attempt is spent). */
+const START_RETRY_MS = 5000;
 
 export type RemediationJobResult = Outcome | 'already-decided';
 
@@ -85,7 +89,18 @@ function contextOf(request: RemediationRequest): ExecutionContext {
 async function run(deps: RemediationJobDeps, request: RemediationRequest) {
   const { state, plan } = request;
   const ctx = contextOf(request);
-  const started = await apply(deps, state.requestId, { type: 'start', at: deps.now() });
+  let started: 'applied' | 'refused';
+  try {
+    started = await apply(deps, state.requestId, { type: 'start', at: deps.now() });
+  } catch (err) {
+    // Nothing ran and the compare-and-set decides who starts: a retry is safe, and a write that
+    // landed unseen makes the retry find `executing` and end the request without any step.
+    deps.log.warn(
+      { requestId: state.requestId, incidentId: state.incidentId, err: errorMessage(err) },
+      'remediation start could not be stored; retrying',
+    );
+    throw new RetryLater(START_RETRY_MS, `remediation ${state.requestId} could not be started`);
+  }
   if (started !== 'applied') {
     // Another job took it between our read and our write: that job owns the run.
     deps.log.warn({ requestId: state.requestId }, 'remediation start lost to another job');
@@ -107,11 +122,19 @@ async function run(deps: RemediationJobDeps, request: RemediationRequest) {
   try {
     outcome = await deps.execute(plan, ctx, (p) => recordProgress(deps, state.requestId, p));
   } catch (err) {
-    // Only the final audit append throws out of executePlan: say so and leave it to a human.
-    const reason = `the outcome could not be written to the audit log (${String(err)}): check ${plan.host} before acting again`;
+    // executePlan turns every port failure into an outcome except the final audit append: the
+    // request ends aborted and a human checks the host. The error itself goes to the log only.
+    const audit = err instanceof AuditWriteError;
+    deps.log.error(
+      { requestId: state.requestId, incidentId: state.incidentId, err: errorMessage(err) },
+      audit ? 'remediation outcome not written to the audit log' : 'remediation executor failed',
+    );
+    const reason = audit
+      ? `the outcome could not be written to the audit log: check ${plan.host} before acting again (ref ${state.requestId})`
+      : `the executor failed unexpectedly: check ${plan.host} before acting again (ref ${state.requestId})`;
     await finish(deps, state.requestId, {
       status: 'aborted',
-      code: 'audit-unavailable',
+      code: audit ? 'audit-unavailable' : 'executor-error',
       reason,
       lastCompletedStep: null,
       leftBehind: null,
@@ -123,13 +146,18 @@ async function run(deps: RemediationJobDeps, request: RemediationRequest) {
 
 async function recordProgress(deps: RemediationJobDeps, requestId: string, p: StepProgress) {
   if (p.status !== 'done') return;
-  // A failed write here throws and stops the plan: the state must never lag behind the host.
-  await apply(deps, requestId, {
+  // A failed or refused write stops the plan: the state must never lag behind the host.
+  const stored = await apply(deps, requestId, {
     type: 'step-done',
     step: p.number,
     kind: p.step.kind,
     host: p.step.host,
   });
+  if (stored !== 'applied') {
+    throw new PortbotError('INTERNAL', `step ${p.number} could not be recorded on ${requestId}`, {
+      userFacing: false,
+    });
+  }
 }
 
 async function endLostRun(deps: RemediationJobDeps, request: RemediationRequest) {
@@ -178,14 +206,15 @@ async function apply(
   try {
     await carryOutApprovalEffects(deps.effects, result.request, result.effects);
   } catch (err) {
+    // Slack failures are already absorbed there; this is the audit of a state change failing.
     deps.log.error(
       {
         requestId,
         incidentId: result.request.state.incidentId,
         event: event.type,
-        err: String(err),
+        err: errorMessage(err),
       },
-      'remediation message update failed',
+      'remediation state change effects failed',
     );
   }
   return 'applied';

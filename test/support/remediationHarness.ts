@@ -1,3 +1,4 @@
+import { silentLog } from './fakes/silentLog';
 import { Redis } from 'ioredis';
 import type { AuditEvent } from '../../src/audit/AuditEvent';
 import { RedisAuditLog } from '../../src/audit/redis/RedisAuditLog';
@@ -90,6 +91,7 @@ export class RemediationHarness {
       },
       lockTtlMs: 60_000,
       pollIntervalMs: 100,
+      log: silentLog,
       ...overrides,
     };
   }

@@ -4,6 +4,7 @@ import { handleApprovalClick } from '../../../src/commands/handleApprovalClick';
 import { handleRemediationButton } from '../../../src/commands/handleRemediationButton';
 import { handleRequestSubmission } from '../../../src/commands/handleRequestSubmission';
 import type { RemediationFlowDeps } from '../../../src/commands/RemediationFlowDeps';
+import { RetryLater } from '../../../src/domain/RetryLater';
 import type { Policy } from '../../../src/domain/Policy';
 import type { Diagnosis } from '../../../src/domain/diagnosis';
 import { planRemediation } from '../../../src/remediation/planRemediation';
@@ -359,5 +360,52 @@ describe('expiry and the outcome DM', () => {
     const id = await requestMade(w);
     await click(w, id, REQ, 'cancel');
     expect(w.slack.dmsOpened).toEqual([]);
+  });
+
+  it('Slack failing on the final approval still queues the execution (the message is best-effort)', async () => {
+    const w = world();
+    const id = await requestMade(w);
+    w.slack.update = () => Promise.reject(new Error('Slack answered internal_error'));
+    w.slack.post = () => Promise.reject(new Error('Slack answered internal_error'));
+
+    await click(w, id, APP2);
+
+    expect(w.approvals.requests.get(id)?.state.status).toBe('approved');
+    expect(w.enqueued).toEqual([id]);
+    expect(types(w)).toEqual(['remediation.requested', 'remediation.approved']);
+  });
+
+  it('a rate-limited approval post is retried after Retry-After, and lands once', async () => {
+    const w = world();
+    const post = w.slack.post.bind(w.slack);
+    let refused = 0;
+    w.slack.post = (msg) => {
+      if (refused < 2) {
+        refused += 1;
+        return Promise.reject(new RetryLater(20, 'Slack answered 429'));
+      }
+      return post(msg);
+    };
+
+    const id = await requestMade(w);
+
+    expect(refused).toBe(2);
+    expect(w.slack.posts).toHaveLength(1);
+    expect(w.approvals.requests.get(id)?.state.status).toBe('awaiting-approval');
+  });
+
+  it('an approval message Slack never took withdraws the request and tells the requester', async () => {
+    const w = world();
+    w.slack.post = () => Promise.reject(new Error('Slack answered channel_not_found'));
+
+    const id = await requestMade(w);
+
+    expect(w.approvals.requests.get(id)?.state).toMatchObject({
+      status: 'cancelled',
+      decidedBy: REQ,
+    });
+    expect(w.enqueued).toEqual([]);
+    expect(types(w)).toEqual(['remediation.requested', 'remediation.cancelled']);
+    expect(lastEphemeral(w)).toMatch(/it was withdrawn and nothing will run/);
   });
 });

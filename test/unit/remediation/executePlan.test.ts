@@ -1,7 +1,8 @@
+import { silentLog } from '../../support/fakes/silentLog';
 import { createHash } from 'node:crypto';
 import type { ExecResult } from '../../../src/domain/CommandRunner';
 import type { ExecuteDeps, Observation } from '../../../src/remediation/ExecutionPorts';
-import { executePlan } from '../../../src/remediation/executePlan';
+import { AuditWriteError, executePlan } from '../../../src/remediation/executePlan';
 import type { PlanStep, RemediationPlan } from '../../../src/remediation/RemediationPlan';
 import { hostConfig } from '../../support/factories/hostConfig';
 import { diag } from '../../support/factories/planInput';
@@ -99,6 +100,7 @@ function setup(codes: Record<string, number> = {}) {
     onProgress: () => undefined,
     lockTtlMs: 60_000,
     pollIntervalMs: 250,
+    log: silentLog,
   };
   return { deps, world, ran, audit, lock, journal };
 }
@@ -240,9 +242,70 @@ describe('executePlan', () => {
       code: 'executor-error',
       lastCompletedStep: 1,
     });
-    expect(outcome.reason).toContain('slack down');
+    // The raw error goes to the log; the outcome (shown in Slack) says where the run stopped.
+    expect(outcome.reason).not.toContain('slack down');
+    expect(outcome.reason).toContain('after step 1');
     expect(t.ran).toEqual(['demote']);
     expect(await t.lock.acquire('group/edge')).not.toBeNull();
     expect(typesOf(t.audit).at(-1)).toBe('remediation.aborted');
+  });
+
+  it('a lock release that fails does not replace the outcome of the steps that ran', async () => {
+    const t = setup();
+    t.deps.runner = {
+      run: (_h, c) => {
+        t.ran.push(c);
+        if (c === 'demote') t.world.vip = 'lb-02';
+        return Promise.resolve(exit(0));
+      },
+    };
+    t.lock.release = () => Promise.reject(new Error('redis down'));
+    const outcome = await executePlan(t.deps, PLAN, ctx);
+    expect(outcome.status).toBe('succeeded');
+    expect(typesOf(t.audit).at(-1)).toBe('remediation.succeeded');
+  });
+
+  it('a journal that cannot be read aborts before any step, with the outcome audited', async () => {
+    const t = setup();
+    t.journal.read = () => Promise.reject(new Error('redis down'));
+    const outcome = await executePlan(t.deps, PLAN, ctx);
+    expect(outcome).toMatchObject({ status: 'aborted', code: 'executor-error' });
+    expect(t.ran).toEqual([]);
+    expect(typesOf(t.audit)).toEqual(['remediation.aborted']);
+  });
+
+  it('an outcome the audit log refuses is thrown as an AuditWriteError', async () => {
+    const t = setup();
+    t.audit.failOn = 'remediation.aborted';
+    t.journal.read = () => Promise.reject(new Error('redis down'));
+    await expect(executePlan(t.deps, PLAN, ctx)).rejects.toBeInstanceOf(AuditWriteError);
+  });
+
+  it('renews the fencing lock while a step outlasts a third of its TTL', async () => {
+    const t = setup();
+    let during = 0;
+    let inDemote = false;
+    const holds = t.lock.holds.bind(t.lock);
+    t.lock.holds = (scope: string, token: number) => {
+      if (inDemote) during += 1;
+      return holds(scope, token);
+    };
+    t.deps.lockTtlMs = 3000;
+    t.deps.runner = {
+      run: async (_h, c) => {
+        t.ran.push(c);
+        if (c === 'demote') {
+          // Real time: the renewal runs on a timer every lockTtlMs / 3 while the command runs.
+          inDemote = true;
+          await new Promise((r) => setTimeout(r, 1300));
+          inDemote = false;
+          t.world.vip = 'lb-02';
+        }
+        return exit(0);
+      },
+    };
+    const outcome = await executePlan(t.deps, PLAN, ctx);
+    expect(during).toBeGreaterThanOrEqual(1);
+    expect(outcome.status).toBe('succeeded');
   });
 });

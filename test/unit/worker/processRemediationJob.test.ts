@@ -3,6 +3,7 @@ import type { RemediationRequest } from '../../../src/approval/ApprovalStore';
 import { newApprovalRequest } from '../../../src/approval/newApprovalRequest';
 import { isRetryLater } from '../../../src/domain/RetryLater';
 import type { ExecutionOutcome, StepProgress } from '../../../src/remediation/ExecutionPorts';
+import { AuditWriteError } from '../../../src/remediation/executePlan';
 import { planDigest } from '../../../src/remediation/planDigest';
 import { planRemediation } from '../../../src/remediation/planRemediation';
 import type { RemediationPlan } from '../../../src/remediation/RemediationPlan';
@@ -203,6 +204,59 @@ describe('processRemediationJob', () => {
 
     await expect(processRemediationJob(w.deps, ID)).resolves.toBe('succeeded');
     expect(stateOf(w)?.status).toBe('succeeded');
+  });
+
+  it('a start that cannot be stored waits and retries; the request stays approved, nothing runs', async () => {
+    const w = world('approved', () => Promise.reject(new Error('must not run')));
+    w.approvals.compareAndSet = () => Promise.reject(new Error('redis down'));
+
+    const err: unknown = await processRemediationJob(w.deps, ID).catch((e: unknown) => e);
+
+    expect(isRetryLater(err)).toBe(true);
+    expect(w.runs).toEqual([]);
+    expect(stateOf(w)?.status).toBe('approved');
+  });
+
+  it('a step-done the store refuses stops the plan (the state never lags behind the host)', async () => {
+    let afterRefusal = 'not reached';
+    const w = world('approved', async (progress, plan) => {
+      const [first] = plan.steps;
+      if (!first) throw new Error('empty plan');
+      // Someone ended the request meanwhile: recording step 1 is refused, which must throw.
+      const cur = w.approvals.requests.get(ID);
+      if (cur) w.approvals.requests.set(ID, { ...cur, state: { ...cur.state, status: 'aborted' } });
+      await progress({ number: 1, step: first, status: 'done', detail: null }).then(
+        () => (afterRefusal = 'plan went on'),
+        () => (afterRefusal = 'plan stopped'),
+      );
+      return succeeded(1);
+    });
+
+    await processRemediationJob(w.deps, ID);
+
+    expect(afterRefusal).toBe('plan stopped');
+  });
+
+  it('an executor error is not reported as an audit failure, and no raw error text reaches the thread', async () => {
+    const w = world('approved', () => Promise.reject(new Error('ECONNRESET 10.0.0.7:6379 secret')));
+
+    await expect(processRemediationJob(w.deps, ID)).rejects.toThrow('ECONNRESET');
+
+    expect(stateOf(w)?.status).toBe('aborted');
+    expect(stateOf(w)?.outcomeReason).toContain('the executor failed unexpectedly');
+    expect(stateOf(w)?.outcomeReason).toContain(ID);
+    expect(stateOf(w)?.outcomeReason).not.toContain('ECONNRESET');
+    expect(JSON.stringify(w.slack.updates)).not.toContain('ECONNRESET');
+  });
+
+  it('an outcome the audit log refused is reported as such', async () => {
+    const w = world('approved', () =>
+      Promise.reject(new AuditWriteError(ID, new Error('audit down'))),
+    );
+
+    await expect(processRemediationJob(w.deps, ID)).rejects.toBeInstanceOf(AuditWriteError);
+
+    expect(stateOf(w)?.outcomeReason).toContain('could not be written to the audit log');
   });
 
   it('an unknown request id fails the job for good', async () => {
