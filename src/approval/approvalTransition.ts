@@ -6,7 +6,7 @@ import type {
   TransitionResult,
 } from './ApprovalState';
 import { executionTransition } from './executionTransition';
-import { isPrincipal } from './isPrincipal';
+import { isPrincipal } from '../policy/isPrincipal';
 import { requiredApprovals } from './requiredApprovals';
 import { accept, audit, refuse, refuseSystem, sameIdentity } from './transitionParts';
 

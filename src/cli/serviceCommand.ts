@@ -9,6 +9,7 @@ import { cachedCheck } from '../http/cachedCheck';
 import { startServeService } from '../service/startServeService';
 import { startWorkerService } from '../service/startWorkerService';
 import { createWebClients } from '../slack/createWebClients';
+import { WebClientFiles } from '../slack/WebClientFiles';
 import { WebClientPoster } from '../slack/WebClientPoster';
 import { LOCAL_SLACK_TOKEN } from '../localSlack/LocalSlackStore';
 import { startLocalSlack } from '../localSlack/startLocalSlack';
@@ -86,6 +87,7 @@ export async function serviceCommand(
           ...(apiUrl ? { apiUrl } : {}),
           authTest: cachedCheck(async () => (await client.auth.test()).ok === true, 30_000),
           poster: slack,
+          files: new WebClientFiles(client, posts),
         },
       });
       closers.unshift(serve.close);

@@ -5,6 +5,8 @@ import type { Log } from '../domain/Log';
 import type { FleetCheckStore } from '../fleetChecks/FleetCheck';
 import type { IncidentStore } from '../incidents/Incident';
 import type { JobQueue } from '../queue/JobQueue';
+import type { SlackMessage } from '../render/slack/blockKitTypes';
+import type { AuditExportDeps } from './AuditExportDeps';
 
 export interface PortCommandDeps {
   policy: Policy;
@@ -17,10 +19,21 @@ export interface PortCommandDeps {
   audit: RecordAudit;
   /** Text for `/port status`. */
   status: () => Promise<string>;
+  /** `/port audit export`: the log, user groups and the Slack file upload. */
+  auditExport: AuditExportDeps;
 }
 
 export interface PortCommandRequest {
   text: string;
   userId: string;
   channelId: string;
+}
+
+/**
+ * What to answer within Slack's 3 s (`reply`, ephemeral) and what to do after the ack
+ * (`afterAck`: queue work, or a slower ephemeral answer). Refusals queue nothing.
+ */
+export interface PortCommandPlan {
+  reply?: SlackMessage;
+  afterAck?: () => Promise<SlackMessage | undefined>;
 }

@@ -1,27 +1,18 @@
 import { isPortbotError } from '../domain/PortbotError';
 import { parsePortCommand } from '../ingress/slashCommand/parsePortCommand';
 import { mayRunCommand } from '../policy/mayRunCommand';
-import type { SlackMessage } from '../render/slack/blockKitTypes';
 import { renderError } from '../render/slack/renderError';
 import { renderHelp } from '../render/slack/renderHelp';
 import { renderNotice } from '../render/slack/renderNotice';
 import { allowHostCheck, HOST_CHECK_LIMITED } from './allowHostCheck';
-import { auditPortCommand } from './auditPortCommand';
-import type { PortCommandDeps, PortCommandRequest } from './PortCommandDeps';
+import type { PortCommandDeps, PortCommandPlan, PortCommandRequest } from './PortCommandDeps';
+import { planAuditExport } from './planAuditExport';
+import { refusePortCommand as refuse } from './refusePortCommand';
 import { resolveCheckTargets, type CheckTargets } from './resolveCheckTargets';
 import { startFleetCheck } from './startFleetCheck';
 import { startHostCheck } from './startHostCheck';
 
-export type { PortCommandDeps, PortCommandRequest } from './PortCommandDeps';
-
-/**
- * What to answer within Slack's 3 s (`reply`, ephemeral) and what to do after the ack
- * (`afterAck`: queue work, or a slower ephemeral answer). Refusals queue nothing.
- */
-export interface PortCommandPlan {
-  reply?: SlackMessage;
-  afterAck?: () => Promise<SlackMessage | undefined>;
-}
+export type { PortCommandDeps, PortCommandPlan, PortCommandRequest } from './PortCommandDeps';
 
 const REFUSAL = renderError(
   "Sorry, you can't run /port here.",
@@ -38,6 +29,7 @@ export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest
   const cmd = parsed.command;
   if (cmd.kind === 'help') return { reply: renderHelp() };
   if (cmd.kind === 'status') return { afterAck: async () => renderNotice(await deps.status()) };
+  if (cmd.kind === 'audit-export') return planAuditExport(deps, req, cmd.since);
   let targets: CheckTargets;
   try {
     targets = resolveCheckTargets(deps.inventory, cmd);
@@ -55,21 +47,4 @@ export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest
       return undefined;
     },
   };
-}
-
-/** A refusal answers at once; its audit entry is written in the background (it never throws). */
-function refuse(
-  deps: PortCommandDeps,
-  req: PortCommandRequest,
-  reason: string,
-  reply: SlackMessage,
-): PortCommandPlan {
-  void auditPortCommand(deps, req, {
-    type: 'command.refused',
-    incidentId: null,
-    host: null,
-    port: null,
-    detail: { reason: reason.slice(0, 300) },
-  });
-  return { reply };
 }

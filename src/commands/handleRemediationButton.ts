@@ -1,5 +1,5 @@
 import type { Identity } from '../approval/ApprovalState';
-import { isPrincipal } from '../approval/isPrincipal';
+import { isPrincipal } from '../policy/isPrincipal';
 import type { ActionKind } from '../domain/verdict';
 import { REMEDIATION_ACTIONS, type RemediationAction } from '../remediation/RemediationPlan';
 import { renderNotice } from '../render/slack/renderNotice';

@@ -1,3 +1,4 @@
+import { FileStore, type StoredFile } from './FileStore';
 import { MessageStore } from './MessageStore';
 import type {
   LocalSlackBot,
@@ -7,6 +8,7 @@ import type {
 } from './localSlackTypes';
 
 export type { PostOptions } from './MessageStore';
+export type { StoredFile } from './FileStore';
 
 export const LOCAL_SLACK_TOKEN = 'xoxb-local-slack-token';
 
@@ -31,9 +33,11 @@ export interface StoreOptions {
   bot?: LocalSlackBot;
 }
 
-/** Everything the local Slack knows: seeds, messages (see MessageStore) and the call log. */
+/** Everything the local Slack knows: seeds, messages (see MessageStore), files and the call log. */
 export class LocalSlackStore extends MessageStore {
   readonly autoCreateChannels: boolean;
+  /** Files uploaded with files.getUploadURLExternal (the file methods change them). */
+  readonly uploads = new FileStore();
   /** Token → 'active', or the error code a revoked token answers with. */
   private readonly tokens = new Map<string, string>();
   private readonly users = new Map<string, LocalSlackUser>();
@@ -115,9 +119,18 @@ export class LocalSlackStore extends MessageStore {
     return structuredClone(list);
   }
 
-  /** Forgets messages and calls; keeps seeded users, channels, tokens. */
+  /** Every file kept (see FILE_LIMIT), oldest first, with its bytes once uploaded. */
+  files(): StoredFile[] {
+    return this.uploads.all();
+  }
+  file(id: string): StoredFile | undefined {
+    return this.uploads.get(id);
+  }
+
+  /** Forgets messages, files and calls; keeps seeded users, channels, tokens. */
   reset(): void {
     this.clearMessages();
+    this.uploads.clear();
     this.callLog = [];
     this.callSeq = 0;
     this.events.emit('change');

@@ -8,6 +8,8 @@ import { readBody } from '../http/readBody';
 import { chatMethods } from './chatMethods';
 import { conversationsMethods } from './conversationsMethods';
 import { conversationsOpen } from './conversationsOpen';
+import { fileMethods, UPLOAD_PATH } from './fileMethods';
+import { parseMultipartFile } from './parseMultipartFile';
 import { SlackRateLimits } from './SlackRateLimits';
 import { viewsOpen } from './viewsOpen';
 import { dispatchApiCall, type CallInterceptor, type Dispatcher } from './dispatchApiCall';
@@ -23,18 +25,8 @@ const PORTBOT_METHODS: Readonly<Record<string, MethodHandler>> = {
   'conversations.open': conversationsOpen,
   'auth.test': authTest,
   'views.open': viewsOpen,
+  ...fileMethods,
 };
-
-/** An extra POST endpoint under `prefix` (e.g. upload URLs handed out by an added method). */
-export interface LocalSlackRoute {
-  prefix: string;
-  handle: (
-    ctx: HandlerContext,
-    rest: string,
-    contentType: string | undefined,
-    body: Buffer,
-  ) => { status: number; text: string };
-}
 
 export interface LocalSlackOptions extends StoreOptions {
   port?: number;
@@ -42,7 +34,7 @@ export interface LocalSlackOptions extends StoreOptions {
   /** Called after every recorded call (the CLI logs them as JSON lines). */
   onCall?: (call: RecordedCall) => void;
   maxBodyBytes?: number;
-  /** Methods served besides portbot's own (a test harness adds lookups and file uploads). */
+  /** Methods served besides portbot's own (a test harness adds lookups). */
   methods?: Record<string, MethodHandler>;
   intercept?: CallInterceptor;
   /**
@@ -52,7 +44,6 @@ export interface LocalSlackOptions extends StoreOptions {
   beforeCall?: (method: string, params: Params) => Promise<'run' | 'drop'>;
   /** Answer 429 past Slack's published limits (SLACK_TIERS), as Slack does; on by default. */
   enforceRateLimits?: boolean;
-  routes?: LocalSlackRoute[];
 }
 
 const RESPONSE_URL_PATH = '/response-url/';
@@ -79,7 +70,6 @@ export class LocalSlack extends LocalSlackStore {
   private readonly server: Server;
   private readonly maxBodyBytes: number;
   private readonly dispatcher: Dispatcher;
-  private readonly routes: LocalSlackRoute[];
   private readonly beforeCall: LocalSlackOptions['beforeCall'];
 
   constructor(opts: LocalSlackOptions = {}) {
@@ -90,7 +80,6 @@ export class LocalSlack extends LocalSlackStore {
       ...(opts.intercept ? { intercept: opts.intercept } : {}),
       ...(opts.enforceRateLimits === false ? {} : { rateLimits: new SlackRateLimits() }),
     };
-    this.routes = opts.routes ?? [];
     this.beforeCall = opts.beforeCall;
     const onCall = opts.onCall;
     if (onCall) this.events.on('call', (c: RecordedCall) => onCall(c));
@@ -154,12 +143,8 @@ export class LocalSlack extends LocalSlackStore {
       );
       return;
     }
-    const extra = this.routes.find((r) => url.pathname.startsWith(r.prefix));
-    if (extra && req.method === 'POST') {
-      const rest = url.pathname.slice(extra.prefix.length);
-      const answer = extra.handle(this.context(), rest, req.headers['content-type'], body);
-      res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(answer.text);
+    if (url.pathname.startsWith(UPLOAD_PATH) && req.method === 'POST') {
+      this.acceptUpload(url.pathname.slice(UPLOAD_PATH.length), req, res, body);
       return;
     }
     if (url.pathname.startsWith(RESPONSE_URL_PATH) && req.method === 'POST') {
@@ -175,6 +160,32 @@ export class LocalSlack extends LocalSlackStore {
    */
   responseUrl(id = 'default'): string {
     return `${this.origin}${RESPONSE_URL_PATH}${encodeURIComponent(id)}`;
+  }
+
+  /**
+   * An upload URL from files.getUploadURLExternal: raw bytes or a multipart form, as Slack takes
+   * both; plain text back, 200 only when the bytes were stored. Recorded as method "upload".
+   */
+  private acceptUpload(
+    token: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+  ): void {
+    const answer = this.uploads.receive(
+      token,
+      parseMultipartFile(req.headers['content-type'], body),
+    );
+    this.record({
+      method: 'upload',
+      params: { ...(answer.fileId ? { file_id: answer.fileId } : {}), bytes: answer.bytes },
+      at: Date.now(),
+      status: answer.status,
+      ok: answer.status === 200,
+      response: { text: answer.text },
+    });
+    res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(answer.text);
   }
 
   private acceptResponseUrlPost(

@@ -1,4 +1,3 @@
-import { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { RedisApprovalStore } from '../approval/redis/RedisApprovalStore';
 import type { RecordAudit } from '../audit/recordAudit';
@@ -11,7 +10,6 @@ import type { IncidentStore } from '../incidents/Incident';
 import { remediationEnqueuer } from '../queue/enqueueRemediation';
 import { approvalExpiryScheduler } from '../queue/scheduleApprovalExpiry';
 import type { SlackPoster } from '../slack/SlackPoster';
-import { SlackUserGroups } from '../slack/SlackUserGroups';
 import { SshPool } from '../ssh/SshPool';
 import { planForHost } from '../usecases/planForHost';
 
@@ -27,23 +25,14 @@ export function remediationFlowDeps(input: {
   stateRedis: Redis;
   queueRedis: Redis;
   poster: SlackPoster;
-  slackToken: string;
-  slackApiUrl?: string;
+  /** Shared with the other policy checks (SlackUserGroups, one cache). */
+  userGroups: RemediationFlowDeps['userGroups'];
   audit: RecordAudit;
   log: Log;
 }): { deps: RemediationFlowDeps; close: () => Promise<void> } {
   const ssh = new SshPool({ onWarning: (m) => input.log.warn({ detail: m }, 'ssh warning') });
   const enqueuer = remediationEnqueuer(input.queueRedis);
   const expiry = approvalExpiryScheduler(input.queueRedis);
-  const client = new WebClient(
-    input.slackToken,
-    input.slackApiUrl ? { slackApiUrl: input.slackApiUrl } : {},
-  );
-  const groups = new SlackUserGroups(
-    client,
-    [input.policy.remediation?.requesters, input.policy.remediation?.approvers],
-    input.log,
-  );
   const deps: RemediationFlowDeps = {
     policy: input.policy,
     incidents: input.incidents,
@@ -58,7 +47,7 @@ export function remediationFlowDeps(input: {
         { ...options, termWaitMs: termWaitMs(input.policy) },
       ),
     slack: input.poster,
-    userGroups: (userId) => groups.groupsOf(userId),
+    userGroups: input.userGroups,
     enqueueExecution: enqueuer.enqueueExecution,
     scheduleExpiry: expiry.scheduleExpiry,
     audit: input.audit,

@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import { WebClient } from '@slack/web-api';
+import type { AuditExportSlack } from '../commands/AuditExportDeps';
 import { DEFAULT_ALERT_MAPPING } from '../config/AlertMappingSchema';
 import type { EnvConfig } from '../config/EnvConfigSchema';
 import { loadPolicy } from '../config/loadPolicy';
@@ -15,6 +17,7 @@ import { RedisTokenBucket } from '../redis/RedisTokenBucket';
 import { formatStatusText } from '../render/formatStatusText';
 import { createBoltApp } from '../slack/createBoltApp';
 import type { SlackPoster } from '../slack/SlackPoster';
+import { SlackUserGroups } from '../slack/SlackUserGroups';
 import { logRedisState } from './logRedisState';
 import { checkAuditPersistence } from './checkAuditPersistence';
 import { openAuditLog } from './openAuditLog';
@@ -26,7 +29,12 @@ export interface SlackSettings {
   apiUrl?: string;
   authTest: () => Promise<boolean>;
   poster: SlackPoster;
+  /** The two-step file upload, for `/port audit export`. */
+  files: Pick<AuditExportSlack, 'uploadFile' | 'shareFile'>;
 }
+
+/** Largest audit export sent as a Slack file; it is built in memory (Slack wants the length first). */
+export const AUDIT_EXPORT_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
  * `portbot serve`: Bolt + alert webhooks + health/metrics + queue producers. SSH only with the
@@ -58,6 +66,13 @@ export async function startServeService(
   const now = () => Date.now();
   const claimReplayKey = (key: string, ttlMs: number) =>
     incidents.claimOnce(`replay:${key}`, ttlMs);
+  // One membership cache for every policy list that may name user groups.
+  const groups = new SlackUserGroups(
+    new WebClient(deps.slack.token, deps.slack.apiUrl ? { slackApiUrl: deps.slack.apiUrl } : {}),
+    [policy.remediation?.requesters, policy.remediation?.approvers, policy.auditors],
+    log,
+  );
+  const userGroups = (userId: string) => groups.groupsOf(userId);
   const remediation = remediationFlowDeps({
     policy,
     inventory,
@@ -66,8 +81,7 @@ export async function startServeService(
     stateRedis,
     queueRedis,
     poster: deps.slack.poster,
-    slackToken: deps.slack.token,
-    ...(deps.slack.apiUrl ? { slackApiUrl: deps.slack.apiUrl } : {}),
+    userGroups,
     audit,
     log,
   });
@@ -94,6 +108,16 @@ export async function startServeService(
       status: async () => {
         const [open, counts] = await Promise.all([incidents.countOpen(), queue.counts()]);
         return formatStatusText(open, counts.diagnose);
+      },
+      auditExport: {
+        auditLog,
+        userGroups,
+        slack: {
+          openDm: (userId) => deps.slack.poster.openDm(userId),
+          uploadFile: (file) => deps.slack.files.uploadFile(file),
+          shareFile: (share) => deps.slack.files.shareFile(share),
+        },
+        maxBytes: AUDIT_EXPORT_MAX_BYTES,
       },
     },
     guard: { now, claimOnce: claimReplayKey, workspaces: policy.workspaces },

@@ -6,34 +6,12 @@ import type { Redis } from 'ioredis';
 import { DIAGNOSE_QUEUE } from '../../src/queue/jobTypes';
 import { startLocalSlack, type LocalSlack } from '../../src/localSlack/startLocalSlack';
 import { startPortbot, type PortbotProcess } from '../support/portbotProcess';
-import { ALERT_CHANNEL, ALLOWED_USER, serviceEnv } from '../support/serviceEnv';
+import { ALERT_CHANNEL, ALLOWED_USER, serviceEnv, writeIdleInventory } from '../support/serviceEnv';
 import { connectTestRedis } from '../support/testRedis';
 
 /** The workspace the fault suite's policy allows (slashCommandBody's default team). */
 export const OUR_TEAM = 'T0PORTBOT';
 export const AUDIT_TOKEN = 'fault-audit-token-0123456789';
-
-/** An inventory of one host nobody connects to: serve alone never opens SSH. */
-function writeInventory(dir: string): string {
-  writeFileSync(join(dir, 'id_ed25519'), 'not a real key');
-  writeFileSync(join(dir, 'known_hosts'), '');
-  const file = join(dir, 'inventory.yaml');
-  writeFileSync(
-    file,
-    [
-      'defaults:',
-      '  user: root',
-      '  privateKeyPath: ./id_ed25519',
-      '  knownHostsPath: ./known_hosts',
-      'hosts:',
-      '  - name: lb-01',
-      '    address: 10.0.0.11',
-      '    lb: { kind: nginx, commands: { reload: "nginx -s reload" } }',
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
 
 export interface FaultServe {
   serve: PortbotProcess;
@@ -62,7 +40,7 @@ export async function startFaultServe(opts: {
   const env = serviceEnv({
     slackApiUrl: standIn.url,
     redisDb: opts.db,
-    inventory: writeInventory(dir),
+    inventory: writeIdleInventory(dir),
     extra: { PORTBOT_POLICY: policy, PORTBOT_AUDIT_TOKEN: AUDIT_TOKEN, ...opts.extra },
   });
   const serve = await startPortbot(['serve'], env);

@@ -39,6 +39,28 @@ export function serviceEnv(opts: {
   };
 }
 
+/** An inventory of one host nobody connects to: serve alone never opens SSH. */
+export function writeIdleInventory(dir: string): string {
+  writeFileSync(join(dir, 'id_ed25519'), 'not a real key');
+  writeFileSync(join(dir, 'known_hosts'), '');
+  const file = join(dir, 'inventory.yaml');
+  writeFileSync(
+    file,
+    [
+      'defaults:',
+      '  user: root',
+      '  privateKeyPath: ./id_ed25519',
+      '  knownHostsPath: ./known_hosts',
+      'hosts:',
+      '  - name: lb-01',
+      '    address: 10.0.0.11',
+      '    lb: { kind: nginx, commands: { reload: "nginx -s reload" } }',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
 export function alertmanagerPayload(
   status: 'firing' | 'resolved',
   instance: string,

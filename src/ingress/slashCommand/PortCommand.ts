@@ -4,12 +4,14 @@ export type PortCommand =
   | { kind: 'check-group'; group: string; port: number }
   | { kind: 'check-all'; port: number }
   | { kind: 'status' }
-  | { kind: 'help' };
+  | { kind: 'help' }
+  /** `since` as typed (checked against the clock later, like the CLI's and HTTP's); null: all. */
+  | { kind: 'audit-export'; since: string | null };
 
 export type ParsePortCommandResult =
   { ok: true; command: PortCommand } | { ok: false; error: string; hint: string };
 
-export const PORT_SUBCOMMANDS = ['check', 'status', 'help'] as const;
+export const PORT_SUBCOMMANDS = ['check', 'status', 'audit', 'help'] as const;
 
 /** Shown with every error and by `/port help`. */
 export const PORT_USAGE = [
@@ -17,5 +19,10 @@ export const PORT_USAGE = [
   '/port check group:<name> <port>  every member of an HA group',
   '/port check all <port>           the whole inventory',
   '/port status                     queued and running diagnoses',
+  '/port audit export [--since 7d]  the audit log as a file in your DM (auditors only)',
   '/port help                       this list',
 ].join('\n');
+
+/** The hint shown with every `/port audit …` error. */
+export const AUDIT_EXPORT_USAGE =
+  'usage: /port audit export [--since <when>], <when> a duration like 7d, 12h, 30m or an ISO date';

@@ -4,11 +4,13 @@ import { parsePort } from '../../domain/parsePort';
 import { isInventoryName } from '../../domain/isInventoryName';
 import { normalizeSlackText } from './normalizeSlackText';
 import type { ParsePortCommandResult, PortCommand } from './PortCommand';
-import { PORT_SUBCOMMANDS, PORT_USAGE } from './PortCommand';
+import { AUDIT_EXPORT_USAGE, PORT_SUBCOMMANDS, PORT_USAGE } from './PortCommand';
 
 const NAME_RULE = "letters, digits, '.', '_' or '-', at most 63, starting with a letter or digit";
 const CHECK_USAGE =
   'usage: /port check <host> <port>, /port check group:<name> <port> or /port check all <port>';
+// Slack clients turn a typed "--" into an en or em dash; "—since" is still the flag.
+const SINCE_FLAG = /^(?:--|\u2013|\u2014)since(?:=(.*))?$/i;
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: string; hint: string };
 
@@ -74,6 +76,27 @@ function check(args: string[]): ParsePortCommandResult {
   return { ok: true, command };
 }
 
+/** `audit export [--since <when>]`, also `--since=<when>`; the value is checked later. */
+function audit(args: string[]): ParsePortCommandResult {
+  const [sub, ...rest] = args;
+  if (sub === undefined) return fail('audit needs a subcommand: export', AUDIT_EXPORT_USAGE);
+  if (sub.toLowerCase() !== 'export') {
+    return fail(`unknown audit subcommand ${shown(sub)}; valid: export`, AUDIT_EXPORT_USAGE);
+  }
+  let since: string | null = null;
+  for (let i = 0; i < rest.length; i += 1) {
+    const word = rest[i] ?? '';
+    const flag = SINCE_FLAG.exec(word);
+    if (!flag) return fail(`unexpected ${shown(word)} after audit export`, AUDIT_EXPORT_USAGE);
+    const value = flag[1] ?? rest[++i];
+    if (value === undefined || value === '')
+      return fail('--since needs a value', AUDIT_EXPORT_USAGE);
+    if (since !== null) return fail('--since given twice', AUDIT_EXPORT_USAGE);
+    since = unquote(value);
+  }
+  return { ok: true, command: { kind: 'audit-export', since } };
+}
+
 /**
  * Parses the text after `/port`. Everything typed is data: a name checked against the
  * inventory alphabet and a port parsed as an integer; anything else is an error that says
@@ -89,6 +112,8 @@ export function parsePortCommand(text: string): ParsePortCommandResult {
   switch (sub.toLowerCase()) {
     case 'check':
       return check(args);
+    case 'audit':
+      return audit(args);
     case 'status':
     case 'help':
       if (args.length > 0)

@@ -1,27 +1,11 @@
-import type { AuditEvent, AuditEventInput } from '../../../src/audit/AuditEvent';
-import type { AuditLog } from '../../../src/audit/AuditLog';
 import type {
   FencingLock,
   JournalState,
   StepJournal,
 } from '../../../src/remediation/ExecutionPorts';
 
-/** In-memory audit log for unit tests of the executor; `failOn` makes appends of a type throw. */
-export class MemoryAuditLog implements AuditLog {
-  readonly events: AuditEventInput[] = [];
-  failOn: string | null = null;
-
-  append(e: AuditEventInput): Promise<AuditEvent> {
-    if (e.type === this.failOn) return Promise.reject(new Error('audit down'));
-    this.events.push(e);
-    const seq = this.events.length;
-    return Promise.resolve({ ...e, seq, at: '', prevHash: '', hash: '' });
-  }
-
-  async *read(): AsyncIterable<AuditEvent> {
-    // The executor only appends; nothing reads back in unit tests.
-  }
-}
+// Kept importable from here: the executor's tests take all their ports from this file.
+export { MemoryAuditLog } from './MemoryAuditLog';
 
 export class MemoryFencingLock implements FencingLock {
   private readonly held = new Map<string, number>();

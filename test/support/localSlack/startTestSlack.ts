@@ -2,12 +2,9 @@ import type { MethodResult, Params } from '../../../src/localSlack/localSlackTyp
 import { apiError } from '../../../src/localSlack/MethodHandler';
 import { LocalSlack, type LocalSlackOptions } from '../../../src/localSlack/startLocalSlack';
 import { FailurePlan, type FailureSpec } from './FailurePlan';
-import { FileStore, type StoredFile } from './FileStore';
-import { fileMethods, uploadRoute } from './fileMethods';
 import { lookupMethods } from './lookupMethods';
 
 export type { FailureSpec } from './FailurePlan';
-export type { StoredFile } from './FileStore';
 
 /** A Web API call parked on its way in: the caller waits until it is run or dropped. */
 export interface HeldCall {
@@ -45,12 +42,11 @@ function failureResult(failure: FailureSpec | undefined): MethodResult | undefin
 }
 
 /**
- * portbot's local Slack plus what only tests need: injected failures (`failNext`), the lookup
- * methods and file uploads portbot never calls.
+ * portbot's local Slack plus what only tests need: injected failures (`failNext`), held calls,
+ * an outage switch and the lookup methods.
  */
 export class TestSlack extends LocalSlack {
   private readonly failures: FailurePlan;
-  private readonly fileStore: FileStore;
   private readonly holds: Hold[];
   private readonly outage: { down: boolean };
 
@@ -58,11 +54,10 @@ export class TestSlack extends LocalSlack {
     const failures = new FailurePlan();
     const holds: Hold[] = [];
     const outage = { down: false };
-    const fileStore = new FileStore();
     const groups = new Map(Object.entries(opts.userGroups ?? {}));
     super({
       ...opts,
-      methods: { ...lookupMethods(groups), ...fileMethods(fileStore) },
+      methods: lookupMethods(groups),
       intercept: (method) =>
         outage.down
           ? { status: 503, body: apiError('service_unavailable') }
@@ -74,10 +69,8 @@ export class TestSlack extends LocalSlack {
         hold.arrive(params);
         return hold.decided;
       },
-      routes: [...(opts.routes ?? []), uploadRoute(fileStore)],
     });
     this.failures = failures;
-    this.fileStore = fileStore;
     this.holds = holds;
     this.outage = outage;
   }
@@ -100,17 +93,9 @@ export class TestSlack extends LocalSlack {
   failNext(method: string, spec: FailureSpec): void {
     this.failures.add(method, spec);
   }
-  files(): StoredFile[] {
-    return this.fileStore.all();
-  }
-  file(id: string): StoredFile | undefined {
-    return this.fileStore.get(id);
-  }
-
-  /** Also forgets files and pending failures. */
+  /** Also forgets pending failures. */
   override reset(): void {
     this.failures.clear();
-    this.fileStore.clear();
     super.reset();
   }
 }

@@ -4,8 +4,10 @@ import { READ_ONLY_POLICY } from '../../../src/config/PolicySchema';
 import type { Policy } from '../../../src/domain/Policy';
 import type { Inventory } from '../../../src/domain/HostConfig';
 import type { JobQueue } from '../../../src/queue/JobQueue';
+import { MemoryAuditLog } from '../../support/fakes/MemoryAuditLog';
 import { MemoryFleetCheckStore } from '../../support/fakes/MemoryFleetCheckStore';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
+import { RecordingExportSlack } from '../../support/fakes/RecordingExportSlack';
 import { silentLog } from '../../support/fakes/silentLog';
 import { hostConfig } from '../../support/factories/hostConfig';
 
@@ -43,6 +45,12 @@ function setup(policy: Policy = READ_ONLY_POLICY) {
     now: () => 1,
     log: silentLog,
     status: () => Promise.resolve('2 open'),
+    auditExport: {
+      auditLog: new MemoryAuditLog(),
+      userGroups: () => Promise.resolve([]),
+      slack: new RecordingExportSlack(),
+      maxBytes: 1024 * 1024,
+    },
   };
   return { deps, queued, incidents, checks, audited };
 }

@@ -3,7 +3,7 @@ import { hasControlChars } from '../../../src/ingress/quoteUntrusted';
 import { isInventoryName } from '../../../src/domain/isInventoryName';
 import { parsePortCommand } from '../../../src/ingress/slashCommand/parsePortCommand';
 import type { PortCommand } from '../../../src/ingress/slashCommand/PortCommand';
-import { PORT_USAGE } from '../../../src/ingress/slashCommand/PortCommand';
+import { AUDIT_EXPORT_USAGE, PORT_USAGE } from '../../../src/ingress/slashCommand/PortCommand';
 
 function commandOf(text: string): PortCommand {
   const result = parsePortCommand(text);
@@ -46,6 +46,22 @@ describe('parsePortCommand: valid commands', () => {
     ['check\u00a0lb-01\u00a0\u00a080', { kind: 'check-host', host: 'lb-01', port: 80 }],
     ['  check   lb-01   80  \n', { kind: 'check-host', host: 'lb-01', port: 80 }],
     ['check lb-01 0080', { kind: 'check-host', host: 'lb-01', port: 80 }],
+    ['audit export', { kind: 'audit-export', since: null }],
+    ['AUDIT Export', { kind: 'audit-export', since: null }],
+    ['audit export --since 7d', { kind: 'audit-export', since: '7d' }],
+    ['audit export --since=12h', { kind: 'audit-export', since: '12h' }],
+    ['audit export --SINCE 30m', { kind: 'audit-export', since: '30m' }],
+    ["audit export --since '7d'", { kind: 'audit-export', since: '7d' }],
+    // the value is checked against the clock later, by the CLI's and HTTP's own parser
+    ['audit export --since abc', { kind: 'audit-export', since: 'abc' }],
+    ['audit export --since 999999999d', { kind: 'audit-export', since: '999999999d' }],
+    [
+      'audit export --since 2026-11-21T10:00:00Z',
+      { kind: 'audit-export', since: '2026-11-21T10:00:00Z' },
+    ],
+    // Slack clients turn a typed "--" into an en or em dash
+    ['audit export \u2014since 7d', { kind: 'audit-export', since: '7d' }],
+    ['audit export \u2013since=1d', { kind: 'audit-export', since: '1d' }],
   ])('%j', (text, want) => {
     expect(commandOf(text)).toEqual(want);
   });
@@ -53,8 +69,12 @@ describe('parsePortCommand: valid commands', () => {
 
 describe('parsePortCommand: errors say what is valid', () => {
   it.each<[string, string, string]>([
-    ['frobnicate', "unknown subcommand 'frobnicate'; valid: check, status, help", PORT_USAGE],
-    ['chekc lb-01 80', "unknown subcommand 'chekc'; valid: check, status, help", PORT_USAGE],
+    [
+      'frobnicate',
+      "unknown subcommand 'frobnicate'; valid: check, status, audit, help",
+      PORT_USAGE,
+    ],
+    ['chekc lb-01 80', "unknown subcommand 'chekc'; valid: check, status, audit, help", PORT_USAGE],
     ['check', 'check needs a host and a port', 'usage: /port check'],
     ['check lb-01', "check 'lb-01' needs a port", 'usage: /port check'],
     ['check group:edge', "check 'group:edge' needs a port", 'usage: /port check'],
@@ -73,6 +93,15 @@ describe('parsePortCommand: errors say what is valid', () => {
     ['check <@U024BE7LH> 80', "'<@U024BE7LH>' is not a valid host name", 'usage: /port check'],
     ['status now', "status takes no arguments, got 'now'", PORT_USAGE],
     ['help me', "help takes no arguments, got 'me'", PORT_USAGE],
+    ['audit', 'audit needs a subcommand: export', AUDIT_EXPORT_USAGE],
+    ['audit verify', "unknown audit subcommand 'verify'; valid: export", AUDIT_EXPORT_USAGE],
+    ['audit export 7d', "unexpected '7d' after audit export", AUDIT_EXPORT_USAGE],
+    ['audit export --since', '--since needs a value', AUDIT_EXPORT_USAGE],
+    ['audit export --since=', '--since needs a value', AUDIT_EXPORT_USAGE],
+    ['audit export --since 7d --since 1d', '--since given twice', AUDIT_EXPORT_USAGE],
+    ['audit export --since 7d extra', "unexpected 'extra' after audit export", AUDIT_EXPORT_USAGE],
+    ['audit export --format csv', "unexpected '--format' after audit export", AUDIT_EXPORT_USAGE],
+    ['audit export -since 7d', "unexpected '-since' after audit export", AUDIT_EXPORT_USAGE],
   ])('%j', (text, error, hint) => {
     const got = errorOf(text);
     expect(got.error).toContain(error);
@@ -85,6 +114,7 @@ describe('parsePortCommand: errors say what is valid', () => {
       'check group:<name> <port>',
       'check all <port>',
       'status',
+      'audit export [--since 7d]',
       'help',
     ]) {
       expect(PORT_USAGE).toContain(`/port ${form}`);
@@ -118,6 +148,9 @@ describe('parsePortCommand: hostile input is an error, never a lookup', () => {
     'check "lb-01 80"',
     'status; id',
     'help $(id)',
+    'audit export --since 7d; id',
+    'audit export --since 7d\nid',
+    'audit export $(id)',
     '$(id)',
     '`id`',
   ])('%j', (text) => {

@@ -35,7 +35,7 @@ function importFindings(samples: Sample[]): string[][] {
 
 // Existing core files, so the type-aware parser finds them in the project.
 const renderFile = 'src/render/slack/verdictStyle.ts';
-const approvalFile = 'src/approval/isPrincipal.ts';
+const approvalFile = 'src/approval/requiredApprovals.ts';
 const auditFile = 'src/audit/hashChain.ts';
 const policyFile = 'src/policy/mayRunCommand.ts';
 

@@ -1,6 +1,6 @@
 import { FailurePlan } from '../../support/localSlack/FailurePlan';
 import { makeTsClock } from '../../../src/localSlack/makeTsClock';
-import { parseMultipartFile } from '../../support/localSlack/parseMultipartFile';
+import { parseMultipartFile } from '../../../src/localSlack/parseMultipartFile';
 import { decodeParams } from '../../../src/localSlack/decodeParams';
 
 describe('makeTsClock', () => {
