@@ -7,6 +7,8 @@ import type { JobQueue } from '../queue/JobQueue';
 import type { AlertEvent } from './alerts/AlertEvent';
 import type { AlertMapping } from '../config/AlertMappingSchema';
 import type { TokenBucket } from '../domain/TokenBucket';
+import type { HeldTarget } from '../heldAlerts/HeldSummary';
+import type { AnnounceHeld } from './announceHeld';
 import { MAX_ALERTS_PER_PAYLOAD } from './alerts/alertLimits';
 import { mapAlertTarget, type AlertTargetResult } from './alerts/mapAlertTarget';
 import { summarizeIgnored, type SetAside } from './alerts/summarizeIgnored';
@@ -24,8 +26,11 @@ export interface AcceptAlertsDeps {
   log: Log;
   audit: RecordAudit;
   onOutcome?: (source: string, outcome: AlertOutcomeKind) => void;
-  /** At most `perMinute` NEW incidents per alert source, shared by every serve (Redis). */
-  newIncidentCap?: { bucket: TokenBucket; perMinute: number };
+  /**
+   * At most `perMinute` NEW incidents per alert source, shared by every serve (Redis). What it
+   * holds back is audited and, with `announce`, summed up in one channel message per minute.
+   */
+  newIncidentCap?: { bucket: TokenBucket; perMinute: number; announce?: AnnounceHeld };
 }
 
 export type AlertOutcomeKind = 'opened' | 'repeat' | 'rediagnose' | 'resolved' | 'ignored' | 'held';
@@ -50,7 +55,7 @@ export async function acceptAlerts(
   // swap); different targets run side by side, a bounded number at once.
   const results = new Array<AlertResult>(events.length);
   const setAside: SetAside[] = [];
-  const held: SetAside[] = [];
+  const held: HeldTarget[] = [];
   const byTarget = new Map<
     string,
     { event: AlertEvent; target: Extract<AlertTargetResult, { ok: true }>; index: number }[]
@@ -81,9 +86,28 @@ export async function acceptAlerts(
   const source = events[0]?.source;
   if (source !== undefined) {
     await auditSetAside(deps, source, 'alert.ignored', setAside);
-    await auditSetAside(deps, source, 'alert.held', held);
+    await auditSetAside(
+      deps,
+      source,
+      'alert.held',
+      held.map((t) => ({ reason: heldReason(deps), fingerprint: `${t.host}:${t.port}` })),
+    );
+    const cap = deps.newIncidentCap;
+    if (held.length > 0 && cap?.announce) {
+      await cap.announce({
+        source,
+        channel: deps.channel,
+        perMinute: cap.perMinute,
+        atMs: deps.now(),
+        targets: held,
+      });
+    }
   }
   return results;
+}
+
+function heldReason(deps: AcceptAlertsDeps): string {
+  return `over the cap of ${deps.newIncidentCap?.perMinute} new incidents per minute`;
 }
 
 /** One audit entry and one warn line per payload for all the alerts of one kind set aside. */
@@ -132,7 +156,7 @@ async function acceptOne(
   deps: AcceptAlertsDeps,
   event: AlertEvent,
   target: Extract<AlertTargetResult, { ok: true }>,
-  held: SetAside[],
+  held: HeldTarget[],
 ): Promise<AlertResult> {
   const { host, port } = target;
   if (event.status === 'resolved') {
@@ -143,10 +167,9 @@ async function acceptOne(
     return report(deps, event, { outcome: 'resolved', host, port, incidentId: r.incident.id });
   }
   if (!(await mayOpen(deps, event.source, host, port))) {
-    const reason = `over the cap of ${deps.newIncidentCap?.perMinute} new incidents per minute`;
-    held.push({ reason, fingerprint: `${host}:${port}` });
+    held.push({ host, port });
     deps.onOutcome?.(event.source, 'held');
-    return { outcome: 'held', host, port, reason };
+    return { outcome: 'held', host, port, reason: heldReason(deps) };
   }
   const r = await deps.incidents.recordFiring({
     host,

@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import { JOB_STATES, type JobCounts, type JobQueue, type JobState } from './JobQueue';
+import { type JobCounts, type JobQueue } from './JobQueue';
+import { countByState } from './countByState';
 import {
   DIAGNOSE_QUEUE,
   FLEET_CHECK_QUEUE,
@@ -91,13 +92,4 @@ export class BullJobQueue implements JobQueue {
   async close(): Promise<void> {
     await Promise.all([this.diagnose.close(), this.fleetCheck.close(), this.refreshRoot.close()]);
   }
-}
-
-async function countByState(queue: {
-  getJobCounts(...states: JobState[]): Promise<Record<string, number>>;
-}): Promise<Record<JobState, number>> {
-  const counts = await queue.getJobCounts(...JOB_STATES);
-  const out = {} as Record<JobState, number>;
-  for (const state of JOB_STATES) out[state] = counts[state] ?? 0;
-  return out;
 }

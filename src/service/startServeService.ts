@@ -8,10 +8,13 @@ import { loadStaticConfig } from '../config/loadStaticConfig';
 import { createHttpServer } from '../http/createHttpServer';
 import { RedisFleetCheckStore } from '../fleetChecks/RedisFleetCheckStore';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
+import { RedisHeldSummaryStore } from '../heldAlerts/RedisHeldSummaryStore';
+import { announceHeld } from '../ingress/announceHeld';
 import { boltLogger } from '../observability/boltLogger';
 import type { Logger } from '../observability/createLogger';
 import type { Metrics } from '../observability/createMetrics';
 import { BullJobQueue } from '../queue/BullJobQueue';
+import { heldSummaryQueue } from '../queue/heldSummaryQueue';
 import { redisForRequests } from '../redis/redisConnection';
 import { RedisTokenBucket } from '../redis/RedisTokenBucket';
 import { formatStatusText } from '../render/formatStatusText';
@@ -61,6 +64,7 @@ export async function startServeService(
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const queue = new BullJobQueue(queueRedis);
+  const heldQueue = heldSummaryQueue(queueRedis);
   const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);
   await checkAuditPersistence(auditRedis, env.AUDIT_REDIS_URL ? 'audit' : 'state', log);
   const now = () => Date.now();
@@ -86,7 +90,10 @@ export async function startServeService(
     log,
   });
   deps.metrics.sources.countOpenIncidents = () => incidents.countOpen();
-  deps.metrics.sources.jobCounts = () => queue.counts();
+  deps.metrics.sources.jobCounts = async () => {
+    const [counts, held] = await Promise.all([queue.counts(), heldQueue.counts()]);
+    return { ...counts, held_summary: held };
+  };
   const { app, listener } = createBoltApp({
     token: deps.slack.token,
     mode: env.SLACK_MODE,
@@ -135,6 +142,10 @@ export async function startServeService(
       newIncidentCap: {
         bucket: new RedisTokenBucket(stateRedis),
         perMinute: env.PORTBOT_NEW_INCIDENTS_PER_MINUTE,
+        announce: announceHeld({
+          store: new RedisHeldSummaryStore(stateRedis),
+          enqueue: heldQueue.enqueue,
+        }),
       },
       now,
       log,
@@ -177,6 +188,7 @@ export async function startServeService(
         server.closeIdleConnections();
       });
       await queue.close();
+      await heldQueue.close();
       await remediation.close();
       await Promise.all([stateRedis.quit(), queueRedis.quit()]);
       await closeAudit();

@@ -5,6 +5,7 @@ import { findHost } from '../domain/findHost';
 import type { Logger } from '../observability/createLogger';
 import type { Metrics } from '../observability/createMetrics';
 import { RedisFleetCheckStore } from '../fleetChecks/RedisFleetCheckStore';
+import { RedisHeldSummaryStore } from '../heldAlerts/RedisHeldSummaryStore';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { SshPool } from '../ssh/SshPool';
@@ -73,6 +74,7 @@ export function startWorkerService(
     connection: queueRedis,
     incidents,
     checks,
+    heldSummaries: new RedisHeldSummaryStore(stateRedis),
     slack,
     history: deps.history,
     hosts: new RedisHostGate(stateRedis, {

@@ -25,7 +25,7 @@ export async function ensureRoot(
   diagnosing: SlackMessage,
 ): Promise<{ channel: string; ts: string }> {
   if (thread.rootTs) return { channel: thread.channel, ts: thread.rootTs };
-  return postOnce(
+  const { channel, ts } = await postOnce(
     deps,
     deps.store.rootSlot(thread.id),
     {
@@ -35,6 +35,7 @@ export async function ensureRoot(
     },
     thread.openedAt - SEARCH_SLACK_MS,
   );
+  return { channel, ts };
 }
 
 /** Posts a reply in a record's thread once (marker: record id + reply id). */

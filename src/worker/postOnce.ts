@@ -18,6 +18,13 @@ export interface PostOnceDeps {
   log: Log;
 }
 
+/** The message on record; `postedNow` when this call posted it (so it shows exactly `msg`). */
+export interface PostedOnce {
+  channel: string;
+  ts: string;
+  postedNow: boolean;
+}
+
 /**
  * Posts a message exactly once whatever crashes: claim the slot, post with a metadata marker,
  * record the ts. A job that takes over a dead claim first searches Slack for the marker and
@@ -28,10 +35,10 @@ export async function postOnce(
   slot: PostSlot,
   msg: SlackPost & { marker: SlackMarker },
   searchFromMs: number,
-): Promise<{ channel: string; ts: string }> {
+): Promise<PostedOnce> {
   const token = randomUUID();
   const claim = await slot.claim(token, POST_LEASE_MS);
-  if (claim.state === 'posted') return { channel: claim.channel, ts: claim.ts };
+  if (claim.state === 'posted') return { channel: claim.channel, ts: claim.ts, postedNow: false };
   if (claim.state === 'gone')
     throw new PortbotError('INTERNAL', `thread of ${describe(msg.marker)} expired`, {
       userFacing: false,
@@ -47,7 +54,7 @@ export async function postOnce(
     });
     if (found !== null) {
       deps.log.warn({ marker: msg.marker.payload, ts: found }, 'adopted message of a dead claim');
-      return slot.record(msg.channel, found);
+      return { ...(await slot.record(msg.channel, found)), postedNow: false };
     }
   }
   let posted: { channel: string; ts: string };
@@ -68,7 +75,7 @@ export async function postOnce(
     );
     await deps.slack.delete(posted);
   }
-  return kept;
+  return { ...kept, postedNow: kept.ts === posted.ts };
 }
 
 function describe(marker: SlackMarker): string {

@@ -6,6 +6,7 @@ import type { HostGate } from '../domain/HostGate';
 import { RetryLater } from '../domain/RetryLater';
 import { unreachableDiagnosis } from '../diagnosis/unreachableDiagnosis';
 import type { FleetCheckStore } from '../fleetChecks/FleetCheck';
+import type { HeldSummaryStore } from '../heldAlerts/HeldSummary';
 import type { IncidentStore } from '../incidents/Incident';
 import {
   DIAGNOSE_QUEUE,
@@ -15,9 +16,11 @@ import {
   type FleetCheckJobData,
   type RefreshRootJobData,
 } from '../queue/jobTypes';
+import { HELD_SUMMARY_QUEUE, type HeldSummaryJobData } from '../queue/heldSummaryQueue';
 import type { SlackHistory, SlackPoster } from '../slack/SlackPoster';
 import { processDiagnoseJob, type JobProgress } from './processDiagnoseJob';
 import { processFleetCheckJob } from './processFleetCheckJob';
+import { processHeldSummaryJob, type HeldSummaryOutcome } from './processHeldSummaryJob';
 import { processRefreshRootJob } from './processRefreshRootJob';
 import { settle } from './settleJob';
 import { closeWithin } from './closeWithin';
@@ -27,6 +30,8 @@ export interface WorkerOptions {
   prefix?: string;
   incidents: IncidentStore;
   checks: FleetCheckStore;
+  /** Summaries of alerts the new-incident cap held back (one message per source and minute). */
+  heldSummaries: HeldSummaryStore;
   slack: SlackPoster;
   history: SlackHistory;
   /** Per-host slot limit and circuit breaker, shared by all workers. */
@@ -140,7 +145,18 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
       ),
     { ...common, concurrency: Math.max(1, Math.min(opts.concurrency, 10)) },
   );
-  const workers = [diagnoseWorker, fleetCheckWorker, refreshRootWorker];
+  const heldSummaryWorker = new Worker<HeldSummaryJobData, HeldSummaryOutcome>(
+    HELD_SUMMARY_QUEUE,
+    (job, token) =>
+      settle(job, token, () =>
+        processHeldSummaryJob(
+          { store: opts.heldSummaries, slack: opts.slack, history: opts.history, log: opts.log },
+          { source: job.data.source, minute: job.data.minute },
+        ),
+      ),
+    { ...common, concurrency: 2 },
+  );
+  const workers = [diagnoseWorker, fleetCheckWorker, refreshRootWorker, heldSummaryWorker];
   for (const w of workers) {
     w.on('failed', (job, err) =>
       opts.log.warn(

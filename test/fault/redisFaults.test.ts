@@ -1,77 +1,42 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { DIAGNOSE_QUEUE } from '../../src/queue/jobTypes';
 import { ALERT_TOKEN, ALLOWED_USER, ALERT_CHANNEL, SIGNING_SECRET } from '../support/serviceEnv';
 import { signSlackRequest, slashCommandBody } from '../support/signSlackRequest';
 import { startPortbot, type PortbotProcess } from '../support/portbotProcess';
+import {
+  freePort,
+  killRedisServer,
+  startRedisServer,
+  type RedisServer,
+} from '../support/redisServer';
 import { AUDIT_TOKEN, startFaultServe, type FaultServe } from './faultServe';
 
-/** Issue 10 item 13: readiness and logs while Redis hangs or goes away; a bad export bound. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  for (let i = 0; i < 50; i += 1) {
-    const probe = new Redis({
-      port,
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      await probe.quit();
-      return child;
-    } catch {
-      probe.disconnect();
-      await sleep(100);
-    }
-  }
-  throw new Error(`redis-server on ${port} did not start`);
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
+/**
+ * Issue 10 item 13: readiness and logs while Redis hangs or goes away; a bad export bound. The
+ * Redis keeps nothing: this suite only takes it away and brings it back.
+ */
+const startRedis = (port: number) => startRedisServer(port, ['--save', '', '--appendonly', 'no']);
 
 let f: FaultServe;
 let redisPort: number;
-let redisChild: ChildProcess;
+let redisServer: RedisServer;
 let serve: PortbotProcess;
 
 beforeAll(async () => {
   f = await startFaultServe({ db: 15 });
   redisPort = await freePort();
-  redisChild = await startRedis(redisPort);
+  redisServer = await startRedis(redisPort);
   serve = await startPortbot(['serve'], {
     ...f.env,
     REDIS_URL: `redis://127.0.0.1:${redisPort}/0`,
   });
 }, 60_000);
 afterAll(async () => {
-  if (redisChild?.pid) execFileSync('kill', ['-CONT', String(redisChild.pid)]);
+  if (redisServer?.child.pid) execFileSync('kill', ['-CONT', String(redisServer.child.pid)]);
   await serve?.kill();
-  if (redisChild) await stopRedis(redisChild);
+  if (redisServer) await killRedisServer(redisServer);
   await f?.close();
 }, 30_000);
 
@@ -94,7 +59,7 @@ async function readyzUntil(status: number): Promise<{ status: number }> {
 describe('Redis faults', () => {
   it('/readyz answers 503 within about a second while Redis is paused (SIGSTOP), 200 after', async () => {
     expect((await readyzUntil(200)).status).toBe(200);
-    const pid = redisChild.pid ?? 0;
+    const pid = redisServer.child.pid ?? 0;
     execFileSync('kill', ['-STOP', String(pid)]);
     try {
       const paused = await readyz();
@@ -120,7 +85,7 @@ describe('Redis faults', () => {
     };
     const before = await queued();
     const base = `http://127.0.0.1:${serve.port}`;
-    const pid = redisChild.pid ?? 0;
+    const pid = redisServer.child.pid ?? 0;
     execFileSync('kill', ['-STOP', String(pid)]);
     try {
       let started = performance.now();
@@ -162,9 +127,9 @@ describe('Redis faults', () => {
 
   it('a Redis outage logs one line per connection state change, no ioredis stacks', async () => {
     const before = serve.output().length;
-    await stopRedis(redisChild);
+    await killRedisServer(redisServer);
     await sleep(3000);
-    redisChild = await startRedis(redisPort);
+    redisServer = await startRedis(redisPort);
     let out = '';
     for (let i = 0; i < 40; i += 1) {
       out = serve.output().slice(before);

@@ -3,6 +3,7 @@ import type { Diagnosis } from '../../src/domain/diagnosis';
 import { BullJobQueue } from '../../src/queue/BullJobQueue';
 import { RedisIncidentStore } from '../../src/incidents/RedisIncidentStore';
 import { RedisFleetCheckStore } from '../../src/fleetChecks/RedisFleetCheckStore';
+import { RedisHeldSummaryStore } from '../../src/heldAlerts/RedisHeldSummaryStore';
 import { RedisHostGate } from '../../src/redis/RedisHostGate';
 import { RedisTokenBucket } from '../../src/redis/RedisTokenBucket';
 import { RateLimitedPoster } from '../../src/slack/RateLimitedPoster';
@@ -65,6 +66,7 @@ export function inProcessWorkerRig(redis: Redis, slack: TestSlack, db: number, p
       prefix,
       incidents,
       checks,
+      heldSummaries: new RedisHeldSummaryStore(redis),
       slack: new RateLimitedPoster(poster, new RedisTokenBucket(redis), {
         perChannel: { perSecond: 1, burst: 3 },
         updates: { perSecond: 50 / 60, burst: 5 },

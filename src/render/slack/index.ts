@@ -13,5 +13,6 @@ export { renderError } from './renderError';
 export { renderEvidenceReply, type EvidenceReplyOptions } from './renderEvidenceReply';
 export { renderGroupSummary, type GroupSummaryContext } from './renderGroupSummary';
 export { renderHelp } from './renderHelp';
+export { renderHeldSummary, type HeldSummaryInput } from './renderHeldSummary';
 export { RENDER_BUDGET, SLACK_LIMITS } from './slackLimits';
 export { truncateText } from './truncateText';

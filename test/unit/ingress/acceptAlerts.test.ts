@@ -1,4 +1,5 @@
 import { acceptAlerts, type AcceptAlertsDeps } from '../../../src/ingress/acceptAlerts';
+import type { HeldBatch } from '../../../src/heldAlerts/HeldSummary';
 import type { AlertEvent } from '../../../src/ingress/alerts/AlertEvent';
 import { DEFAULT_ALERT_MAPPING } from '../../../src/config/AlertMappingSchema';
 import type {
@@ -36,6 +37,22 @@ class OrderedStore extends MemoryIncidentStore {
     const incident = this.open;
     this.open = null;
     return incident ? { kind: 'resolved', incident } : { kind: 'not-open' };
+  }
+}
+
+/** Opens one incident per host:port; a firing for an open one is a repeat. */
+class OpeningStore extends MemoryIncidentStore {
+  override recordFiring(
+    input: Parameters<IncidentStore['recordFiring']>[0],
+  ): Promise<FiringOutcome> {
+    const open = [...this.incidents.values()].find(
+      (i) => i.host === input.host && i.port === input.port,
+    );
+    if (open) return Promise.resolve({ kind: 'repeat', incident: open, diagnose: false });
+    return Promise.resolve({
+      kind: 'opened',
+      incident: this.add({ host: input.host, port: input.port }),
+    });
   }
 }
 
@@ -134,5 +151,48 @@ describe('acceptAlerts', () => {
       },
     });
     expect(warned).toHaveLength(1);
+  });
+
+  it('hands the alerts the new-incident cap held to announce, once per payload', async () => {
+    const { deps } = setup();
+    let tokens = 3;
+    const bucket = { reserve: () => Promise.resolve(tokens-- > 0 ? 0 : null) };
+    const announced: HeldBatch[] = [];
+    const capped: AcceptAlertsDeps = {
+      ...deps,
+      incidents: new OpeningStore(),
+      now: () => 1_700_000_000_000,
+      newIncidentCap: {
+        bucket,
+        perMinute: 3,
+        announce: (b) => Promise.resolve(void announced.push(b)),
+      },
+    };
+    const ports = Array.from({ length: 10 }, (_, i) => 8001 + i);
+    const results = await acceptAlerts(
+      capped,
+      ports.map((p) => alert('firing', `10.0.0.11:${p}`)),
+    );
+    const held = results.filter((r) => r.outcome === 'held');
+    expect(held).toHaveLength(7);
+    expect(announced).toHaveLength(1);
+    expect(announced[0]).toMatchObject({
+      source: 'alertmanager',
+      channel: 'C1',
+      perMinute: 3,
+      atMs: 1_700_000_000_000,
+    });
+    expect(announced[0]?.targets).toHaveLength(7);
+    expect(new Set(announced[0]?.targets.map((t) => `${t.host}:${t.port}`))).toEqual(
+      new Set(held.map((r) => `${r.host}:${r.port}`)),
+    );
+
+    // Nothing held (repeats of open incidents only): nothing announced.
+    const opened = results.filter((r) => r.outcome === 'opened').map((r) => r.port ?? 0);
+    await acceptAlerts(
+      capped,
+      opened.map((p) => alert('firing', `10.0.0.11:${p}`)),
+    );
+    expect(announced).toHaveLength(1);
   });
 });

@@ -22,7 +22,8 @@ describe('postOnce', () => {
     const slot = new MemoryPostSlot();
     const first = await postOnce(deps, slot, msg, 0);
     const again = await postOnce(deps, slot, msg, 0);
-    expect(again).toEqual(first);
+    expect(first.postedNow).toBe(true);
+    expect(again).toEqual({ ...first, postedNow: false });
     expect(slack.posts).toHaveLength(1);
     expect(slack.posts[0]?.marker).toEqual(msg.marker);
   });
@@ -43,7 +44,7 @@ describe('postOnce', () => {
     await slot.claim('crashed-job', 45_000);
     const orphan = await slack.post({ ...msg }); // the crashed job's post, never recorded
     now += 46_000;
-    expect(await postOnce(deps, slot, msg, 0)).toEqual(orphan);
+    expect(await postOnce(deps, slot, msg, 0)).toEqual({ ...orphan, postedNow: false });
     expect(slack.posts).toHaveLength(1);
   });
 
@@ -90,6 +91,7 @@ describe('postOnce', () => {
     };
     const kept = await postOnce(deps, slot, msg, 0);
     expect(kept.ts).toBe(slack.tsOfPost[0]);
+    expect(kept.postedNow).toBe(false); // what is kept is the other job's message
     expect(slack.deletes).toEqual([{ channel: 'C1', ts: slack.tsOfPost[1] }]);
   });
 });

@@ -8,6 +8,7 @@ import {
   renderError,
   renderEvidenceReply,
   renderGroupSummary,
+  renderHeldSummary,
   renderHelp,
   SLACK_LIMITS,
   type SlackMessage,
@@ -101,6 +102,22 @@ describe('every rendered message stays within every Slack limit', () => {
     expect(
       renderGroupSummary(fleet.map(hugeDiagnosisLike), { scope: 'group:edge' }).blocks.length,
     ).toBeLessThanOrEqual(50);
+  });
+
+  it('a held summary of many long targets names ten and counts the rest', () => {
+    const m = renderHeldSummary({
+      source: 'alertmanager',
+      minuteStartMs: 0,
+      count: 1_000_000,
+      targets: Array.from({ length: 200 }, (_, i) => ({ host: `h${i}`.repeat(400), port: i + 1 })),
+      distinctTargets: 200,
+      targetsComplete: true,
+      perMinute: 20,
+    });
+    expectWithinLimits('held summary', m);
+    const json = JSON.stringify(m.blocks);
+    expect(json).toContain('+190 more');
+    expect(json).toContain('1,000,000 alerts');
   });
 
   it('help and an empty group summary', () => {

@@ -5,6 +5,7 @@ import {
   renderError,
   renderEvidenceReply,
   renderGroupSummary,
+  renderHeldSummary,
   type SlackMessage,
 } from '../../../../src/render/slack';
 import {
@@ -76,6 +77,18 @@ describe('values from hosts and alerts cannot ping, link or break formatting', (
     ],
     ['group', renderGroupSummary([d, { ...d, verdict: 'healthy' }], { scope: NASTY })],
     ['error', renderError(NASTY, NASTY)],
+    [
+      'held summary',
+      renderHeldSummary({
+        source: NASTY,
+        minuteStartMs: 0,
+        count: 2,
+        targets: [{ host: NASTY, port: 80 }],
+        distinctTargets: 2,
+        targetsComplete: true,
+        perMinute: 1,
+      }),
+    ],
   ];
 
   it.each(messages)(

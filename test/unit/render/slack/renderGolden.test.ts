@@ -5,6 +5,7 @@ import {
   renderError,
   renderEvidenceReply,
   renderGroupSummary,
+  renderHeldSummary,
   renderHelp,
 } from '../../../../src/render/slack';
 import { allDiagnoses, loadDiagnosis } from './diagnosisFixtures';
@@ -58,6 +59,34 @@ describe('Block Kit golden files', () => {
     }));
     expectGolden('group-summary', renderGroupSummary(fleet, { scope: 'all', port: 80 }));
     expectGolden('help', renderHelp());
+    // 7 of 10 alerts over 10 ports held by a cap of 3, as in the held-summary service test.
+    expectGolden(
+      'held-summary',
+      renderHeldSummary({
+        source: 'alertmanager',
+        minuteStartMs: Date.parse('2026-11-21T10:14:00Z'),
+        count: 7,
+        targets: [8004, 8005, 8006, 8007, 8008, 8009, 8010].map((port) => ({
+          host: 'lb-01',
+          port,
+        })),
+        distinctTargets: 7,
+        targetsComplete: true,
+        perMinute: 3,
+      }),
+    );
+    expectGolden(
+      'held-summary.many',
+      renderHeldSummary({
+        source: 'generic',
+        minuteStartMs: Date.parse('2026-11-21T10:15:00Z'),
+        count: 4210,
+        targets: Array.from({ length: 200 }, (_, i) => ({ host: 'lb-02', port: 9000 + i })),
+        distinctTargets: 200,
+        targetsComplete: false,
+        perMinute: 20,
+      }),
+    );
     expectGolden(
       'error',
       renderError(

@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+
+export { freePort } from './sshd/startTestSshd';
+
+/** A redis-server child of the test on its own port (and, for persistence, its own --dir). */
+export interface RedisServer {
+  child: ChildProcess;
+  port: number;
+}
+
+/**
+ * Starts `redis-server --port PORT ARGS…` and resolves once it accepts connections. A server
+ * that exits first (the port was taken) is an error: a test never runs against a Redis it did
+ * not start.
+ */
+export async function startRedisServer(port: number, args: string[]): Promise<RedisServer> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...args], {
+    stdio: 'ignore',
+  });
+  let gone = false;
+  child.once('exit', () => (gone = true));
+  for (let i = 0; i < 100; i += 1) {
+    if (gone) throw new Error(`redis-server on ${port} exited (port in use?)`);
+    // A fresh client per attempt: a refused ioredis client keeps reconnecting on its own.
+    const probe = new Redis({
+      port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      await probe.quit();
+      if (!gone) return { child, port };
+    } catch {
+      probe.disconnect();
+      await sleep(50);
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error(`redis-server on ${port} did not start`);
+}
+
+/** SIGKILL (a crash: nothing flushed beyond what the fsync policy already wrote), then reaped. */
+export async function killRedisServer(server: RedisServer): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGKILL');
+  await exited;
+}
+
+/** `SHUTDOWN NOSAVE`: no RDB snapshot, but an enabled AOF is flushed and fsynced first. */
+export async function shutdownRedisServer(server: RedisServer): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  const client = new Redis({
+    port: server.port,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined);
+  // The server closes the connection instead of answering.
+  await client.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
+  client.disconnect();
+  await exited;
+}
