@@ -55,11 +55,13 @@ export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: Requ
       signatureVerification: false,
     });
     app = new App({
-      token: opts.token,
+      // Not `token`: Bolt then calls auth.test before every event and drops the event when
+      // Slack's API is down, so an approve or deny click would be lost in a Slack outage. The
+      // handlers post through SlackPoster and need no bot ids (no message events are handled).
+      authorize: () => Promise.resolve({ botToken: opts.token }),
       receiver,
       logger: opts.logger,
       clientOptions,
-      tokenVerificationEnabled: false,
     });
     listener = guardSlackEvents(receiver.requestListener, {
       ...opts.guard,
