@@ -17,6 +17,7 @@ const coreFolders = [
   'src/remediation/*.ts',
   'src/approval/*.ts',
   'src/policy/**',
+  'src/doctor/**',
 ];
 const adapterModules = ['ssh2', 'bullmq', 'ioredis', 'pino', '@slack/*', 'yaml'];
 // The core hashes and nothing else; every other built-in (fs, net, child_process, timers, ...)

@@ -28,6 +28,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'worker':
         // Loaded on demand: Bolt, BullMQ and friends cost ~0.3 s of start-up that diagnose never needs.
         return await (await import('./serviceCommand')).serviceCommand(command, rest, io);
+      case 'doctor':
+        return await (await import('./doctorCommand')).doctorCommand(rest, io);
       case 'audit':
         return await (await import('./auditCommand')).auditCommand(rest, io);
       case '--version':

@@ -17,6 +17,9 @@ export const AUDIT_USAGE = `  portbot audit verify              check the hash c
   portbot audit export [--since 7d|ISO] [--until 7d|ISO] [--format jsonl|csv] [--out FILE]
                                     audit reads AUDIT_REDIS_URL, else REDIS_URL, else redis://127.0.0.1:6379`;
 
+export const DOCTOR_USAGE = `  portbot doctor [--inventory FILE] [--policy FILE] [--concurrency N] [--timeout MS] [--json]
+                                    check configuration, Redis, Slack and SSH to every host (exit 0 all pass, 1 not)`;
+
 const OTHER_USAGE = `  portbot --version
   portbot help`;
 
@@ -27,6 +30,7 @@ ${DIAGNOSE_USAGE}
 ${PLAN_USAGE}
 ${SERVICE_USAGE}
 ${AUDIT_USAGE}
+${DOCTOR_USAGE}
 ${OTHER_USAGE}`;
 
 /** A command's usage error: the message, then that command's lines. */

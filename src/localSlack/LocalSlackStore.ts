@@ -1,3 +1,4 @@
+import { SLACK_BOT_SCOPES } from '../domain/slackBotScopes';
 import { FileStore, type StoredFile } from './FileStore';
 import { MessageStore } from './MessageStore';
 import type {
@@ -31,6 +32,11 @@ export interface StoreOptions {
   /** Accept posts to channel ids never seeded (creating them); off by default, as in Slack. */
   autoCreateChannels?: boolean;
   bot?: LocalSlackBot;
+  /**
+   * The bot token's scopes, sent back in the x-oauth-scopes header of every authenticated call
+   * as Slack does; default every scope portbot calls for (SLACK_BOT_SCOPES).
+   */
+  scopes?: readonly string[];
 }
 
 /** Everything the local Slack knows: seeds, messages (see MessageStore), files and the call log. */
@@ -43,11 +49,13 @@ export class LocalSlackStore extends MessageStore {
   private readonly users = new Map<string, LocalSlackUser>();
   private readonly channels = new Map<string, LocalSlackChannel>();
   private callLog: RecordedCall[] = [];
+  private grantedScopes: readonly string[];
   private callSeq = 0;
 
   constructor(opts: StoreOptions = {}) {
     super(opts.bot ?? DEFAULT_BOT);
     this.autoCreateChannels = opts.autoCreateChannels ?? false;
+    this.grantedScopes = [...(opts.scopes ?? SLACK_BOT_SCOPES.map((s) => s.scope))];
     for (const t of opts.tokens ?? [LOCAL_SLACK_TOKEN]) this.addToken(t);
     for (const u of opts.users ?? []) this.addUser(u);
     for (const c of opts.channels ?? []) this.addChannel(c);
@@ -67,6 +75,13 @@ export class LocalSlackStore extends MessageStore {
     const state = this.tokens.get(token);
     if (state === undefined) return 'invalid_auth';
     return state === 'active' ? undefined : state;
+  }
+  /** Replaces the granted scopes, as reinstalling the app with other scopes would. */
+  grantScopes(scopes: readonly string[]): void {
+    this.grantedScopes = [...scopes];
+  }
+  scopes(): readonly string[] {
+    return [...this.grantedScopes];
   }
   addUser(user: LocalSlackUser): void {
     this.users.set(user.id, { ...user });

@@ -58,6 +58,20 @@ function run(
 ): MethodResult {
   const authError = ctx.store.authError(token);
   if (authError) return { body: apiError(authError) };
+  const result = runAuthenticated(ctx, dispatcher, method, params);
+  // Slack names the token's scopes on every answer to an authenticated call, errors included.
+  return {
+    ...result,
+    headers: { ...result.headers, 'x-oauth-scopes': ctx.store.scopes().join(',') },
+  };
+}
+
+function runAuthenticated(
+  ctx: HandlerContext,
+  dispatcher: Dispatcher,
+  method: string,
+  params: Params,
+): MethodResult {
   const intercepted = dispatcher.intercept?.(method);
   if (intercepted) return intercepted;
   const limited = dispatcher.rateLimits?.check(method, params);

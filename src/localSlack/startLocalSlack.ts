@@ -6,6 +6,7 @@ import { decodeParams } from './decodeParams';
 import { authTest } from './authTest';
 import { readBody } from '../http/readBody';
 import { chatMethods } from './chatMethods';
+import { conversationsInfo } from './conversationsInfo';
 import { conversationsMethods } from './conversationsMethods';
 import { conversationsOpen } from './conversationsOpen';
 import { fileMethods, UPLOAD_PATH } from './fileMethods';
@@ -22,6 +23,7 @@ import type { MethodResult, Params, RecordedCall } from './localSlackTypes';
 const PORTBOT_METHODS: Readonly<Record<string, MethodHandler>> = {
   ...chatMethods,
   ...conversationsMethods,
+  'conversations.info': conversationsInfo,
   'conversations.open': conversationsOpen,
   'auth.test': authTest,
   'views.open': viewsOpen,

@@ -1,15 +1,7 @@
 import type { Redis } from 'ioredis';
 import { auditPersistence, type AuditPersistence } from '../audit/auditPersistence';
 import type { Log } from '../domain/Log';
-
-/** A CONFIG GET that fails (CONFIG disabled or renamed, ACL) answers nothing instead of throwing. */
-async function configGet(redis: Redis, name: string): Promise<unknown> {
-  try {
-    return await redis.call('CONFIG', 'GET', name);
-  } catch {
-    return undefined;
-  }
-}
+import { configGet } from '../redis/configGet';
 
 /**
  * At serve and worker start: the hash chain is only tamper-evident while it exists, so an audit

@@ -5,7 +5,7 @@ import { PortbotError } from '../domain/PortbotError';
 import { classifySshError } from './classifySshError';
 import { describeHost } from './describeHost';
 import { ChannelOpenError, execOnClient } from './execOnClient';
-import { knownHostsPolicy, pinnedHostKeyPolicy, type HostKeyPolicy } from './HostKeyPolicy';
+import { hostKeyPolicyFor } from './hostKeyPolicyFor';
 import { KnownHostsCache } from './KnownHostsCache';
 import { endSshConnection } from './endSshConnection';
 import { openSshConnection, type SshConnection } from './openSshConnection';
@@ -176,21 +176,9 @@ export class SshPool implements CommandRunner {
   }
 
   private async connect(host: HostConfig): Promise<SshConnection> {
-    const policy = await this.hostKeyPolicy(host);
+    const policy = await hostKeyPolicyFor(host, this.knownHosts);
     const auth = await this.auth.methods(host);
     return openSshConnection({ host, policy, auth, noDelay: this.opts.noDelay ?? true });
-  }
-
-  private async hostKeyPolicy(host: HostConfig): Promise<HostKeyPolicy> {
-    if (host.hostKey !== undefined) return pinnedHostKeyPolicy(host, host.hostKey);
-    if (host.knownHostsPath !== undefined) {
-      const parsed = await this.knownHosts.load(host.knownHostsPath);
-      return knownHostsPolicy(host, host.knownHostsPath, parsed);
-    }
-    throw new PortbotError(
-      'HOST_KEY_UNKNOWN',
-      `${describeHost(host)}: neither hostKey nor knownHostsPath is set; refusing to connect unverified`,
-    );
   }
 
   private activate(entry: PoolEntry): void {

@@ -1,62 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { checkAuditPersistence } from '../../../src/service/checkAuditPersistence';
-
-interface Started {
-  child: ChildProcess;
-  redis: Redis;
-}
-
-/** A real redis-server on a private port with its own directory, so no other test's Redis is touched. */
-async function startRedis(
-  port: number,
-  dir: string,
-  args: string[],
-  conf?: string,
-): Promise<Started> {
-  const confArgs = conf === undefined ? [] : [conf];
-  const child = spawn(
-    'redis-server',
-    [...confArgs, '--port', String(port), '--dir', dir, ...args],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let gone = false;
-  void exited.then(() => {
-    gone = true;
-  });
-  for (let i = 0; i < 50; i++) {
-    // A server that could not bind exits: never test against whatever else holds the port.
-    if (gone) throw new Error(`redis-server on ${port} exited (port in use?)`);
-    // A fresh client per attempt: a refused ioredis client keeps reconnecting on its own.
-    const redis = new Redis({
-      port,
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    try {
-      await redis.connect();
-      await sleep(50);
-      if (gone) {
-        redis.disconnect();
-        throw new Error(`redis-server on ${port} exited (port in use?)`);
-      }
-      return { child, redis };
-    } catch {
-      redis.disconnect();
-      await sleep(100);
-    }
-  }
-  child.kill();
-  throw new Error(`redis-server on ${port} did not start`);
-}
+import { startPrivateRedis, type StartedRedis } from '../../support/privateRedis';
 
 function recordingLog() {
   const warns: { obj: object; msg: string }[] = [];
@@ -74,18 +20,14 @@ function recordingLog() {
 
 describe('checkAuditPersistence against a real redis-server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'portbot-persist-'));
-  const started: Started[] = [];
+  const started: StartedRedis[] = [];
   afterAll(async () => {
-    for (const s of started) {
-      s.redis.disconnect();
-      s.child.kill();
-    }
-    await sleep(200);
+    for (const s of started) await s.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('warns once when the server has neither AOF nor RDB', async () => {
-    const s = await startRedis(6394, join(dir), ['--save', '', '--appendonly', 'no']);
+    const s = await startPrivateRedis(6394, join(dir), ['--save', '', '--appendonly', 'no']);
     started.push(s);
     const { warns, log } = recordingLog();
     const result = await checkAuditPersistence(s.redis, 'audit', log);
@@ -95,7 +37,7 @@ describe('checkAuditPersistence against a real redis-server', () => {
   });
 
   it('stays quiet when AOF is on', async () => {
-    const s = await startRedis(6395, join(dir), ['--save', '', '--appendonly', 'yes']);
+    const s = await startPrivateRedis(6395, join(dir), ['--save', '', '--appendonly', 'yes']);
     started.push(s);
     const { warns, log } = recordingLog();
     const result = await checkAuditPersistence(s.redis, 'audit', log);
@@ -108,7 +50,7 @@ describe('checkAuditPersistence against a real redis-server', () => {
     // rename-command is accepted only from a config file.
     const conf = join(dir, 'no-config.conf');
     writeFileSync(conf, 'rename-command CONFIG ""\n');
-    const s = await startRedis(6396, dir, ['--save', '', '--appendonly', 'no'], conf);
+    const s = await startPrivateRedis(6396, dir, ['--save', '', '--appendonly', 'no'], conf);
     started.push(s);
     const { warns, log } = recordingLog();
     const result = await checkAuditPersistence(s.redis, 'audit', log);

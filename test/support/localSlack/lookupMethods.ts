@@ -34,27 +34,6 @@ function usergroupUsers(groups: ReadonlyMap<string, string[]>): MethodHandler {
   };
 }
 
-const conversationsInfo: MethodHandler = (p, { store }) => {
-  const id = str(p.channel);
-  const c = id ? store.channel(id) : undefined;
-  if (!c) return apiError('channel_not_found');
-  const isPrivate = c.isPrivate ?? false;
-  return {
-    ok: true,
-    channel: {
-      id: c.id,
-      name: c.name,
-      is_channel: !isPrivate,
-      is_group: isPrivate,
-      is_im: false,
-      is_private: isPrivate,
-      is_archived: c.isArchived ?? false,
-      is_member: c.botIsMember !== false,
-      ...(c.members ? { num_members: c.members.length } : {}),
-    },
-  };
-};
-
 /** Lookups portbot does not call (so the product's local Slack leaves them out). */
 export function lookupMethods(
   groups: ReadonlyMap<string, string[]>,
@@ -62,6 +41,5 @@ export function lookupMethods(
   return {
     'users.info': usersInfo,
     'usergroups.users.list': usergroupUsers(groups),
-    'conversations.info': conversationsInfo,
   };
 }

@@ -38,6 +38,7 @@ const renderFile = 'src/render/slack/verdictStyle.ts';
 const approvalFile = 'src/approval/requiredApprovals.ts';
 const auditFile = 'src/audit/hashChain.ts';
 const policyFile = 'src/policy/mayRunCommand.ts';
+const doctorFile = 'src/doctor/redisChecks.ts';
 
 const bad: [what: string, file: string, text: string][] = [
   ['an adapter package', renderFile, "import { Redis } from 'ioredis';\nexport { Redis };\n"],
@@ -84,6 +85,12 @@ const bad: [what: string, file: string, text: string][] = [
     "import { x } from '../fleetChecks/FleetCheck';\nexport { x };\n",
   ],
   ['the CLI', approvalFile, "import { x } from '../cli/usage';\nexport { x };\n"],
+  [
+    "an adapter from the doctor's checks",
+    doctorFile,
+    "import { probeRedis } from '../redis/probeRedis';\nexport { probeRedis };\n",
+  ],
+  ['ioredis in the doctor', doctorFile, "import { Redis } from 'ioredis';\nexport { Redis };\n"],
 ];
 const dynamicImport: Sample = {
   file: renderFile,
