@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadEnvConfig } from '../config/loadEnvConfig';
 import { PortbotError } from '../domain/PortbotError';
 import { boltLogger } from '../observability/boltLogger';
-import { createLogger } from '../observability/createLogger';
+import { createLogger, logFormatFor } from '../observability/createLogger';
 import { createMetrics } from '../observability/createMetrics';
 import { cachedCheck } from '../http/cachedCheck';
 import { startServeService } from '../service/startServeService';
@@ -28,7 +28,7 @@ export async function serviceCommand(
 ): Promise<number> {
   const withWorker = kind === 'serve' && parseServiceArgs(argv);
   const env = loadEnvConfig(io.env);
-  const log = createLogger({ level: env.LOG_LEVEL });
+  const log = createLogger({ level: env.LOG_LEVEL, format: logFormatFor(process.stdout) });
   const metrics = createMetrics();
   const closers: (() => Promise<void>)[] = [];
 
