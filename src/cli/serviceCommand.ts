@@ -8,6 +8,7 @@ import { createMetrics } from '../observability/createMetrics';
 import { cachedCheck } from '../http/cachedCheck';
 import { startServeService } from '../service/startServeService';
 import { startWorkerService } from '../service/startWorkerService';
+import { startWorkerHealth } from '../service/startWorkerHealth';
 import { createWebClients } from '../slack/createWebClients';
 import { WebClientPoster } from '../slack/WebClientPoster';
 import { LOCAL_SLACK_TOKEN } from '../localSlack/LocalSlackStore';
@@ -94,6 +95,12 @@ export async function serviceCommand(
     if (kind === 'worker' || withWorker) {
       const worker = startWorkerService(env, { log, slack, history: slack, metrics });
       closers.unshift(worker.close);
+      // With --with-worker, serve's own listener already exposes the same registry.
+      if (kind === 'worker' && env.PORTBOT_WORKER_HTTP_PORT !== undefined) {
+        const health = await startWorkerHealth(env, env.PORTBOT_WORKER_HTTP_PORT, { log, metrics });
+        closers.unshift(health.close);
+        io.stdout(`portbot worker health on :${health.port}`);
+      }
     }
   }
 }
