@@ -3,11 +3,12 @@ import { parseArgs } from 'node:util';
 import { loadEnvConfig } from '../config/loadEnvConfig';
 import { PortbotError } from '../domain/PortbotError';
 import { boltLogger } from '../observability/boltLogger';
-import { createLogger } from '../observability/createLogger';
+import { createLogger, logFormatFor } from '../observability/createLogger';
 import { createMetrics } from '../observability/createMetrics';
 import { cachedCheck } from '../http/cachedCheck';
 import { startServeService } from '../service/startServeService';
 import { startWorkerService } from '../service/startWorkerService';
+import { startWorkerHealth } from '../service/startWorkerHealth';
 import { createWebClients } from '../slack/createWebClients';
 import { WebClientFiles } from '../slack/WebClientFiles';
 import { WebClientPoster } from '../slack/WebClientPoster';
@@ -29,7 +30,7 @@ export async function serviceCommand(
 ): Promise<number> {
   const withWorker = kind === 'serve' && parseServiceArgs(argv);
   const env = loadEnvConfig(io.env);
-  const log = createLogger({ level: env.LOG_LEVEL });
+  const log = createLogger({ level: env.LOG_LEVEL, format: logFormatFor(process.stdout) });
   const metrics = createMetrics();
   const closers: (() => Promise<void>)[] = [];
 
@@ -96,6 +97,12 @@ export async function serviceCommand(
     if (kind === 'worker' || withWorker) {
       const worker = startWorkerService(env, { log, slack, history: slack, metrics });
       closers.unshift(worker.close);
+      // With --with-worker, serve's own listener already exposes the same registry.
+      if (kind === 'worker' && env.PORTBOT_WORKER_HTTP_PORT !== undefined) {
+        const health = await startWorkerHealth(env, env.PORTBOT_WORKER_HTTP_PORT, { log, metrics });
+        closers.unshift(health.close);
+        io.stdout(`portbot worker health on :${health.port}`);
+      }
     }
   }
 }

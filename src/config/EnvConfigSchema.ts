@@ -68,6 +68,8 @@ export const EnvConfigSchema = z
       .min(16, { error: 'expected at least 16 characters' })
       .optional(),
     PORTBOT_HTTP_PORT: int(0, 65535, 'a TCP port').default(3000),
+    /** `portbot worker` serves /healthz, /readyz and /metrics here; unset, it listens nowhere. */
+    PORTBOT_WORKER_HTTP_PORT: int(0, 65535, 'a TCP port').optional(),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'expected fatal, error, warn, info, debug, trace or silent',

@@ -14,11 +14,13 @@ import { handleAlertRequest, type AlertRequestDeps } from './handleAlertRequest'
 import { replyAndClose } from './replyAndClose';
 import { sendJson } from './sendJson';
 import { errorMessage } from '../domain/errorMessage';
+import { SLACK_EVENTS_PATH } from './slackEventsPath';
 
 export interface HttpServerDeps {
   /** Bolt's HTTP receiver for /slack/events (absent in Socket Mode). */
   slackListener?: RequestListener;
-  alerts: AlertRequestDeps;
+  /** Alert webhooks (serve); absent on the worker's health listener, so /alerts/* is a 404. */
+  alerts?: AlertRequestDeps;
   /** Readiness checks, each resolving true when its dependency answers. */
   readiness: Record<string, () => Promise<boolean>>;
   registry: Registry;
@@ -61,11 +63,11 @@ async function route(
   res: ServerResponse,
 ): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
-  if (path === '/slack/events' && deps.slackListener) {
+  if (path === SLACK_EVENTS_PATH && deps.slackListener) {
     deps.slackListener(req, res);
     return;
   }
-  if (path.startsWith('/alerts/')) {
+  if (path.startsWith('/alerts/') && deps.alerts) {
     await handleAlertRequest(req, res, path.slice('/alerts/'.length), {
       ...deps.alerts,
       log: deps.log,

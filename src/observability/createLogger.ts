@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 /**
  * Paths whose values never reach a log line. Tokens travel in env config, HTTP headers and
@@ -41,9 +42,22 @@ export const REDACT_PATHS = [
 
 export type { Logger };
 
-/** The root logger; children carry `component` and, where known, `incidentId`. */
+/** JSON lines for machines (journald, Docker, Kubernetes); `pretty` for a person at a terminal. */
+export type LogFormat = 'json' | 'pretty';
+
+/** Pretty only when a person is watching: anything piped or collected keeps one JSON object a line. */
+export function logFormatFor(stdout: { isTTY?: boolean }): LogFormat {
+  return stdout.isTTY === true ? 'pretty' : 'json';
+}
+
+/**
+ * The root logger; children carry `component` and, where known, `incidentId`. Redaction runs in
+ * pino before either format sees the line, so pretty output is as free of secrets as JSON. The
+ * pretty stream runs in this thread (no transport worker): a terminal is slow anyway.
+ */
 export function createLogger(opts: {
   level: string;
+  format?: LogFormat;
   destination?: pino.DestinationStream;
 }): Logger {
   const options: pino.LoggerOptions = {
@@ -51,5 +65,14 @@ export function createLogger(opts: {
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: { app: 'portbot' },
   };
+  if (opts.format === 'pretty') {
+    const pretty = pinoPretty({
+      destination: opts.destination ?? 1,
+      sync: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'app',
+    });
+    return pino(options, pretty);
+  }
   return opts.destination ? pino(options, opts.destination) : pino(options);
 }

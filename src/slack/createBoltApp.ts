@@ -1,5 +1,6 @@
 import { App, HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
+import { SLACK_EVENTS_PATH } from '../http/slackEventsPath';
 import { handleActionButton } from '../commands/handleActionButton';
 import { handlePortCommand, type PortCommandDeps } from '../commands/handlePortCommand';
 import type { RemediationFlowDeps } from '../commands/RemediationFlowDeps';
@@ -27,7 +28,7 @@ export interface BoltAppOptions {
 
 /**
  * Bolt does transport only: verify, ack within 3 s, hand the text to handlePortCommand.
- * In HTTP mode the returned listener is mounted on portbot's own server at /slack/events.
+ * In HTTP mode the returned listener is mounted on portbot's own server at SLACK_EVENTS_PATH.
  *
  * The quick answer rides on ack() because that is the HTTP response to Slack, not a Web API
  * call. Later answers go through `SlackPoster.postEphemeral` rather than respond(): a
@@ -49,7 +50,7 @@ export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: Requ
   } else {
     const receiver = new HTTPReceiver({
       signingSecret: opts.signingSecret ?? '',
-      endpoints: '/slack/events',
+      endpoints: SLACK_EVENTS_PATH,
       logger: opts.logger,
       // guardSlackEvents verifies (and keys replays on) exactly what was signed, before Bolt.
       signatureVerification: false,
