@@ -12,7 +12,7 @@ import { startLocalSlack, type LocalSlack } from '../../src/localSlack/startLoca
 import { startLab, type Lab } from '../lab';
 import { captureIo } from '../support/captureIo';
 import { PORTBOT_BIN } from '../support/portbotProcess';
-import { startPrivateRedis, type StartedRedis } from '../support/privateRedis';
+import { startPrivateRedis, type StartedRedis } from '../support/redisServer';
 
 const run = promisify(execFile);
 

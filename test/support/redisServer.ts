@@ -11,14 +11,22 @@ export interface RedisServer {
 }
 
 /**
- * Starts `redis-server --port PORT ARGS…` and resolves once it accepts connections. A server
- * that exits first (the port was taken) is an error: a test never runs against a Redis it did
- * not start.
+ * Starts `redis-server [CONF] --port PORT ARGS…` and resolves once it accepts connections. A
+ * server that exits first (the port was taken) is an error: a test never runs against a Redis it
+ * did not start. `conf` is a config file (some settings, e.g. rename-command, are accepted only
+ * there).
  */
-export async function startRedisServer(port: number, args: string[]): Promise<RedisServer> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...args], {
-    stdio: 'ignore',
-  });
+export async function startRedisServer(
+  port: number,
+  args: string[],
+  opts: { conf?: string } = {},
+): Promise<RedisServer> {
+  const confArgs = opts.conf === undefined ? [] : [opts.conf];
+  const child = spawn(
+    'redis-server',
+    [...confArgs, '--port', String(port), '--bind', '127.0.0.1', ...args],
+    { stdio: 'ignore' },
+  );
   let gone = false;
   child.once('exit', () => (gone = true));
   for (let i = 0; i < 100; i += 1) {
@@ -34,6 +42,8 @@ export async function startRedisServer(port: number, args: string[]): Promise<Re
     try {
       await probe.connect();
       await probe.quit();
+      // Another Redis already on the port answers too: give ours the time to fail its bind.
+      await sleep(50);
       if (!gone) return { child, port };
     } catch {
       probe.disconnect();
@@ -66,4 +76,41 @@ export async function shutdownRedisServer(server: RedisServer): Promise<void> {
   await client.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
   client.disconnect();
   await exited;
+}
+
+export interface StartedRedis extends RedisServer {
+  /** A client connected to it (closed by stop()). */
+  redis: Redis;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/** startRedisServer in its own `--dir`, with a connected client and a stop() that reaps it. */
+export async function startPrivateRedis(
+  port: number,
+  dir: string,
+  args: string[],
+  conf?: string,
+): Promise<StartedRedis> {
+  const server = await startRedisServer(
+    port,
+    ['--dir', dir, ...args],
+    conf === undefined ? {} : { conf },
+  );
+  const exited = new Promise<void>((resolve) => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) resolve();
+    else server.child.once('exit', () => resolve());
+  });
+  const redis = new Redis({ port, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  await redis.ping();
+  return {
+    ...server,
+    redis,
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      redis.disconnect();
+      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill();
+      await exited;
+    },
+  };
 }

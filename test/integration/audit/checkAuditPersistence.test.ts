@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkAuditPersistence } from '../../../src/service/checkAuditPersistence';
-import { startPrivateRedis, type StartedRedis } from '../../support/privateRedis';
+import { startPrivateRedis, type StartedRedis } from '../../support/redisServer';
 
 function recordingLog() {
   const warns: { obj: object; msg: string }[] = [];

@@ -7,7 +7,7 @@ import { startLocalSlack, type LocalSlack } from '../../../src/localSlack/startL
 import { probeRedis } from '../../../src/redis/probeRedis';
 import { WebClientSlackProbe } from '../../../src/slack/WebClientSlackProbe';
 import { SLACK_BOT_SCOPES } from '../../../src/domain/slackBotScopes';
-import { startPrivateRedis, type StartedRedis } from '../../support/privateRedis';
+import { startPrivateRedis, type StartedRedis } from '../../support/redisServer';
 
 /**
  * The doctor's Redis and Slack adapters against real redis-server processes (ports 6422-6424,
