@@ -90,7 +90,9 @@ async function runFenced(
   }
   const progress: { last: number | null } = { last: null };
   try {
-    return await runSteps(deps, plan, ctx, scope, token, progress);
+    return await whileHolding(deps, scope, token, () =>
+      runSteps(deps, plan, ctx, scope, token, progress),
+    );
   } catch (err) {
     // A port failed mid-plan (journal, lock, progress): stop here, never guess at a retry.
     deps.log.error(
@@ -111,9 +113,10 @@ async function runFenced(
 }
 
 /**
- * Renews the fencing lock while a step runs, so a step longer than the lock's TTL (a slow
- * reload, a long SIGTERM wait) does not let another run take the group mid-step. A renewal that
- * finds the lock gone is caught by the check before the next step.
+ * Renews the fencing lock for as long as the run lasts, so a step longer than the lock's TTL (a
+ * slow reload, a long SIGTERM wait) or a slow progress update to Slack between steps does not let
+ * another run take the group mid-plan. A renewal that finds the lock gone is caught by the check
+ * before the next step.
  */
 async function whileHolding<T>(
   deps: ExecuteDeps,
@@ -158,7 +161,7 @@ async function runSteps(
       return stop({ status: 'aborted', code: 'worker-lost', reason }, step.ifFails);
     }
     await deps.onProgress({ number: n, step, status: 'running', detail: null });
-    const failure = await whileHolding(deps, scope, token, () => runStep(deps, plan, ctx, n, step));
+    const failure = await runStep(deps, plan, ctx, n, step);
     if (failure) {
       await deps.onProgress({ number: n, step, status: 'failed', detail: failure.reason });
       return stop(failure, step.ifFails);

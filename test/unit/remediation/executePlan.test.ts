@@ -308,4 +308,33 @@ describe('executePlan', () => {
     expect(during).toBeGreaterThanOrEqual(1);
     expect(outcome.status).toBe('succeeded');
   });
+
+  it('keeps renewing the fencing lock while a progress update between steps is slow', async () => {
+    const t = setup();
+    let during = 0;
+    let inUpdate = false;
+    const holds = t.lock.holds.bind(t.lock);
+    t.lock.holds = (scope: string, token: number) => {
+      if (inUpdate) during += 1;
+      return holds(scope, token);
+    };
+    t.deps.lockTtlMs = 3000;
+    t.deps.onProgress = async (p) => {
+      if (p.number !== 1 || p.status !== 'done') return;
+      // Real time: Slack slow to take the "step 1 done" update.
+      inUpdate = true;
+      await new Promise((r) => setTimeout(r, 1300));
+      inUpdate = false;
+    };
+    t.deps.runner = {
+      run: (_h, c) => {
+        t.ran.push(c);
+        if (c === 'demote') t.world.vip = 'lb-02';
+        return Promise.resolve(exit(0));
+      },
+    };
+    const outcome = await executePlan(t.deps, PLAN, ctx);
+    expect(during).toBeGreaterThanOrEqual(1);
+    expect(outcome.status).toBe('succeeded');
+  });
 });
