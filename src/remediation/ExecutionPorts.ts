@@ -69,6 +69,12 @@ export interface ExecuteDeps {
    * throw, like any failing port, aborts the plan where it is (code executor-error).
    */
   onProgress: (p: StepProgress) => void | Promise<void>;
+  /**
+   * Ends the request with this outcome: an atomic compare-and-set on the request's state. True
+   * for the one caller that ended it; false when another run already did (a takeover while this
+   * worker was stopped): that run wrote the outcome, so this one writes nothing terminal.
+   */
+  settle: (outcome: ExecutionOutcome) => Promise<boolean>;
   /** How long the fencing lock lives without a step renewing it. */
   lockTtlMs: number;
   /** Between polls of a verification that has a deadline. */

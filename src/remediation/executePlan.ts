@@ -15,8 +15,11 @@ export function lockScope(plan: RemediationPlan): string {
  * Carries out an approved plan, step by step, over injected ports only. Before each step the
  * fencing token is checked and the step is entered in the journal exactly once; a request
  * whose journal already has entries was begun by a lost worker and is aborted without running
- * anything. Ends with one remediation.succeeded|failed|aborted audit event (an error writing
- * that event is thrown: the caller must not report an outcome the audit log lacks).
+ * anything. The outcome is settled (deps.settle, a compare-and-set on the request's state) and
+ * only the run that settles it writes the one remediation.succeeded|failed|aborted audit event
+ * (an error writing that event is thrown: the caller must not report an outcome the audit log
+ * lacks). A run that lost the race (fenced out while stopped, ended by a takeover) logs and
+ * writes nothing terminal.
  */
 export async function executePlan(
   deps: ExecuteDeps,
@@ -24,6 +27,19 @@ export async function executePlan(
   ctx: ExecutionContext,
 ): Promise<ExecutionOutcome> {
   const outcome = await decide(deps, plan, ctx);
+  if (!(await deps.settle(outcome))) {
+    deps.log.warn(
+      {
+        requestId: ctx.requestId,
+        incidentId: ctx.incidentId,
+        status: outcome.status,
+        code: outcome.code,
+        lastCompletedStep: outcome.lastCompletedStep,
+      },
+      'remediation outcome not recorded: another run already ended the request',
+    );
+    return outcome;
+  }
   try {
     await deps.audit.append(outcomeAuditEvent(plan, ctx, outcome));
   } catch (err) {

@@ -67,7 +67,7 @@ export function remediationWorkerDeps(input: {
       scheduleExpiry: expiry.scheduleExpiry,
       log: input.log,
     },
-    execute: (plan, ctx, onProgress) =>
+    execute: (plan, ctx, { onProgress, settle }) =>
       executePlan(
         {
           hosts,
@@ -85,6 +85,7 @@ export function remediationWorkerDeps(input: {
           now: () => performance.now(),
           sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
           onProgress,
+          settle,
           lockTtlMs: env.PORTBOT_REMEDIATION_LOCK_MS,
           pollIntervalMs: POLL_INTERVAL_MS,
           log: input.log,

@@ -1,4 +1,9 @@
-import type { ApprovalContext, ApprovalEvent, Outcome } from '../approval/ApprovalState';
+import type {
+  ApprovalContext,
+  ApprovalEffect,
+  ApprovalEvent,
+  Outcome,
+} from '../approval/ApprovalState';
 import type { RemediationRequest } from '../approval/ApprovalStore';
 import { applyApprovalEvent } from '../approval/applyApprovalEvent';
 import type { AuditLog } from '../audit/AuditLog';
@@ -10,6 +15,7 @@ import type { Log } from '../domain/Log';
 import { PortbotError } from '../domain/PortbotError';
 import { RetryLater } from '../domain/RetryLater';
 import type {
+  ExecuteDeps,
   ExecutionContext,
   ExecutionOutcome,
   FencingLock,
@@ -30,7 +36,7 @@ export interface RemediationJobDeps {
   execute: (
     plan: RemediationPlan,
     ctx: ExecutionContext,
-    onProgress: (p: StepProgress) => Promise<void>,
+    ports: Pick<ExecuteDeps, 'onProgress' | 'settle'>,
   ) => Promise<ExecutionOutcome>;
   lock: FencingLock;
   journal: StepJournal;
@@ -115,33 +121,48 @@ async function run(deps: RemediationJobDeps, request: RemediationRequest) {
       lastCompletedStep: null,
       leftBehind: null,
     };
-    await deps.audit.append(outcomeAuditEvent(plan, ctx, outcome));
-    return finish(deps, state.requestId, outcome);
+    return finishOnce(deps, request, outcome);
   }
+  // executePlan settles the outcome through this compare-and-set and audits it only if it won;
+  // the winner's message update and requester notice follow the audit record.
+  const claim: { won: Settled | null } = { won: null };
+  const settle = async (outcome: ExecutionOutcome) => {
+    claim.won = await claimOutcome(deps, state.requestId, outcome);
+    return claim.won !== null;
+  };
   let outcome: ExecutionOutcome;
   try {
-    outcome = await deps.execute(plan, ctx, (p) => recordProgress(deps, state.requestId, p));
+    outcome = await deps.execute(plan, ctx, {
+      onProgress: (p) => recordProgress(deps, state.requestId, p),
+      settle,
+    });
   } catch (err) {
-    // executePlan turns every port failure into an outcome except the final audit append: the
-    // request ends aborted and a human checks the host. The error itself goes to the log only.
+    // executePlan turns every port failure into an outcome except the settle and the final audit
+    // append. The error itself goes to the log only.
+    const settled = claim.won;
     const audit = err instanceof AuditWriteError;
     deps.log.error(
       { requestId: state.requestId, incidentId: state.incidentId, err: errorMessage(err) },
       audit ? 'remediation outcome not written to the audit log' : 'remediation executor failed',
     );
-    const reason = audit
-      ? `the outcome could not be written to the audit log: check ${plan.host} before acting again (ref ${state.requestId})`
-      : `the executor failed unexpectedly: check ${plan.host} before acting again (ref ${state.requestId})`;
-    await finish(deps, state.requestId, {
-      status: 'aborted',
-      code: audit ? 'audit-unavailable' : 'executor-error',
-      reason,
-      lastCompletedStep: null,
-      leftBehind: null,
-    });
+    if (settled !== null) {
+      // The request already carries its true outcome; only the audit record is missing.
+      await effectsOf(deps, settled);
+    } else {
+      await finishOnce(deps, request, {
+        status: 'aborted',
+        code: 'executor-error',
+        reason: `the executor failed unexpectedly: check ${plan.host} before acting again (ref ${state.requestId})`,
+        lastCompletedStep: null,
+        leftBehind: null,
+      });
+    }
     throw err;
   }
-  return finish(deps, state.requestId, outcome);
+  const settled = claim.won;
+  if (settled === null) return 'already-decided';
+  await effectsOf(deps, settled);
+  return outcome.status;
 }
 
 async function recordProgress(deps: RemediationJobDeps, requestId: string, p: StepProgress) {
@@ -169,17 +190,73 @@ async function endLostRun(deps: RemediationJobDeps, request: RemediationRequest)
   }
   try {
     const outcome = lostRunOutcome(await deps.journal.read(request.state.requestId));
-    await deps.audit.append(outcomeAuditEvent(plan, contextOf(request), outcome));
-    return await finish(deps, request.state.requestId, outcome);
+    return await finishOnce(deps, request, outcome);
   } finally {
     await deps.lock.release(scope, token);
   }
 }
 
-async function finish(deps: RemediationJobDeps, requestId: string, outcome: ExecutionOutcome) {
+/**
+ * The request's terminal transition, a compare-and-set: the effects to carry out when this call
+ * ended the request, null when another run had already ended it (then nothing is written).
+ */
+async function claimOutcome(
+  deps: RemediationJobDeps,
+  requestId: string,
+  outcome: ExecutionOutcome,
+): Promise<Settled | null> {
   const reason = outcome.leftBehind ? `${outcome.reason}. ${outcome.leftBehind}` : outcome.reason;
-  await apply(deps, requestId, { type: 'finish', outcome: outcome.status, reason });
+  const result = await applyApprovalEvent(
+    deps.approvals,
+    requestId,
+    { type: 'finish', outcome: outcome.status, reason },
+    deps.approvalContext,
+  );
+  if (result.kind === 'applied') return { request: result.request, effects: result.effects };
+  deps.log.warn(
+    {
+      requestId,
+      status: outcome.status,
+      code: outcome.code,
+      refusal: result.kind === 'refused' ? result.refusal.code : 'unknown',
+    },
+    'remediation outcome not recorded: another run already ended the request',
+  );
+  return null;
+}
+
+/** Ends a request outside executePlan: settle first, and only the winner audits and tells. */
+async function finishOnce(
+  deps: RemediationJobDeps,
+  request: RemediationRequest,
+  outcome: ExecutionOutcome,
+): Promise<RemediationJobResult> {
+  const settled = await claimOutcome(deps, request.state.requestId, outcome);
+  if (settled === null) return 'already-decided';
+  try {
+    await deps.audit.append(outcomeAuditEvent(request.plan, contextOf(request), outcome));
+  } finally {
+    await effectsOf(deps, settled);
+  }
   return outcome.status;
+}
+
+interface Settled {
+  request: RemediationRequest;
+  effects: ApprovalEffect[];
+}
+
+/** Carries out a stored transition's effects; Slack and audit failures are logged, not thrown. */
+async function effectsOf(deps: RemediationJobDeps, { request, effects }: Settled) {
+  const requestId = request.state.requestId;
+  try {
+    await carryOutApprovalEffects(deps.effects, request, effects);
+  } catch (err) {
+    deps.log.error(
+      { requestId, incidentId: request.state.incidentId, err: errorMessage(err) },
+      'remediation state change effects failed',
+    );
+  }
 }
 
 /**

@@ -89,6 +89,8 @@ export class RemediationHarness {
       onProgress: (p) => {
         this.progress.push(p);
       },
+      // No approval state here: each run is the only one to end its request.
+      settle: () => Promise.resolve(true),
       lockTtlMs: 60_000,
       pollIntervalMs: 100,
       log: silentLog,

@@ -156,3 +156,63 @@ it('a worker SIGKILLed mid-plan: the request ends aborted with the last complete
   expect((await verifyAuditLog(new RedisAuditLog(redis))).ok).toBe(true);
   process.stdout.write(`worker-loss recovery: request aborted ${recoveredMs} ms after SIGKILL\n`);
 }, 180_000);
+
+it('a worker SIGSTOPped mid-plan and continued after the takeover: one outcome event, no step after the fence is lost', async () => {
+  await lab.reset('lb-03');
+  await lab.startDetached('lb-03', STUBBORN);
+  const stubborn = await waitFor('the stubborn listener on :80', async () => {
+    const line = (await lab.listeners('lb-03', 80)).find((l) => l.includes('python3'));
+    return line ? Number(/pid=(\d+)/.exec(line)?.[1]) : undefined;
+  });
+  await postAlert(serve.port, alertmanagerPayload('firing', '10.77.0.13:80'));
+  const root = await standIn.waitFor(() => {
+    const m = standIn.topLevelMessages(ALERT_CHANNEL).find((x) => x.text.includes('lb-03:80'));
+    return m?.text.includes('foreign-listener') ? m : undefined;
+  }, 30_000);
+  const flow = new SlackFlowDriver({
+    standIn,
+    servePort: () => serve.port,
+    signingSecret: SIGNING_SECRET,
+    team: TEAM,
+    channel: ALERT_CHANNEL,
+  });
+  const msg = await flow.request(ALICE, root, 'kill-occupant', 'stubborn listener, stop test');
+  const id = requestIdOf(msg);
+  await flow.click(BOB, msg, 'portbot:approval:approve', id);
+  await waitFor(
+    'the kill step done',
+    async () =>
+      (await auditOf(id)).some((e) => e.type === 'remediation.step.done' && e.detail.step === 3),
+    { timeoutMs: 30_000 },
+  );
+
+  // Frozen in wait-port-free: its job and its fencing lock lapse, a fresh worker takes over.
+  const stopped = worker;
+  stopped.child.kill('SIGSTOP');
+  worker = await startPortbot(['worker'], env);
+  await flow.messageWith(msg, 'Aborted', 90_000);
+  stopped.child.kill('SIGCONT');
+
+  // The continued run ends its wait-port-free step, then tries to settle the request's outcome.
+  await waitFor(
+    'the continued worker settles or gives up',
+    () => /remediation outcome not recorded|"event":"finish"/.test(stopped.output()),
+    { timeoutMs: 120_000 },
+  );
+  const events = await auditOf(id);
+  const outcomes = events.filter((e) =>
+    ['remediation.succeeded', 'remediation.failed', 'remediation.aborted'].includes(e.type),
+  );
+  expect(outcomes.map((e) => [e.type, e.detail.code])).toEqual([
+    ['remediation.aborted', 'worker-lost'],
+  ]);
+  // No step began after the takeover: the kill (3) is the only mutating step in the log.
+  expect(
+    events.filter((e) => e.type === 'remediation.step.intent').map((e) => e.detail.step),
+  ).toEqual([3]);
+  expect(stopped.output()).toContain('remediation outcome not recorded');
+  expect((await lab.exec('lb-03', ['kill', '-0', String(stubborn)])).rc).toBe(0);
+  expect(await lab.lbRunning('lb-03')).toBe(false);
+  expect((await verifyAuditLog(new RedisAuditLog(redis))).ok).toBe(true);
+  expect(await stopped.stop()).toBe(0);
+}, 240_000);

@@ -98,6 +98,7 @@ function setup(codes: Record<string, number> = {}) {
       return Promise.resolve();
     },
     onProgress: () => undefined,
+    settle: () => Promise.resolve(true),
     lockTtlMs: 60_000,
     pollIntervalMs: 250,
     log: silentLog,
@@ -272,6 +273,23 @@ describe('executePlan', () => {
     expect(outcome).toMatchObject({ status: 'aborted', code: 'executor-error' });
     expect(t.ran).toEqual([]);
     expect(typesOf(t.audit)).toEqual(['remediation.aborted']);
+  });
+
+  it('an outcome another run already settled is not audited: one outcome event per request', async () => {
+    const t = setup();
+    const settled: string[] = [];
+    t.deps.settle = (o) => {
+      settled.push(`${o.status} ${o.code ?? ''}`);
+      return Promise.resolve(false);
+    };
+    t.deps.onProgress = (p) => {
+      if (p.number === 1 && p.status === 'done') t.lock.steal('group/edge');
+    };
+    const outcome = await executePlan(t.deps, PLAN, ctx);
+    expect(outcome).toMatchObject({ status: 'aborted', code: 'fencing-lost' });
+    expect(settled).toEqual(['aborted fencing-lost']);
+    expect(t.ran).toEqual(['demote']);
+    expect(typesOf(t.audit)).toEqual(['remediation.step.intent 1', 'remediation.step.done 1']);
   });
 
   it('an outcome the audit log refuses is thrown as an AuditWriteError', async () => {

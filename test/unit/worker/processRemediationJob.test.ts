@@ -4,6 +4,7 @@ import { newApprovalRequest } from '../../../src/approval/newApprovalRequest';
 import { isRetryLater } from '../../../src/domain/RetryLater';
 import type { ExecutionOutcome, StepProgress } from '../../../src/remediation/ExecutionPorts';
 import { AuditWriteError } from '../../../src/remediation/executePlan';
+import { outcomeAuditEvent } from '../../../src/remediation/outcomeAuditEvent';
 import { planDigest } from '../../../src/remediation/planDigest';
 import { planRemediation } from '../../../src/remediation/planRemediation';
 import type { RemediationPlan } from '../../../src/remediation/RemediationPlan';
@@ -79,9 +80,16 @@ function world(
       scheduleExpiry: () => Promise.reject(new Error('never scheduled by the worker')),
       log: silentLog,
     },
-    execute: (p, ctx, onProgress) => {
+    // What executePlan does around its steps: settle the outcome, and only the winner audits it.
+    execute: async (p, ctx, ports) => {
       runs.push(`${ctx.requestId} by ${ctx.actor}`);
-      return run(onProgress, p);
+      const outcome = await run(async (s) => ports.onProgress(s), p);
+      if (await ports.settle(outcome)) {
+        await audit.append(outcomeAuditEvent(p, ctx, outcome)).catch((err: unknown) => {
+          throw new AuditWriteError(ctx.requestId, err);
+        });
+      }
+      return outcome;
     },
     lock,
     journal,
@@ -249,14 +257,38 @@ describe('processRemediationJob', () => {
     expect(JSON.stringify(w.slack.updates)).not.toContain('ECONNRESET');
   });
 
-  it('an outcome the audit log refused is reported as such', async () => {
-    const w = world('approved', () =>
-      Promise.reject(new AuditWriteError(ID, new Error('audit down'))),
-    );
+  it('an outcome the audit log refused fails the job; the request keeps its true outcome', async () => {
+    const w = world('approved', (_p, plan) => Promise.resolve(succeeded(plan.steps.length)));
+    w.audit.failOn = 'remediation.succeeded';
 
     await expect(processRemediationJob(w.deps, ID)).rejects.toBeInstanceOf(AuditWriteError);
 
-    expect(stateOf(w)?.outcomeReason).toContain('could not be written to the audit log');
+    expect(stateOf(w)?.status).toBe('succeeded');
+    expect(w.slack.updates.at(-1)?.text).toContain('Succeeded');
+  });
+
+  it('an outcome another run already settled is neither stored nor audited again', async () => {
+    const w = world('approved', (_p, plan) => {
+      // A takeover ended the request while this run was stopped (SIGSTOP, then SIGCONT).
+      const cur = w.approvals.requests.get(ID);
+      if (cur) {
+        const state = { ...cur.state, status: 'aborted' as const, version: cur.state.version + 1 };
+        w.approvals.requests.set(ID, { ...cur, state });
+      }
+      return Promise.resolve({
+        status: 'aborted',
+        code: 'fencing-lost',
+        reason: `the lock on host/${plan.host} was lost before step 2`,
+        lastCompletedStep: 1,
+        leftBehind: null,
+      });
+    });
+
+    await expect(processRemediationJob(w.deps, ID)).resolves.toBe('already-decided');
+
+    expect(w.audit.events).toEqual([]);
+    expect(stateOf(w)?.outcomeReason).toBeNull();
+    expect(w.slack.posts).toEqual([]);
   });
 
   it('an unknown request id fails the job for good', async () => {
