@@ -1,4 +1,5 @@
 import type { AuditDetailValue } from '../audit/AuditEvent';
+import type { ApprovalSigner } from './approvalMac';
 import type { RemediationPolicy } from '../domain/Policy';
 import type { ApprovalClass, RemediationAction } from '../remediation/RemediationPlan';
 
@@ -22,6 +23,8 @@ export interface Identity {
 
 export interface ApprovalRecord extends Identity {
   at: number;
+  /** serve's HMAC over this approval (approvalMacInput): the worker counts only valid ones. */
+  mac: string;
 }
 
 export interface ApprovalState {
@@ -37,6 +40,8 @@ export interface ApprovalState {
   /** sha256 of planDigestInput(plan): what the approvers saw is what runs. */
   planDigest: string;
   requester: Identity | null;
+  /** serve's HMAC binding the request id, plan digest, requester and expiry (requestMacInput). */
+  requestMac: string | null;
   reason: string | null;
   /** Epoch ms. */
   requestedAt: number | null;
@@ -70,6 +75,8 @@ export interface ApprovalContext {
   teamId: string;
   /** User-group ids the acting user belongs to. */
   actorGroups: readonly string[];
+  /** Signs what serve records (PORTBOT_APPROVAL_KEY); null: nobody may request or approve. */
+  signer: ApprovalSigner | null;
 }
 
 export type ApprovalAuditType =

@@ -5,12 +5,12 @@ import type {
   Identity,
   TransitionResult,
 } from './ApprovalState';
+import { approvalMacInput, requestMacInput, type ApprovalSigner } from './approvalMac';
+import { checkReason } from './checkReason';
 import { executionTransition } from './executionTransition';
 import { isPrincipal } from '../policy/isPrincipal';
 import { requiredApprovals } from './requiredApprovals';
 import { accept, audit, refuse, refuseSystem, sameIdentity } from './transitionParts';
-
-const MAX_REASON = 2000;
 
 /**
  * Pure approval state machine (Teleport-style access requests): proposed → awaiting-approval →
@@ -45,27 +45,35 @@ function personEvent(state: ApprovalState, e: PersonEvent, ctx: ApprovalContext)
   if (!policy) {
     return refuse(state, e.by, 'read-only', 'no approvers are configured: portbot is read-only');
   }
+  const signer = ctx.signer;
+  if (!signer) {
+    return refuse(state, e.by, 'read-only', 'no approval key is configured: portbot is read-only');
+  }
   if (e.type === 'request') {
     if (state.status !== 'proposed') return wrongState(state, e.by);
     if (!isPrincipal(policy.requesters, e.by.userId, ctx.actorGroups)) {
       return refuse(state, e.by, 'not-requester', `${e.by.userId} may not request remediation`);
     }
-    const reason = e.reason.trim();
-    if (reason === '' || reason.length > MAX_REASON) {
-      return refuse(
-        state,
-        e.by,
-        'bad-reason',
-        `a reason of 1-${MAX_REASON} characters is required`,
-      );
-    }
+    const checked = checkReason(e.reason);
+    if (!checked.ok) return refuse(state, e.by, 'bad-reason', checked.message);
+    const reason = checked.reason;
     const expiresAt = e.at + policy.expiryMinutes * 60_000;
     const required = requiredApprovals(policy, state.approvalClass);
+    const requestMac = signer.sign(
+      requestMacInput({
+        requestId: state.requestId,
+        planDigest: state.planDigest,
+        requester: e.by,
+        requestedAt: e.at,
+        expiresAt,
+      }),
+    );
     return accept(
       state,
       {
         status: 'awaiting-approval',
         requester: e.by,
+        requestMac,
         reason,
         requestedAt: e.at,
         expiresAt,
@@ -122,12 +130,13 @@ function personEvent(state: ApprovalState, e: PersonEvent, ctx: ApprovalContext)
       { kind: 'notify-requester', status: 'denied' },
     ]);
   }
-  return approve(state, e);
+  return approve(state, e, signer);
 }
 
 function approve(
   state: ApprovalState,
   e: Extract<PersonEvent, { type: 'approve' }>,
+  signer: ApprovalSigner,
 ): TransitionResult {
   const outage = state.approvalClass === 'outage';
   if (outage && !e.acceptOutage) {
@@ -149,7 +158,9 @@ function approve(
   if (state.approvals.some((a) => sameIdentity(a, e.by))) {
     return refuse(state, e.by, 'already-approved', `${e.by.userId} has already approved`);
   }
-  const approvals = [...state.approvals, { ...e.by, at: e.at }];
+  const record = { userId: e.by.userId, teamId: e.by.teamId, at: e.at };
+  const mac = signer.sign(approvalMacInput(state.requestId, state.planDigest, record));
+  const approvals = [...state.approvals, { ...record, mac }];
   const done = approvals.length >= state.required;
   return accept(state, { approvals, status: done ? 'approved' : 'awaiting-approval' }, [
     audit('remediation.approved', e.by.userId, state, {

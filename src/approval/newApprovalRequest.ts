@@ -19,6 +19,7 @@ export function newApprovalRequest(
     approvalClass: plan.approvalClass,
     planDigest,
     requester: null,
+    requestMac: null,
     reason: null,
     requestedAt: null,
     expiresAt: null,

@@ -1,3 +1,4 @@
+import type { ApprovalSigner } from '../approval/approvalMac';
 import type { ApprovalStore } from '../approval/ApprovalStore';
 import type { RecordAudit } from '../audit/recordAudit';
 import type { Policy } from '../domain/Policy';
@@ -40,6 +41,8 @@ export interface FlowSlack {
 /** What the Slack remediation flow needs, injected at start-up. */
 export interface RemediationFlowDeps {
   policy: Policy;
+  /** Signs the request and each approval it records (PORTBOT_APPROVAL_KEY); null when read-only. */
+  signer: ApprovalSigner | null;
   incidents: Pick<IncidentStore, 'get' | 'getDiagnosis'>;
   approvals: ApprovalStore;
   plan: Planner;

@@ -58,6 +58,7 @@ export async function handleApprovalClick(
       // Approvers must belong to the requester's workspace: identities are per team.
       teamId: known.state.requester?.teamId ?? click.user.teamId,
       actorGroups: groups,
+      signer: deps.signer,
     },
   );
   if (result.kind === 'unknown') {

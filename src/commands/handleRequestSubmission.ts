@@ -41,7 +41,12 @@ export async function handleRequestSubmission(
     deps.approvals,
     created.state.requestId,
     { type: 'request', by: input.user, reason: input.reason, at: deps.now() },
-    { policy: deps.policy.remediation, teamId: servedTeam(deps, input.user), actorGroups: groups },
+    {
+      policy: deps.policy.remediation,
+      teamId: servedTeam(deps, input.user),
+      actorGroups: groups,
+      signer: deps.signer,
+    },
   );
   if (result.kind === 'applied') {
     const done = await carryOutApprovalEffects(deps, result.request, result.effects);
@@ -77,7 +82,12 @@ async function withdraw(
     deps.approvals,
     requestId,
     { type: 'cancel', by: user, at: deps.now() },
-    { policy: deps.policy.remediation, teamId: servedTeam(deps, user), actorGroups: [] },
+    {
+      policy: deps.policy.remediation,
+      teamId: servedTeam(deps, user),
+      actorGroups: [],
+      signer: deps.signer,
+    },
   );
   if (cancelled.kind === 'applied') {
     const audit = cancelled.effects.filter((e) => e.kind === 'audit');

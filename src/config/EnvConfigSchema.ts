@@ -62,6 +62,14 @@ export const EnvConfigSchema = z
     AUDIT_REDIS_URL: redisUrl.optional(),
     /** serve answers 503 when one Redis command takes longer than this (a paused Redis). */
     PORTBOT_REDIS_TIMEOUT_MS: int(100, 60000, 'milliseconds').default(2000),
+    /**
+     * HMAC-SHA256 key over remediation requests and approvals (serve signs, the worker checks);
+     * required when the policy enables remediation, the same value for serve and worker.
+     */
+    PORTBOT_APPROVAL_KEY: z
+      .string()
+      .min(32, { error: 'expected at least 32 characters (e.g. openssl rand -hex 32)' })
+      .optional(),
     /** Bearer token for GET /audit/export; unset refuses every export request. */
     PORTBOT_AUDIT_TOKEN: z
       .string()

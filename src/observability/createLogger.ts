@@ -33,11 +33,13 @@ export const REDACT_PATHS = [
   'env.SLACK_SIGNING_SECRET',
   'env.PORTBOT_ALERT_TOKEN',
   'env.PORTBOT_ALERT_HMAC_SECRET',
+  'env.PORTBOT_APPROVAL_KEY',
   'config.SLACK_BOT_TOKEN',
   'config.SLACK_APP_TOKEN',
   'config.SLACK_SIGNING_SECRET',
   'config.PORTBOT_ALERT_TOKEN',
   'config.PORTBOT_ALERT_HMAC_SECRET',
+  'config.PORTBOT_APPROVAL_KEY',
 ];
 
 export type { Logger };

@@ -101,7 +101,8 @@ export type AbortCode =
   | 'precondition-failed'
   | 'verification-failed'
   | 'unknown-host'
-  | 'executor-error';
+  | 'executor-error'
+  | 'unverified-request';
 
 export interface ExecutionOutcome {
   status: ExecutionStatus;

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { ApprovalSigner } from '../approval/approvalMac';
 import { RedisApprovalStore } from '../approval/redis/RedisApprovalStore';
 import type { RecordAudit } from '../audit/recordAudit';
 import type { RemediationFlowDeps } from '../commands/RemediationFlowDeps';
@@ -19,6 +20,7 @@ import { planForHost } from '../usecases/planForHost';
  */
 export function remediationFlowDeps(input: {
   policy: Policy;
+  signer: ApprovalSigner | null;
   inventory: Inventory;
   runbooks: ReadonlyMap<string, Runbook>;
   incidents: IncidentStore;
@@ -35,6 +37,7 @@ export function remediationFlowDeps(input: {
   const expiry = approvalExpiryScheduler(input.queueRedis);
   const deps: RemediationFlowDeps = {
     policy: input.policy,
+    signer: input.signer,
     incidents: input.incidents,
     approvals: new RedisApprovalStore(input.stateRedis),
     plan: (host, port, action, options) =>

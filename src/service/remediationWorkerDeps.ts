@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
+import type { ApprovalSigner } from '../approval/approvalMac';
 import { RedisApprovalStore } from '../approval/redis/RedisApprovalStore';
 import type { AuditLog } from '../audit/AuditLog';
 import type { RecordAudit } from '../audit/recordAudit';
@@ -31,6 +32,8 @@ const POLL_INTERVAL_MS = 200;
 export function remediationWorkerDeps(input: {
   env: EnvConfig;
   policy: Policy;
+  /** Checks serve's MACs on the request and its approvals before anything runs. */
+  signer: ApprovalSigner | null;
   inventory: Inventory;
   runbooks: ReadonlyMap<string, Runbook>;
   readOnly: CommandRunner;
@@ -97,7 +100,12 @@ export function remediationWorkerDeps(input: {
     journal,
     audit: input.auditLog,
     // Execution events carry no person: the policy and team are not consulted for them.
-    approvalContext: { policy: input.policy.remediation, teamId: '', actorGroups: [] },
+    approvalContext: {
+      policy: input.policy.remediation,
+      teamId: '',
+      actorGroups: [],
+      signer: input.signer,
+    },
     lockTtlMs: env.PORTBOT_REMEDIATION_LOCK_MS,
     now: () => Date.now(),
     log: input.log,

@@ -22,6 +22,7 @@ import { createBoltApp } from '../slack/createBoltApp';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { SlackUserGroups } from '../slack/SlackUserGroups';
 import { logRedisState } from './logRedisState';
+import { approvalSignerFor } from './approvalSignerFor';
 import { checkAuditPersistence } from './checkAuditPersistence';
 import { openAuditLog } from './openAuditLog';
 import { remediationFlowDeps } from './remediationFlowDeps';
@@ -57,6 +58,7 @@ export async function startServeService(
   const log = deps.log.child({ component: 'serve' });
   const { inventory, runbooks } = loadStaticConfig(env.PORTBOT_INVENTORY);
   const { policy, source } = loadPolicy(env.PORTBOT_POLICY);
+  const signer = approvalSignerFor(env, policy);
   const stateRedis = redisForRequests(env.REDIS_URL, env.PORTBOT_REDIS_TIMEOUT_MS);
   const queueRedis = redisForRequests(env.REDIS_URL, env.PORTBOT_REDIS_TIMEOUT_MS);
   logRedisState(stateRedis, 'state', log);
@@ -79,6 +81,7 @@ export async function startServeService(
   const userGroups = (userId: string) => groups.groupsOf(userId);
   const remediation = remediationFlowDeps({
     policy,
+    signer,
     inventory,
     runbooks,
     incidents,

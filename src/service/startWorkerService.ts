@@ -16,6 +16,7 @@ import { loadPolicy } from '../config/loadPolicy';
 import { startRemediationWorker } from '../worker/startRemediationWorker';
 import { closeWithin } from '../worker/closeWithin';
 import { remediationWorkerDeps } from './remediationWorkerDeps';
+import { approvalSignerFor } from './approvalSignerFor';
 import { checkAuditPersistence } from './checkAuditPersistence';
 import { openAuditLog } from './openAuditLog';
 import { redisForQueue, redisForState } from '../redis/redisConnection';
@@ -35,6 +36,8 @@ export function startWorkerService(
   deps: { log: Logger; slack: SlackPoster; history: SlackHistory; metrics: Metrics },
 ) {
   const { inventory, runbooks } = loadStaticConfig(env.PORTBOT_INVENTORY);
+  const { policy } = loadPolicy(env.PORTBOT_POLICY);
+  const signer = approvalSignerFor(env, policy);
   const log = deps.log.child({ component: 'worker' });
   const ssh = new SshPool({
     maxConcurrency: env.PORTBOT_WORKER_CONCURRENCY,
@@ -47,7 +50,6 @@ export function startWorkerService(
   const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);
   // Not awaited: the worker starts synchronously and the check never throws, it only logs.
   void checkAuditPersistence(auditRedis, env.AUDIT_REDIS_URL ? 'audit' : 'state', log);
-  const { policy } = loadPolicy(env.PORTBOT_POLICY);
   const diagnose = async (hostName: string, port: number) => {
     const started = performance.now();
     const d = await diagnoseHost(
@@ -93,6 +95,7 @@ export function startWorkerService(
   const remediation = remediationWorkerDeps({
     env,
     policy,
+    signer,
     inventory,
     runbooks,
     readOnly: ssh,

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Identity } from '../approval/ApprovalState';
+import { checkReason } from '../approval/checkReason';
 import { handleApprovalClick } from '../commands/handleApprovalClick';
 import { handleRemediationButton } from '../commands/handleRemediationButton';
 import { handleRequestSubmission } from '../commands/handleRequestSubmission';
@@ -52,12 +53,10 @@ export function registerRemediationFlow(app: App, deps: RemediationFlowDeps): vo
 
   app.view(REQUEST_MODAL_CALLBACK_ID, async ({ ack, body, view }) => {
     const metadata = RequestModalMetadataSchema.safeParse(parseJson(view.private_metadata));
-    const reason = view.state.values[REASON_BLOCK_ID]?.[REASON_ACTION_ID]?.value ?? '';
-    if (reason.trim() === '') {
-      await ack({
-        response_action: 'errors',
-        errors: { [REASON_BLOCK_ID]: 'A reason is required.' },
-      });
+    const reason = checkReason(view.state.values[REASON_BLOCK_ID]?.[REASON_ACTION_ID]?.value ?? '');
+    if (!reason.ok) {
+      // The modal stays open with the error under the reason field; nothing is stored.
+      await ack({ response_action: 'errors', errors: { [REASON_BLOCK_ID]: reason.message } });
       return;
     }
     await ack();
@@ -66,7 +65,11 @@ export function registerRemediationFlow(app: App, deps: RemediationFlowDeps): vo
       return;
     }
     await guarded(deps, 'remediation request failed', () =>
-      handleRequestSubmission(deps, { metadata: metadata.data, reason, user: identity(body) }),
+      handleRequestSubmission(deps, {
+        metadata: metadata.data,
+        reason: reason.reason,
+        user: identity(body),
+      }),
     );
   });
 

@@ -7,7 +7,12 @@ import {
 import { RetryLater } from '../domain/RetryLater';
 
 /** The expire event is the system's: no policy, workspace or user groups take part in it. */
-const SYSTEM_CONTEXT: ApprovalContext = { policy: undefined, teamId: '', actorGroups: [] };
+const SYSTEM_CONTEXT: ApprovalContext = {
+  policy: undefined,
+  teamId: '',
+  actorGroups: [],
+  signer: null,
+};
 
 export type ExpiryOutcome = 'expired' | 'already-decided' | 'unknown';
 

@@ -6,6 +6,7 @@ import type {
 } from '../approval/ApprovalState';
 import type { RemediationRequest } from '../approval/ApprovalStore';
 import { applyApprovalEvent } from '../approval/applyApprovalEvent';
+import { verifyApprovedRequest } from '../approval/verifyApprovedRequest';
 import type { AuditLog } from '../audit/AuditLog';
 import {
   carryOutApprovalEffects,
@@ -25,7 +26,6 @@ import type {
 import { AuditWriteError, lockScope } from '../remediation/executePlan';
 import { lostRunOutcome } from '../remediation/lostRunOutcome';
 import { outcomeAuditEvent } from '../remediation/outcomeAuditEvent';
-import { planDigest } from '../remediation/planDigest';
 import type { RemediationPlan } from '../remediation/RemediationPlan';
 import { errorMessage } from '../domain/errorMessage';
 
@@ -112,12 +112,21 @@ async function run(deps: RemediationJobDeps, request: RemediationRequest) {
     deps.log.warn({ requestId: state.requestId }, 'remediation start lost to another job');
     return 'already-decided';
   }
-  if (planDigest(plan) !== state.planDigest) {
-    // What would run is not what was approved: refuse without touching any host.
+  const verified = verifyApprovedRequest(
+    deps.approvalContext.signer,
+    deps.approvalContext.policy,
+    request,
+  );
+  if (!verified.ok) {
+    // What would run is not what serve signed (plan, requester, approvals): touch no host.
+    deps.log.error(
+      { requestId: state.requestId, incidentId: state.incidentId, reason: verified.reason },
+      'remediation request failed verification',
+    );
     const outcome: ExecutionOutcome = {
       status: 'aborted',
-      code: 'precondition-failed',
-      reason: 'the stored plan does not match the plan hash that was approved: nothing was run',
+      code: 'unverified-request',
+      reason: verified.reason,
       lastCompletedStep: null,
       leftBehind: null,
     };

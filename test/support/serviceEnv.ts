@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_SLACK_TOKEN } from '../../src/localSlack/LocalSlackStore';
 import { testRedisUrl } from './testRedis';
+import { TEST_APPROVAL_KEY } from './testSigner';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const ALERT_TOKEN = 'test-alert-token-0123456789abcdef';
@@ -28,6 +29,7 @@ export function serviceEnv(opts: {
     SLACK_API_URL: opts.slackApiUrl,
     PORTBOT_ALERT_TOKEN: ALERT_TOKEN,
     PORTBOT_ALERT_CHANNEL: ALERT_CHANNEL,
+    PORTBOT_APPROVAL_KEY: TEST_APPROVAL_KEY,
     PORTBOT_POLICY: policy,
     PORTBOT_INVENTORY: opts.inventory,
     REDIS_URL: testRedisUrl(opts.redisDb),

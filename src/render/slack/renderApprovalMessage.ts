@@ -56,7 +56,9 @@ export function renderApprovalMessage({ state, plan }: RemediationRequest): Slac
 function statusLines(state: RemediationRequest['state']): string {
   const lines = [`*${escapeMrkdwn(STATUS_TEXT[state.status])}*`];
   if (state.requester) {
-    lines.push(`Requested by ${mention(state.requester)}: ${escapeMrkdwn(state.reason ?? '')}`);
+    lines.push(
+      `Requested by ${mention(state.requester)}, reason: ${quoteReason(state.reason ?? '')}`,
+    );
   }
   const approvers = state.approvals.map(mention).join(', ') || 'none yet';
   lines.push(`Approvals: ${state.approvals.length} of ${state.required} (${approvers})`);
@@ -74,6 +76,15 @@ function statusLines(state: RemediationRequest['state']): string {
   }
   if (state.outcomeReason) lines.push(escapeMrkdwn(state.outcomeReason));
   return lines.join('\n');
+}
+
+/**
+ * The requester's words, on their own line and marked as quoted text: line breaks of any kind
+ * (only a request stored before reasons were checked can hold one) are shown as spaces, so a
+ * reason can never add a line that looks like one of portbot's status lines.
+ */
+function quoteReason(reason: string): string {
+  return `“${escapeMrkdwn(reason.replace(/[\n\r\v\f\u0085\u2028\u2029]+/gu, ' '))}”`;
 }
 
 /** Ids come from Slack's verified payloads; anything else is shown, not linked. */

@@ -1,3 +1,4 @@
+import { MAX_REASON, MIN_VISIBLE } from '../../approval/checkReason';
 import type { RemediationAction, RemediationPlan } from '../../remediation/RemediationPlan';
 import { context, plainText, section } from './blocks';
 import { escapeMrkdwn } from './escapeMrkdwn';
@@ -11,8 +12,6 @@ export interface RequestModalMetadata {
   incidentId: string;
   action: RemediationAction;
 }
-
-const MAX_REASON = 2000;
 
 /** The request modal: the plan as it stands now and a required reason. */
 export function renderRequestModal(plan: RemediationPlan, meta: RequestModalMetadata): ModalView {
@@ -39,8 +38,9 @@ export function renderRequestModal(plan: RemediationPlan, meta: RequestModalMeta
         element: {
           type: 'plain_text_input',
           action_id: REASON_ACTION_ID,
-          multiline: true,
-          min_length: 1,
+          // One line: the reason is shown on the requester's line of the approval message.
+          multiline: false,
+          min_length: MIN_VISIBLE,
           max_length: MAX_REASON,
         },
       },

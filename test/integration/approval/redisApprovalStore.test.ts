@@ -1,3 +1,4 @@
+import { testSigner } from '../../support/testSigner';
 import type { Redis } from 'ioredis';
 import type { ApprovalContext, Identity } from '../../../src/approval/ApprovalState';
 import type { RemediationRequest } from '../../../src/approval/ApprovalStore';
@@ -82,7 +83,12 @@ describe('RedisApprovalStore', () => {
   });
 
   it('refuses a write on a stale version', async () => {
-    const req = await requested(plan(), { policy: policy(2), teamId: TEAM, actorGroups: [] });
+    const req = await requested(plan(), {
+      policy: policy(2),
+      teamId: TEAM,
+      actorGroups: [],
+      signer: testSigner,
+    });
     const stale = { ...req.state, version: req.state.version + 1, reason: 'overwritten' };
     expect(await store.compareAndSet(req.state.version - 1, stale)).toBe(false);
     expect(await store.compareAndSet(req.state.version, stale)).toBe(true);
@@ -91,7 +97,12 @@ describe('RedisApprovalStore', () => {
 
   it('applies 20 concurrent approvals exactly once per distinct user, and approves once', async () => {
     const p = { ...plan(), approvalClass: 'vip-holder' as const };
-    const ctx: ApprovalContext = { policy: policy(3), teamId: TEAM, actorGroups: [] };
+    const ctx: ApprovalContext = {
+      policy: policy(3),
+      teamId: TEAM,
+      actorGroups: [],
+      signer: testSigner,
+    };
     const req = await requested(p, ctx);
     expect(req.state).toMatchObject({ status: 'awaiting-approval', version: 1, required: 3 });
     // Four approvers, each clicking five times at once: three distinct approvals are needed.

@@ -7,7 +7,9 @@ import type { AuditEvent } from '../../../src/audit/AuditEvent';
 import { RedisAuditLog } from '../../../src/audit/redis/RedisAuditLog';
 import { verifyAuditLog } from '../../../src/audit/redis/verifyAuditLog';
 import type { StoredMessage } from '../../../src/localSlack/localSlackTypes';
+import { RemediationPlanSchema } from '../../../src/approval/redis/RemediationPlanSchema';
 import { REMEDIATION_QUEUE } from '../../../src/queue/jobTypes';
+import { planDigest } from '../../../src/remediation/planDigest';
 import { APPROVAL_EXPIRY_QUEUE } from '../../../src/queue/scheduleApprovalExpiry';
 import { startLab, type Lab } from '../../lab';
 import { waitFor } from '../../lab/waitFor';
@@ -356,6 +358,75 @@ describe('remediation over Slack, carried out on the lab', () => {
     expect(events[1]?.actor).toBe('system');
     expect(events[2]?.detail).toMatchObject({ code: 'expired', status: 'expired' });
     expect(await remediationQueue.getJob(`remediate-${id}`)).toBeUndefined();
+    expect((await verifyAuditLog(new RedisAuditLog(redis))).ok).toBe(true);
+  }, 120_000);
+
+  it('someone who can write Redis but lacks PORTBOT_APPROVAL_KEY: a swapped plan or forged approvals kill nothing', async () => {
+    // The channel's burst of posts was spent above (see the expiry test).
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    const rogue = await lab.rogueListener('lb-03');
+
+    // 1. The stored plan swapped after the request, its digest recomputed, then approved for real.
+    const msg = await flow.request(ALICE, root, 'kill-occupant', 'tamper with the plan');
+    const id = requestIdOf(msg);
+    const key = `portbot:approval:${id}`;
+    const plan = RemediationPlanSchema.parse(JSON.parse((await redis.hget(key, 'plan')) ?? ''));
+    const swapped = {
+      ...plan,
+      steps: plan.steps.map((s) =>
+        s.kind === 'signal' ? { ...s, command: s.command.replace('TERM', 'KILL') } : s,
+      ),
+    };
+    expect(JSON.stringify(swapped)).not.toBe(JSON.stringify(plan));
+    const state = JSON.parse((await redis.hget(key, 'state')) ?? '') as Record<string, unknown>;
+    await redis.hset(key, {
+      plan: JSON.stringify(swapped),
+      state: JSON.stringify({ ...state, planDigest: planDigest(swapped) }),
+    });
+    await flow.click(BOB, msg, 'portbot:approval:approve', id);
+    await flow.messageWith(msg, 'Approvals: 1 of 2');
+    await flow.click(CAROL, msg, 'portbot:approval:approve', id);
+    const aborted = await flow.messageWith(msg, 'Aborted', 60_000);
+    expect(JSON.stringify(aborted.blocks)).toContain(
+      'the request signature does not match its plan hash and requester: nothing was run',
+    );
+    const events = await auditOf(id);
+    expect(events.map((e) => e.type)).toEqual([
+      'remediation.requested',
+      'remediation.approved',
+      'remediation.approved',
+      'remediation.aborted',
+    ]);
+    expect(events.at(-1)?.detail.code).toBe('unverified-request');
+    expect(await alive(rogue)).toBe(true);
+
+    // 2. A fresh request marked approved in Redis with made-up approvals, its job queued by hand.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const msg2 = await flow.request(ALICE, root, 'kill-occupant', 'tamper with the approvals');
+    const id2 = requestIdOf(msg2);
+    const key2 = `portbot:approval:${id2}`;
+    const state2 = JSON.parse((await redis.hget(key2, 'state')) ?? '') as { version: number };
+    const forged = {
+      ...state2,
+      status: 'approved',
+      version: state2.version + 1,
+      approvals: [BOB, CAROL].map((userId, i) => ({
+        userId,
+        teamId: TEAM,
+        at: Date.now() + i,
+        mac: 'ab'.repeat(32),
+      })),
+    };
+    await redis.hset(key2, { version: String(forged.version), state: JSON.stringify(forged) });
+    await remediationQueue.add('remediate', { requestId: id2 }, { jobId: `remediate-${id2}` });
+    const aborted2 = await flow.messageWith(msg2, 'Aborted', 60_000);
+    expect(JSON.stringify(aborted2.blocks)).toContain(
+      '0 of 2 required approvals carry a valid signature (2 recorded): nothing was run',
+    );
+    const events2 = await auditOf(id2);
+    expect(events2.map((e) => e.type)).toEqual(['remediation.requested', 'remediation.aborted']);
+    expect(events2.at(-1)?.detail.code).toBe('unverified-request');
+    expect(await alive(rogue)).toBe(true);
     expect((await verifyAuditLog(new RedisAuditLog(redis))).ok).toBe(true);
   }, 120_000);
 });

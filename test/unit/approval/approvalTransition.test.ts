@@ -1,3 +1,4 @@
+import { testSigner } from '../../support/testSigner';
 import type {
   ApprovalContext,
   ApprovalEvent,
@@ -23,7 +24,7 @@ const APP3: Identity = { userId: 'U03APP', teamId: TEAM };
 const T0 = Date.UTC(2026, 10, 21, 10, 0, 0);
 
 function ctx(o: Partial<ApprovalContext> = {}): ApprovalContext {
-  return { policy: POLICY, teamId: TEAM, actorGroups: [], ...o };
+  return { policy: POLICY, teamId: TEAM, actorGroups: [], signer: testSigner, ...o };
 }
 
 function proposed(cls: ApprovalClass = 'default'): ApprovalState {

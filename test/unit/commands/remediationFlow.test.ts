@@ -1,3 +1,4 @@
+import { testSigner } from '../../support/testSigner';
 import type { Identity } from '../../../src/approval/ApprovalState';
 import type { AuditEventInput } from '../../../src/audit/AuditEvent';
 import { handleApprovalClick } from '../../../src/commands/handleApprovalClick';
@@ -64,6 +65,7 @@ function world(
   const clock = { now: T0 };
   const deps: RemediationFlowDeps = {
     policy: o.policy ?? POLICY,
+    signer: testSigner,
     incidents,
     approvals,
     plan: (_host, _port, action, { acceptOutage }) => {

@@ -1,3 +1,4 @@
+import { testSigner } from '../../support/testSigner';
 import type { ApprovalState, Identity } from '../../../src/approval/ApprovalState';
 import type { RemediationRequest } from '../../../src/approval/ApprovalStore';
 import { approvalTransition } from '../../../src/approval/approvalTransition';
@@ -37,7 +38,7 @@ function awaiting(): ApprovalState {
   const r = approvalTransition(
     newApprovalRequest(ID, 'INC-1', PLAN, 'a'.repeat(64)),
     { type: 'request', by: REQ, reason: 'rogue listener', at: T0 },
-    { policy: POLICY, teamId: TEAM, actorGroups: [] },
+    { policy: POLICY, teamId: TEAM, actorGroups: [], signer: testSigner },
   );
   if (!r.ok) throw new Error(r.refusal.code);
   return r.state;
@@ -114,7 +115,7 @@ describe('processExpiryJob', () => {
     const approved = approvalTransition(
       awaiting(),
       { type: 'approve', by: APP, at: T0 + 1000, acceptOutage: false },
-      { policy: POLICY, teamId: TEAM, actorGroups: [] },
+      { policy: POLICY, teamId: TEAM, actorGroups: [], signer: testSigner },
     );
     if (!approved.ok) throw new Error(approved.refusal.code);
     const w = world(approved.state);

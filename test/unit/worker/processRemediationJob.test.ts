@@ -1,3 +1,5 @@
+import type { RemediationPolicy } from '../../../src/domain/Policy';
+import { signedState, testSigner } from '../../support/testSigner';
 import type { ApprovalState } from '../../../src/approval/ApprovalState';
 import type { RemediationRequest } from '../../../src/approval/ApprovalStore';
 import { newApprovalRequest } from '../../../src/approval/newApprovalRequest';
@@ -23,6 +25,12 @@ import { RecordingSlack } from '../../support/fakes/RecordingSlack';
 import { silentLog } from '../../support/fakes/silentLog';
 
 const T0 = Date.UTC(2026, 11, 4, 12, 0, 0);
+const POLICY: RemediationPolicy = {
+  requesters: { users: ['U01REQ'], groups: [] },
+  approvers: { users: ['U02APP'], groups: [] },
+  approvals: { default: 1, vipHolder: 2 },
+  expiryMinutes: 10,
+};
 const ID = 'Xq3v9JkLmN0pQrStUvWxYz';
 
 function killPlan(): RemediationPlan {
@@ -47,7 +55,7 @@ function world(
   o: { digest?: string } = {},
 ): World {
   const plan = killPlan();
-  const state: ApprovalState = {
+  const state: ApprovalState = signedState({
     ...newApprovalRequest(ID, 'inc-1', plan, o.digest ?? planDigest(plan)),
     status,
     version: 3,
@@ -57,7 +65,7 @@ function world(
     expiresAt: T0 + 600_000,
     required: 1,
     approvals: [{ userId: 'U02APP', teamId: 'T01', at: T0 + 1000 }],
-  };
+  });
   const request: RemediationRequest = {
     state,
     plan,
@@ -94,7 +102,7 @@ function world(
     lock,
     journal,
     audit,
-    approvalContext: { policy: undefined, teamId: '', actorGroups: [] },
+    approvalContext: { policy: POLICY, teamId: '', actorGroups: [], signer: testSigner },
     lockTtlMs: 60_000,
     now: () => T0 + 5000,
     log: silentLog,

@@ -38,7 +38,7 @@ function request(plan: RemediationPlan, patch: Partial<ApprovalState>): Remediat
     requestedAt: T0,
     expiresAt: T0 + 600_000,
     required: 2,
-    approvals: [{ userId: 'U02APP', teamId: 'T01', at: T0 + 60_000 }],
+    approvals: [{ userId: 'U02APP', teamId: 'T01', at: T0 + 60_000, mac: 'f'.repeat(64) }],
     ...patch,
   };
   return { state, plan, message: { channel: 'C01', threadTs: '1.1', messageTs: '1.2' } };
@@ -84,8 +84,8 @@ describe('remediation Block Kit golden files', () => {
       request(vipPlan, {
         status: 'approved',
         approvals: [
-          { userId: 'U02APP', teamId: 'T01', at: T0 + 60_000 },
-          { userId: 'U03APP', teamId: 'T01', at: T0 + 90_000 },
+          { userId: 'U02APP', teamId: 'T01', at: T0 + 60_000, mac: 'f'.repeat(64) },
+          { userId: 'U03APP', teamId: 'T01', at: T0 + 90_000, mac: 'f'.repeat(64) },
         ],
       }),
     );
