@@ -40,12 +40,17 @@ export interface FourTuple {
   peerPort: number;
 }
 
-/** The process identity an approval is bound to: pid reuse changes startTicks. */
+/**
+ * The process identity an approval is bound to: pid reuse changes startTicks; a re-exec keeps pid
+ * and start ticks (and, for the same interpreter, exe) but changes the command line.
+ */
 export interface TargetIdentity {
   pid: number;
   startTicks: number;
   exe: string;
   uid: number;
+  /** /proc/PID/cmdline as diagnosed; null when it could not be read (then not compared). */
+  cmdline: string | null;
 }
 
 /**

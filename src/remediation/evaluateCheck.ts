@@ -84,9 +84,15 @@ export function evaluateCheck(
         now.exe === check.exe &&
         now.uid === check.uid;
       const who = `pid ${now.pid} (start ticks ${now.startTicks ?? '?'}, ${now.exe ?? '?'}, uid ${now.uid ?? '?'})`;
-      return same
-        ? pass(`${who} still holds the port`)
-        : fail(`port ${check.port} is held by ${who}`);
+      if (!same) return fail(`port ${check.port} is held by ${who}`);
+      // Same pid, start ticks, exe and uid but another command line: the process re-executed
+      // (e.g. the same interpreter running another script), which is not what was approved.
+      if (check.cmdline !== null && now.cmdline !== check.cmdline) {
+        return fail(
+          `port ${check.port} is held by ${who} running another command line (${now.cmdline ?? 'unreadable'})`,
+        );
+      }
+      return pass(`${who} still holds the port`);
     }
     case 'port-free': {
       // Orphaned FIN-WAIT/TIME-WAIT sockets of a dead process have no owner and block no bind.

@@ -62,6 +62,6 @@ export function killRefusal(d: Diagnosis): KillCheck {
   }
   return {
     ok: true,
-    target: { pid: o.pid, startTicks: o.startTicks, exe: o.exe, uid: o.uid },
+    target: { pid: o.pid, startTicks: o.startTicks, exe: o.exe, uid: o.uid, cmdline: o.cmdline },
   };
 }

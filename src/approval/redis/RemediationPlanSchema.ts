@@ -13,6 +13,8 @@ const TargetIdentitySchema = z.strictObject({
   startTicks: z.number(),
   exe: z.string(),
   uid: z.number().int(),
+  // Plans stored before the command line was recorded: they no longer hash to their digest.
+  cmdline: z.string().nullable().default(null),
 });
 
 const PortRangeSchema = z.strictObject({ from: z.number().int(), to: z.number().int() });

@@ -38,10 +38,35 @@ describe('evaluateCheck', () => {
       startTicks: o.startTicks,
       exe: o.exe,
       uid: o.uid,
+      cmdline: o.cmdline,
     };
     expect(evaluateCheck(same, seen({}, d), null).ok).toBe(true);
     const reused = { ...same, startTicks: o.startTicks + 1 };
     expect(evaluateCheck(reused, seen({}, d), null)).toMatchObject({ ok: false });
+  });
+
+  it('occupant-is: a re-exec (same pid, start ticks, exe and uid, another cmdline) is another target', () => {
+    const d = diag('foreign-listener', 'lb-01');
+    const o = d.occupant;
+    if (!o || o.startTicks === null || o.exe === null || o.uid === null) throw new Error('fixture');
+    const approved: Check = {
+      kind: 'occupant-is',
+      host: 'lb-01',
+      port: 80,
+      pid: o.pid,
+      startTicks: o.startTicks,
+      exe: o.exe,
+      uid: o.uid,
+      cmdline: 'python3 -m http.server 80',
+    };
+    const reExec = { ...d, occupant: { ...o, cmdline: 'python3 /tmp/other.py 80' } };
+    const r = evaluateCheck(approved, seen({}, reExec), null);
+    expect(r.ok).toBe(false);
+    expect(r.detail).toContain('running another command line (python3 /tmp/other.py 80)');
+    const same = { ...d, occupant: { ...o, cmdline: 'python3 -m http.server 80' } };
+    expect(evaluateCheck(approved, seen({}, same), null).ok).toBe(true);
+    // A diagnosis that could not read the command line recorded none: not compared.
+    expect(evaluateCheck({ ...approved, cmdline: null }, seen({}, reExec), null).ok).toBe(true);
   });
 
   it('connection-gone: matches the exact 4-tuple only', () => {

@@ -36,8 +36,14 @@ describe('planRemediation: kill-occupant on a host without HA', () => {
     expect(plan.approvalClass).toBe('default');
   });
 
-  it('binds the kill to pid, start ticks, exe and uid, checked before and at the signal', () => {
-    const identity = { pid: 4123, startTicks: 123456, exe: '/usr/bin/python3.11', uid: 0 };
+  it('binds the kill to pid, start ticks, exe, uid and cmdline, checked before and at the signal', () => {
+    const identity = {
+      pid: 4123,
+      startTicks: 123456,
+      exe: '/usr/bin/python3.11',
+      uid: 0,
+      cmdline: 'python3 -m http.server 80',
+    };
     expect(plan.target).toEqual(identity);
     const same = { kind: 'occupant-is', host: 'lb-01', port: 80, ...identity };
     expect(plan.steps[0]?.verification).toEqual([same]);
