@@ -43,7 +43,8 @@ export interface RemediationFlowDeps {
   policy: Policy;
   /** Signs the request and each approval it records (PORTBOT_APPROVAL_KEY); null when read-only. */
   signer: ApprovalSigner | null;
-  incidents: Pick<IncidentStore, 'get' | 'getDiagnosis'>;
+  /** claimOnce bounds the audit records of clicks on unknown request ids (one key per user and minute). */
+  incidents: Pick<IncidentStore, 'get' | 'getDiagnosis' | 'claimOnce'>;
   approvals: ApprovalStore;
   plan: Planner;
   slack: FlowSlack;

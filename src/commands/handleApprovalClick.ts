@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { ApprovalEvent, Identity } from '../approval/ApprovalState';
+import { errorMessage } from '../domain/errorMessage';
 import { applyApprovalEvent } from '../approval/applyApprovalEvent';
 import type { ApprovalButton } from '../render/slack/remediationIds';
 import { renderNotice } from '../render/slack/renderNotice';
@@ -31,21 +33,36 @@ export async function handleApprovalClick(
       ...(click.threadTs ? { threadTs: click.threadTs } : {}),
       ...renderNotice(text),
     });
+  try {
+    await decideClick(deps, click, tell);
+  } catch (err) {
+    // A stored request that no longer parses (edited or corrupted in Redis), or Redis failing:
+    // the clicker is told with a reference, the details go to the log under the same reference.
+    const ref = randomBytes(4).toString('hex');
+    deps.log.error(
+      {
+        ref,
+        requestId: click.requestId.slice(0, 100),
+        user: click.user.userId,
+        err: errorMessage(err),
+      },
+      'approval click could not be handled',
+    );
+    await tell(
+      `⚠️ portbot could not handle this click (ref ${ref}): the request could not be read or updated. Tell the portbot operators the ref.`,
+    );
+  }
+}
+
+async function decideClick(
+  deps: RemediationFlowDeps,
+  click: ApprovalClick,
+  tell: (text: string) => Promise<void>,
+): Promise<void> {
   const known = await deps.approvals.get(click.requestId);
   if (!known) {
     deps.log.warn({ user: click.user.userId }, 'approval click for an unknown request');
-    await deps.audit({
-      type: 'remediation.approval.refused',
-      actor: click.user.userId,
-      incidentId: null,
-      host: null,
-      port: null,
-      detail: {
-        requestId: click.requestId.slice(0, 100),
-        code: 'unknown-request',
-        teamId: click.user.teamId,
-      },
-    });
+    await auditUnknown(deps, click);
     return tell('🔒 Unknown or expired remediation request: nothing was changed.');
   }
   const groups = await deps.userGroups(click.user.userId);
@@ -70,6 +87,41 @@ export async function handleApprovalClick(
     return tell(`🔒 Not applied: ${result.refusal.message}`);
   }
   await carryOutApprovalEffects(deps, result.request, result.effects);
+}
+
+/** Per user and minute, the first unknown id is audited, then one record says more were dropped. */
+const UNKNOWN_WINDOW_MS = 60_000;
+
+/**
+ * Forged or stale request ids are audited, but a flood of them must not grow the audit log
+ * without bound: per user and minute the first is recorded as `unknown-request`, the second as
+ * one `unknown-requests-suppressed` record, and the rest only reach the log.
+ */
+async function auditUnknown(deps: RemediationFlowDeps, click: ApprovalClick): Promise<void> {
+  const minute = Math.floor(deps.now() / UNKNOWN_WINDOW_MS);
+  const key = `unknown-approval-click:${click.user.teamId}:${click.user.userId}:${minute}`;
+  const first = await deps.incidents.claimOnce(key, 2 * UNKNOWN_WINDOW_MS);
+  const summary = !first && (await deps.incidents.claimOnce(`${key}:more`, 2 * UNKNOWN_WINDOW_MS));
+  if (!first && !summary) return;
+  await deps.audit({
+    type: 'remediation.approval.refused',
+    actor: click.user.userId,
+    incidentId: null,
+    host: null,
+    port: null,
+    detail: {
+      requestId: click.requestId.slice(0, 100),
+      code: first ? 'unknown-request' : 'unknown-requests-suppressed',
+      teamId: click.user.teamId,
+      ...(first
+        ? {}
+        : {
+            reason:
+              'more clicks on unknown request ids this minute: the rest of this minute are not audited',
+            windowStart: new Date(minute * UNKNOWN_WINDOW_MS).toISOString(),
+          }),
+    },
+  });
 }
 
 function event(click: ApprovalClick, at: number): ApprovalEvent {

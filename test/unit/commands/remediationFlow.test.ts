@@ -1,3 +1,4 @@
+import { rigLog } from '../../support/inProcessWorkerRig';
 import { testSigner } from '../../support/testSigner';
 import type { Identity } from '../../../src/approval/ApprovalState';
 import type { AuditEventInput } from '../../../src/audit/AuditEvent';
@@ -318,6 +319,50 @@ describe('request and approvals', () => {
     expect(lastEphemeral(w)).toMatch(/expired/);
     expect(w.approvals.requests.get(id)?.state.status).toBe('awaiting-approval');
     expect(w.enqueued).toEqual([]);
+  });
+});
+
+describe('a flood of unknown request ids', () => {
+  it('is audited once per user and minute, plus one record that more were dropped', async () => {
+    const w = world();
+    const forged = Array.from({ length: 25 }, (_, i) => `forged-${i}`);
+    await Promise.all(forged.map((id) => click(w, id, APP2)));
+    await click(w, 'forged-x', APP3);
+    const codes = () =>
+      w.audits
+        .filter((a) => a.type === 'remediation.approval.refused')
+        .map((a) => `${a.actor} ${String(a.detail.code)}`);
+    expect(codes()).toEqual([
+      'U02APP unknown-request',
+      'U02APP unknown-requests-suppressed',
+      'U03APP unknown-request',
+    ]);
+    // Every click was still answered.
+    expect(w.slack.ephemerals.filter((e) => /Unknown or expired/.test(e.text))).toHaveLength(26);
+    w.clock.now += 60_000;
+    await click(w, 'forged-late', APP2);
+    expect(codes().at(-1)).toBe('U02APP unknown-request');
+  });
+});
+
+describe('a request that cannot be read', () => {
+  it('a corrupt stored request gets the clicker an ephemeral with a ref; the log has the details', async () => {
+    const w = world();
+    const id = await requestMade(w);
+    const log = rigLog();
+    w.deps.log = log;
+    // What RedisApprovalStore.get does with a plan edited into something its schema refuses.
+    w.approvals.get = () =>
+      Promise.reject(new Error('plan.steps: expected array, received string'));
+    await click(w, id, APP2);
+    const ref = /ref ([0-9a-f]{8})/.exec(lastEphemeral(w))?.[1];
+    expect(lastEphemeral(w)).toContain('could not handle this click');
+    expect(lastEphemeral(w)).not.toContain('expected array');
+    expect(log.lines).toEqual([
+      expect.stringMatching(
+        new RegExp(`^error approval click could not be handled .*"ref":"${ref}".*expected array`),
+      ),
+    ]);
   });
 });
 
