@@ -23,7 +23,7 @@ import type { SlackPoster } from '../slack/SlackPoster';
 import { SlackUserGroups } from '../slack/SlackUserGroups';
 import { logRedisState } from './logRedisState';
 import { approvalSignerFor } from './approvalSignerFor';
-import { checkAuditPersistence } from './checkAuditPersistence';
+import { warnWithoutPersistence } from './checkRedisPersistence';
 import { openAuditLog } from './openAuditLog';
 import { remediationFlowDeps } from './remediationFlowDeps';
 
@@ -68,7 +68,7 @@ export async function startServeService(
   const queue = new BullJobQueue(queueRedis);
   const heldQueue = heldSummaryQueue(queueRedis);
   const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);
-  await checkAuditPersistence(auditRedis, env.AUDIT_REDIS_URL ? 'audit' : 'state', log);
+  await warnWithoutPersistence(env.AUDIT_REDIS_URL !== undefined, stateRedis, auditRedis, log);
   const now = () => Date.now();
   const claimReplayKey = (key: string, ttlMs: number) =>
     incidents.claimOnce(`replay:${key}`, ttlMs);

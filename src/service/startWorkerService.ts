@@ -17,7 +17,7 @@ import { startRemediationWorker } from '../worker/startRemediationWorker';
 import { closeWithin } from '../worker/closeWithin';
 import { remediationWorkerDeps } from './remediationWorkerDeps';
 import { approvalSignerFor } from './approvalSignerFor';
-import { checkAuditPersistence } from './checkAuditPersistence';
+import { warnWithoutPersistence } from './checkRedisPersistence';
 import { openAuditLog } from './openAuditLog';
 import { redisForQueue, redisForState } from '../redis/redisConnection';
 import { RedisHostGate } from '../redis/RedisHostGate';
@@ -49,7 +49,7 @@ export function startWorkerService(
   const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);
   // Not awaited: the worker starts synchronously and the check never throws, it only logs.
-  void checkAuditPersistence(auditRedis, env.AUDIT_REDIS_URL ? 'audit' : 'state', log);
+  void warnWithoutPersistence(env.AUDIT_REDIS_URL !== undefined, stateRedis, auditRedis, log);
   const diagnose = async (hostName: string, port: number) => {
     const started = performance.now();
     const d = await diagnoseHost(

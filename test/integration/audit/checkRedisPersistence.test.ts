@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkAuditPersistence } from '../../../src/service/checkAuditPersistence';
+import {
+  checkRedisPersistence,
+  warnWithoutPersistence,
+} from '../../../src/service/checkRedisPersistence';
 import { startPrivateRedis, type StartedRedis } from '../../support/redisServer';
 
 function recordingLog() {
@@ -18,7 +21,7 @@ function recordingLog() {
   };
 }
 
-describe('checkAuditPersistence against a real redis-server', () => {
+describe('checkRedisPersistence against a real redis-server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'portbot-persist-'));
   const started: StartedRedis[] = [];
   afterAll(async () => {
@@ -30,17 +33,22 @@ describe('checkAuditPersistence against a real redis-server', () => {
     const s = await startPrivateRedis(6394, join(dir), ['--save', '', '--appendonly', 'no']);
     started.push(s);
     const { warns, log } = recordingLog();
-    const result = await checkAuditPersistence(s.redis, 'audit', log);
+    const result = await checkRedisPersistence(s.redis, 'audit', ['audit'], log);
     expect(result).toEqual({ persistent: false, appendonly: 'no', save: '' });
     expect(warns).toHaveLength(1);
-    expect(warns[0]?.obj).toEqual({ redis: 'audit', appendonly: 'no', save: '' });
+    expect(warns[0]?.obj).toEqual({
+      redis: 'audit',
+      holds: ['audit'],
+      appendonly: 'no',
+      save: '',
+    });
   });
 
   it('stays quiet when AOF is on', async () => {
     const s = await startPrivateRedis(6395, join(dir), ['--save', '', '--appendonly', 'yes']);
     started.push(s);
     const { warns, log } = recordingLog();
-    const result = await checkAuditPersistence(s.redis, 'audit', log);
+    const result = await checkRedisPersistence(s.redis, 'audit', ['audit'], log);
     expect(result.persistent).toBe(true);
     expect(result.appendonly).toBe('yes');
     expect(warns).toHaveLength(0);
@@ -53,9 +61,33 @@ describe('checkAuditPersistence against a real redis-server', () => {
     const s = await startPrivateRedis(6396, dir, ['--save', '', '--appendonly', 'no'], conf);
     started.push(s);
     const { warns, log } = recordingLog();
-    const result = await checkAuditPersistence(s.redis, 'audit', log);
+    const result = await checkRedisPersistence(s.redis, 'audit', ['audit'], log);
     expect(result.persistent).toBe('unknown');
     expect(warns).toHaveLength(1);
     expect(warns[0]?.msg).toMatch(/unknown/);
+  });
+
+  it('with the audit log kept apart, a state Redis without persistence still gets its own warn line', async () => {
+    const audit = await startPrivateRedis(6397, dir, ['--save', '', '--appendonly', 'yes']);
+    const state = await startPrivateRedis(6398, dir, ['--save', '', '--appendonly', 'no']);
+    started.push(audit, state);
+    const { warns, log } = recordingLog();
+    await warnWithoutPersistence(true, state.redis, audit.redis, log);
+    expect(warns).toEqual([
+      {
+        obj: { redis: 'state', holds: ['state'], appendonly: 'no', save: '' },
+        msg: expect.stringMatching(/^STATE REDIS HAS NO PERSISTENCE .*fencing tokens/),
+      },
+    ]);
+  });
+
+  it('one Redis for both: one warn line, the audit one, naming both', async () => {
+    const both = await startPrivateRedis(6399, dir, ['--save', '', '--appendonly', 'no']);
+    started.push(both);
+    const { warns, log } = recordingLog();
+    await warnWithoutPersistence(false, both.redis, both.redis, log);
+    expect(warns).toHaveLength(1);
+    expect(warns[0]?.obj).toMatchObject({ redis: 'state', holds: ['audit', 'state'] });
+    expect(warns[0]?.msg).toMatch(/^AUDIT REDIS HAS NO PERSISTENCE/);
   });
 });

@@ -1,0 +1,68 @@
+import type { Redis } from 'ioredis';
+import { auditPersistence, type AuditPersistence } from '../audit/auditPersistence';
+import type { Log } from '../domain/Log';
+import { configGet } from '../redis/configGet';
+
+/** What a Redis keeps that a restart without persistence would lose. */
+export type RedisRole = 'audit' | 'state';
+
+/**
+ * At serve and worker start: one loud warn line for each Redis that has neither AOF nor RDB (it
+ * loses everything on a restart). The audit log's hash chain is only tamper-evident while it
+ * exists; the state Redis holds remediation requests, approvals, step journals and the fencing
+ * counter (a reset counter hands out tokens an older run already held).
+ */
+export async function checkRedisPersistence(
+  redis: Redis,
+  name: string,
+  roles: readonly RedisRole[],
+  log: Log,
+): Promise<AuditPersistence> {
+  const result = auditPersistence(
+    await configGet(redis, 'appendonly'),
+    await configGet(redis, 'save'),
+  );
+  const data = { redis: name, holds: roles, appendonly: result.appendonly, save: result.save };
+  const audit = roles.includes('audit');
+  if (result.persistent === false) {
+    if (audit) {
+      log.warn(
+        data,
+        'AUDIT REDIS HAS NO PERSISTENCE (neither AOF nor RDB): the tamper-evident audit log is lost on a Redis restart',
+      );
+    } else {
+      log.warn(
+        data,
+        'STATE REDIS HAS NO PERSISTENCE (neither AOF nor RDB): remediation requests, approvals, step journals and fencing tokens are lost on a Redis restart',
+      );
+    }
+  } else if (result.persistent === 'unknown') {
+    if (audit) {
+      log.warn(
+        data,
+        'audit redis persistence unknown: CONFIG GET unavailable (disabled or renamed)',
+      );
+    } else {
+      log.warn(
+        data,
+        'state redis persistence unknown: CONFIG GET unavailable (disabled or renamed)',
+      );
+    }
+  }
+  return result;
+}
+
+/** serve and worker start: the state Redis, and the audit Redis too when it is kept apart. */
+export async function warnWithoutPersistence(
+  separateAudit: boolean,
+  stateRedis: Redis,
+  auditRedis: Redis,
+  log: Log,
+): Promise<void> {
+  if (!separateAudit) {
+    await checkRedisPersistence(stateRedis, 'state', ['audit', 'state'], log);
+    return;
+  }
+  await checkRedisPersistence(auditRedis, 'audit', ['audit'], log);
+  await checkRedisPersistence(stateRedis, 'state', ['state'], log);
+}
