@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { verifyAuditLog } from '../../../src/audit/redis/verifyAuditLog';
 import { runCli } from '../../../src/cli/runCli';
 import type { ExecutionOutcome } from '../../../src/remediation/ExecutionPorts';
+import type { RemediationRunner } from '../../../src/remediation/RemediationRunner';
 import { LAB_VIP, startLab, type Lab } from '../../lab';
 import { captureIo } from '../../support/captureIo';
 import { RemediationHarness } from '../../support/remediationHarness';
@@ -13,6 +17,17 @@ import { startVipProber } from '../../support/vipProber';
 const DB = 8;
 /** keepalived SIGTERM failover measured at 0.6-0.75 s on the lab (docs/reference/remediation.md); room for a loaded host. */
 const GAP_BOUND_MS = 3_000;
+/** The executor as its own process (`npm run build:dev`), as in killOccupant.test.ts. */
+const CHILD = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'dist-dev',
+  'test',
+  'support',
+  'remediationChild.js',
+);
 let lab: Lab;
 let h: RemediationHarness;
 
@@ -138,5 +153,53 @@ describe('remediation on the VIP holder of a keepalived pair', () => {
     } finally {
       await lab.restore('lb-02');
     }
+  }, 120_000);
+
+  it('an executor SIGKILLed right after demote: nothing runs again, the request aborts, the VIP stays on the healthy peer', async () => {
+    await lab.healthy('lb-02');
+    const rogue = await lab.rogueListener('lb-01');
+    await lab.keepalived(true);
+    await lab.waitVip('lb-01');
+    const plan = await h.plan('lb-01', 80, 'kill-occupant');
+    const demote = plan.steps.find((s) => s.kind === 'demote');
+    if (!demote) throw new Error('no demote step');
+    const planFile = join(lab.dir, 'req-ha-lost.plan.json');
+    writeFileSync(planFile, JSON.stringify(plan));
+    // A real process runs the plan and is SIGKILLed as soon as the demote command returned,
+    // before its `done` record: the handover is half way (VIP moving, nothing killed yet).
+    const child = spawn(
+      process.execPath,
+      [CHILD, lab.inventoryPath, String(DB), 'req-ha-lost', planFile, demote.command],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (b: Buffer) => b.toString().includes('ran') && resolve());
+      child.on('exit', (code) => reject(new Error(`child exited ${code} before the demote`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const ran: string[] = [];
+    const recording: RemediationRunner = {
+      run: (host, command) => {
+        ran.push(`${host.name} ${command}`);
+        return h.runner.run(host, command);
+      },
+    };
+    const outcome = await h.execute(plan, 'req-ha-lost', { runner: recording });
+
+    expect(outcome).toMatchObject({ status: 'aborted', code: 'worker-lost', lastCompletedStep: 3 });
+    expect(outcome.reason).toContain('unknown outcome');
+    expect(ran).toEqual([]);
+    // The demote took effect: the healthy peer holds the VIP and serves; lb-01 was not touched further.
+    await lab.waitVip('lb-02');
+    expect(await lab.vipHolders()).toEqual(['lb-02']);
+    expect(await listening('lb-02')).toBe(true);
+    expect((await lab.exec('lb-01', ['kill', '-0', String(rogue)])).rc).toBe(0);
+    expect((await h.events('req-ha-lost')).map((e) => [e.type, e.detail.kind ?? null])).toEqual([
+      ['remediation.step.intent', 'demote'],
+      ['remediation.aborted', null],
+    ]);
+    expect(await verifyAuditLog(h.audit)).toMatchObject({ ok: true });
   }, 120_000);
 });
