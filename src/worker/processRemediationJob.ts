@@ -130,7 +130,8 @@ async function run(deps: RemediationJobDeps, request: RemediationRequest) {
       lastCompletedStep: null,
       leftBehind: null,
     };
-    return finishOnce(deps, request, outcome);
+    // The approvals are not trusted: the record names no approver as its actor.
+    return finishOnce(deps, request, outcome, { ...ctx, actor: 'system' });
   }
   // executePlan settles the outcome through this compare-and-set and audits it only if it won;
   // the winner's message update and requester notice follow the audit record.
@@ -239,11 +240,12 @@ async function finishOnce(
   deps: RemediationJobDeps,
   request: RemediationRequest,
   outcome: ExecutionOutcome,
+  ctx: ExecutionContext = contextOf(request),
 ): Promise<RemediationJobResult> {
   const settled = await claimOutcome(deps, request.state.requestId, outcome);
   if (settled === null) return 'already-decided';
   try {
-    await deps.audit.append(outcomeAuditEvent(request.plan, contextOf(request), outcome));
+    await deps.audit.append(outcomeAuditEvent(request.plan, ctx, outcome));
   } finally {
     await effectsOf(deps, settled);
   }

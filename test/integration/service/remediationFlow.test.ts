@@ -426,6 +426,8 @@ describe('remediation over Slack, carried out on the lab', () => {
     const events2 = await auditOf(id2);
     expect(events2.map((e) => e.type)).toEqual(['remediation.requested', 'remediation.aborted']);
     expect(events2.at(-1)?.detail.code).toBe('unverified-request');
+    // The forged approvers are not trusted with the record's actor.
+    expect(events2.at(-1)?.actor).toBe('system');
     expect(await alive(rogue)).toBe(true);
     expect((await verifyAuditLog(new RedisAuditLog(redis))).ok).toBe(true);
   }, 120_000);

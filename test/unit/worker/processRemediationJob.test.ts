@@ -190,6 +190,24 @@ describe('processRemediationJob', () => {
     expect(stateOf(w)?.outcomeReason).toContain('does not match the plan hash');
   });
 
+  it('approvals written into Redis without the key of serve are not trusted: aborted, nothing run', async () => {
+    const w = world('approved', () => Promise.reject(new Error('must not run')));
+    const cur = w.approvals.requests.get(ID);
+    if (!cur) throw new Error('no request');
+    const forged = { userId: 'U09EVE', teamId: 'T01', at: T0 + 2000, mac: 'ab'.repeat(32) };
+    w.approvals.requests.set(ID, { ...cur, state: { ...cur.state, approvals: [forged] } });
+
+    await expect(processRemediationJob(w.deps, ID)).resolves.toBe('aborted');
+
+    expect(w.runs).toEqual([]);
+    expect(stateOf(w)?.outcomeReason).toBe(
+      '0 of 1 required approvals carry a valid signature (1 recorded): nothing was run',
+    );
+    expect(w.audit.events.map((e) => [e.type, e.actor, e.detail.code])).toEqual([
+      ['remediation.aborted', 'system', 'unverified-request'],
+    ]);
+  });
+
   it('an aborted plan keeps what stopping left behind in the outcome', async () => {
     const w = world('approved', () =>
       Promise.resolve({
