@@ -18,6 +18,7 @@ import { heldSummaryQueue } from '../queue/heldSummaryQueue';
 import { redisForRequests } from '../redis/redisConnection';
 import { RedisTokenBucket } from '../redis/RedisTokenBucket';
 import { formatStatusText } from '../render/formatStatusText';
+import { closeSocketMode } from '../slack/closeSocketMode';
 import { createBoltApp } from '../slack/createBoltApp';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { SlackUserGroups } from '../slack/SlackUserGroups';
@@ -94,7 +95,7 @@ export async function startServeService(
     const [counts, held] = await Promise.all([queue.counts(), heldQueue.counts()]);
     return { ...counts, held_summary: held };
   };
-  const { app, listener } = createBoltApp({
+  const { app, listener, socketMode } = createBoltApp({
     token: deps.slack.token,
     mode: env.SLACK_MODE,
     signingSecret: deps.slack.signingSecret,
@@ -173,7 +174,7 @@ export async function startServeService(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORTBOT_HTTP_PORT;
   // Socket Mode: Bolt holds its own WebSocket to Slack; HTTP mode is served by our listener above.
-  if (env.SLACK_MODE === 'socket') await app.start();
+  if (socketMode) await app.start();
   log.info(
     { port, policy: source, hosts: inventory.hosts.length, mode: env.SLACK_MODE },
     'serve listening',
@@ -182,7 +183,7 @@ export async function startServeService(
     server,
     port,
     close: async () => {
-      if (env.SLACK_MODE === 'socket') await app.stop();
+      if (socketMode) await closeSocketMode(socketMode, log);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

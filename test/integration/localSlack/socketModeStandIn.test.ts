@@ -143,7 +143,13 @@ describe('envelopes and acks', () => {
       type: 'event_callback',
       event_id: 'Ev1',
       event_time: 1,
-      event: { type: 'app_mention', user: 'U0ALICE', text: '<@U0PORTBOT> hi', channel: C, ts: '1.2' },
+      event: {
+        type: 'app_mention',
+        user: 'U0ALICE',
+        text: '<@U0PORTBOT> hi',
+        channel: C,
+        ts: '1.2',
+      },
     });
     expect(event).toMatchObject({ missing: false, connections: [1] });
     const posted = await standIn.waitFor(() => standIn.messages(C)[0], 5000);

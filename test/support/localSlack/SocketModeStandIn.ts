@@ -63,7 +63,8 @@ export class SocketModeStandIn {
   private readonly peers = new Map<number, WebSocketPeer>();
   private readonly records: SocketConnection[] = [];
   private readonly pending = new Map<string, Pending>();
-  private log: Delivery[] = [];
+  /** Every delivery of the run (LocalSlack.reset keeps them: they are the ack figures). */
+  private readonly log: Delivery[] = [];
   private readonly strays: unknown[] = [];
   private readonly changes = new EventEmitter();
   private nextConnection = 1;
@@ -134,19 +135,36 @@ export class SocketModeStandIn {
     return this.log.map((d) => ({ ...d, connections: [...d.connections] }));
   }
 
+  /** Ack times of every delivery so far, for a suite to print (never to assert: no timed tests). */
+  ackFigures(): { envelopes: number; maxMs: number; late: number; missing: number } {
+    const times = this.log.map((d) => d.ackedAfterMs ?? 0);
+    return {
+      envelopes: this.log.length,
+      maxMs: Math.max(0, ...times),
+      late: this.log.filter((d) => d.late).length,
+      missing: this.log.filter((d) => d.ackedAfterMs === undefined).length,
+    };
+  }
+
   /** Acks whose envelope_id matched nothing sent. */
   strayAcks(): unknown[] {
     return [...this.strays];
   }
 
-  /** Forgets deliveries (not connections), like LocalSlack.reset forgets messages. */
-  reset(): void {
-    this.log = this.log.filter((d) => this.pending.has(d.envelopeId));
-  }
-
   /** Resolves once `appToken` has had `count` connections in all (opened at any time). */
   waitForConnections(appToken: string, count: number, timeoutMs = CONNECTION_WAIT_MS) {
     return this.until(() => this.connections(appToken).length >= count, timeoutMs);
+  }
+
+  /**
+   * The delivery once acked, even past the deadline (then `late`), or as it stands after
+   * `timeoutMs`: a test that must not depend on speed waits here, and reads `late` as a figure.
+   */
+  async acked(envelopeId: string, timeoutMs: number): Promise<Delivery | undefined> {
+    const find = () => this.log.find((d) => d.envelopeId === envelopeId);
+    await this.until(() => find()?.ackedAfterMs !== undefined, timeoutMs).catch(() => undefined);
+    const d = find();
+    return d && { ...d, connections: [...d.connections] };
   }
 
   /** Resolves once no connection of `appToken` is open (a client that stopped). */
@@ -206,7 +224,10 @@ export class SocketModeStandIn {
   }
 
   private async send(p: Pending): Promise<void> {
-    await this.until(() => this.openConnections(p.delivery.appToken).length > 0, CONNECTION_WAIT_MS);
+    await this.until(
+      () => this.openConnections(p.delivery.appToken).length > 0,
+      CONNECTION_WAIT_MS,
+    );
     const open = this.openConnections(p.delivery.appToken);
     const target = open[this.turn++ % open.length];
     const peer = target ? this.peers.get(target.id) : undefined;
@@ -271,10 +292,13 @@ export class SocketModeStandIn {
     }
     delivery.ackedAfterMs = Date.now() - delivery.sentAt;
     delivery.ackPayload =
-      ack.payload && typeof ack.payload === 'object' ? (ack.payload as Record<string, unknown>) : {};
+      ack.payload && typeof ack.payload === 'object'
+        ? (ack.payload as Record<string, unknown>)
+        : {};
     if (!p) {
       // After the last deadline: Slack already showed the user an error.
       delivery.late = true;
+      this.changes.emit('change');
       return;
     }
     clearTimeout(p.timer);

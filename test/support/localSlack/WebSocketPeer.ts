@@ -114,8 +114,7 @@ export class WebSocketPeer extends EventEmitter {
 
 function frame(opcode: number, payload: Buffer): Buffer {
   const len = payload.length;
-  const header =
-    len < 126 ? Buffer.alloc(2) : len < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
+  const header = len < 126 ? Buffer.alloc(2) : len < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
   header[0] = 0x80 | opcode;
   if (len < 126) header[1] = len;
   else if (len < 65536) {

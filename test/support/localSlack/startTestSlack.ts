@@ -119,7 +119,6 @@ export class TestSlack extends LocalSlack {
   /** Also forgets pending failures. */
   override reset(): void {
     this.failures.clear();
-    this.socketMode.reset();
     super.reset();
   }
 }
