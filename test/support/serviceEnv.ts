@@ -22,13 +22,16 @@ export function serviceEnv(opts: {
   mode?: SlackMode;
   /** Socket Mode's app-level token; default TEST_APP_TOKEN. */
   appToken?: string;
+  /** The policy's `workspaces`; absent allows any. */
+  workspaces?: string[];
   extra?: Record<string, string>;
 }): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'portbot-svc-'));
   const policy = join(dir, 'policy.yaml');
   writeFileSync(
     policy,
-    `commands:\n  channels: ["${ALERT_CHANNEL}"]\n  users: ["${ALLOWED_USER}"]\n`,
+    `commands:\n  channels: ["${ALERT_CHANNEL}"]\n  users: ["${ALLOWED_USER}"]\n` +
+      (opts.workspaces ? `workspaces: ${JSON.stringify(opts.workspaces)}\n` : ''),
   );
   const slack =
     opts.mode === 'socket'

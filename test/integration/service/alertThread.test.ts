@@ -35,6 +35,8 @@ import { connectTestRedis } from '../../support/testRedis';
  * Mode; what only one transport has (signatures and replays, reconnects) is tested in that mode.
  */
 const DB = 12;
+/** The only workspace the policy allows (slashCommandBody's default team). */
+const TEAM = 'T0PORTBOT';
 let lab: Lab;
 
 beforeAll(async () => {
@@ -63,6 +65,7 @@ describe.each(SLACK_MODES)('over %s', (mode) => {
       redisDb: DB,
       inventory: lab.inventoryPath,
       mode,
+      workspaces: [TEAM],
     });
     serve = await startPortbot(['serve'], env);
     worker = await startPortbot(['worker'], env);
@@ -284,6 +287,26 @@ describe.each(SLACK_MODES)('over %s', (mode) => {
       expect(hostile.text).not.toBe('');
       await new Promise((r) => setTimeout(r, 500));
       expect((await queuedJobs()) - before).toBe(0);
+    }, 60_000);
+
+    it('refuses a command from a workspace the policy does not allow, queueing nothing', async () => {
+      const before = await queuedJobs();
+      const ephemerals = standIn.ephemerals(ALERT_CHANNEL).length;
+      const foreign = await slack.command({
+        text: 'check lb-01 80',
+        user_id: ALLOWED_USER,
+        channel_id: ALERT_CHANNEL,
+        team_id: 'T0ELSEWHERE',
+      });
+      // HTTP: refused before Bolt (403). Socket Mode: Bolt acks with nothing, runs no handler.
+      expect(foreign).toEqual(
+        mode === 'http'
+          ? { status: 403, text: JSON.stringify({ error: 'this workspace may not use portbot' }) }
+          : { status: 200, text: '' },
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await queuedJobs()) - before).toBe(0);
+      expect(standIn.ephemerals(ALERT_CHANNEL)).toHaveLength(ephemerals);
     }, 60_000);
 
     if (mode === 'http') {
