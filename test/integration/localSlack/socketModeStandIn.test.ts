@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { App, SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { LOCAL_SLACK_TOKEN } from '../../../src/localSlack/LocalSlackStore';
+import { SOCKET_ACK_DEADLINE_MS } from '../../support/localSlack/SocketModeStandIn';
 import {
   startTestSlack,
   TEST_APP_TOKEN,
@@ -37,6 +38,11 @@ beforeAll(async () => {
   });
   app.command('/port', async ({ ack, command }) => {
     await ack({ response_type: 'ephemeral', text: `checking ${command.text}` });
+  });
+  // Acks only after Slack's deadline has passed.
+  app.command('/slow', async ({ ack }) => {
+    await new Promise((resolve) => setTimeout(resolve, SOCKET_ACK_DEADLINE_MS + 500));
+    await ack({ text: 'too late' });
   });
   app.action('press', async ({ ack }) => {
     await ack();
@@ -156,6 +162,17 @@ describe('envelopes and acks', () => {
     expect(posted.text).toBe('mentioned');
     expect(standIn.socketMode.strayAcks()).toEqual([]);
   });
+
+  it('records an ack that came after the deadline as late', async () => {
+    const sent = await standIn.socketMode.deliver(TEST_APP_TOKEN, 'slash_commands', {
+      ...slashPayload('x'),
+      command: '/slow',
+    });
+    expect(sent).toMatchObject({ missing: true, late: false });
+    const acked = await standIn.socketMode.acked(sent.envelopeId, 10_000);
+    expect(acked).toMatchObject({ missing: true, late: true, ackPayload: { text: 'too late' } });
+    expect(acked?.ackedAfterMs).toBeGreaterThan(SOCKET_ACK_DEADLINE_MS);
+  }, 20_000);
 
   it('records a missing ack; an unacked event is sent once more with retry_attempt 1', async () => {
     // A receiver with no app behind it never acks.
