@@ -74,6 +74,7 @@ export const LbSchema = z.strictObject({
   unit: z.string().regex(UNIT_NAME, { error: 'expected a systemd unit name' }).optional(),
   configFile: path.optional(),
   commands: LbCommandsSchema.optional(),
+  ports: z.array(port, { error: 'expected a list of ports' }).min(1).optional(),
 });
 
 export const HostSchema = z.strictObject({

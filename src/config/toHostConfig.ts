@@ -55,6 +55,7 @@ export function toHostConfig(h: HostEntry, d: Defaults, abs: (p: string) => stri
             ...(h.lb.unit !== undefined ? { unit: h.lb.unit } : {}),
             ...(h.lb.configFile !== undefined ? { configFile: h.lb.configFile } : {}),
             ...(h.lb.commands !== undefined ? { commands: withoutUndefined(h.lb.commands) } : {}),
+            ...(h.lb.ports !== undefined ? { ports: [...h.lb.ports] } : {}),
           },
         }
       : {}),

@@ -15,6 +15,8 @@ export interface LbConfig {
   /** Main config file; default from the runbook. */
   configFile?: string;
   commands?: LbCommands;
+  /** Ports this LB must own (guards reserve them); the live config adds what it declares. */
+  ports?: number[];
 }
 
 /**
