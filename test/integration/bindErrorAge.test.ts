@@ -44,8 +44,8 @@ const detailOf = (d: Diagnosis, code: string) => d.findings.find((f) => f.code =
 function eaccesLine(): { line: string; at: number } {
   const m = EACCES.exec(readFileSync(logPath(), 'utf8'));
   if (!m) throw new Error('no EACCES line in the nginx log');
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as number[];
-  return { line: m[0], at: Date.UTC(y!, mo! - 1, d, h, mi, s) / 1000 };
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0] = m.slice(1, 7).map(Number);
+  return { line: m[0], at: Date.UTC(y, mo - 1, d, h, mi, s) / 1000 };
 }
 
 async function stopNginx(): Promise<void> {

@@ -18,8 +18,8 @@ const NODES = [
 describe('k8sGuard', () => {
   it('passes the Kubernetes schema of ValidatingAdmissionPolicy and its binding (v1)', () => {
     const [policy, binding] = k8sGuard(NODES);
-    new ValidatingAdmissionPolicy(policy as never).validate();
-    new ValidatingAdmissionPolicyBinding(binding as never).validate();
+    new ValidatingAdmissionPolicy(policy).validate();
+    new ValidatingAdmissionPolicyBinding(binding).validate();
     // the schema check bites: a scalar where the API wants a list is refused
     const broken = { ...binding, spec: { policyName: 'x', validationActions: 'Deny' } };
     expect(() => new ValidatingAdmissionPolicyBinding(broken as never).validate()).toThrow();
