@@ -58,11 +58,11 @@ async function connectMany(n: number): Promise<string[]> {
   return out.split('\n').filter((l) => l !== '');
 }
 
-/** Ports LB_PORT..LB_PORT+2 only: the kernel refuses a range below ip_unprivileged_port_start. */
+/** Ports LB_PORT..LB_PORT+3 only: the kernel refuses a range below ip_unprivileged_port_start. */
 async function narrowRange(): Promise<void> {
   await lab.sysctl(HOST, [
     `net.ipv4.ip_unprivileged_port_start=${LB_PORT}`,
-    `net.ipv4.ip_local_port_range=${LB_PORT} ${LB_PORT + 2}`,
+    `net.ipv4.ip_local_port_range=${LB_PORT} ${LB_PORT + 3}`,
   ]);
 }
 
@@ -70,7 +70,7 @@ describe('portbot guard sysctl on the lab', () => {
   it('without the guard the narrowed range hands out the LB port (the scenario reproduces)', async () => {
     await lab.reset(HOST);
     await narrowRange();
-    const ports = await connectMany(3);
+    const ports = await connectMany(4);
     expect(ports).toContain(String(LB_PORT));
   });
 
@@ -91,15 +91,16 @@ describe('portbot guard sysctl on the lab', () => {
     expect(applied.trim()).toBe(`${LB_PORT},9000-9002`);
 
     await narrowRange();
-    // Five at once from a range of three ports: two get 81 and 82, the rest find no port.
-    const ports = await connectMany(5);
+    // More connections at once than the range has ports: the kernel hands out what it can
+    // (it need not try every port of a small range) and never the reserved one.
+    const ports = await connectMany(6);
+    expect(ports).toHaveLength(6);
     expect(ports).not.toContain(String(LB_PORT));
-    expect(ports.filter((p) => !p.startsWith('ERR')).sort()).toEqual(['81', '82']);
-    expect(ports.filter((p) => p.startsWith('ERR'))).toEqual([
-      'ERR EADDRNOTAVAIL',
-      'ERR EADDRNOTAVAIL',
-      'ERR EADDRNOTAVAIL',
-    ]);
+    const got = ports.filter((p) => !p.startsWith('ERR'));
+    expect(got.length).toBeGreaterThan(0);
+    for (const p of got) expect(['81', '82', '83']).toContain(p);
+    for (const e of ports.filter((p) => p.startsWith('ERR'))) expect(e).toBe('ERR EADDRNOTAVAIL');
+    expect(await lab.sockets(HOST, LB_PORT)).toEqual([]);
   });
 
   it('a host that cannot be probed: exit 3, nothing printed', async () => {
