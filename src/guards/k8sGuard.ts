@@ -131,7 +131,11 @@ export function k8sGuard(
       validationActions: ['Deny'],
       matchResources: {
         namespaceSelector: {
-          matchExpressions: [{ key: EXEMPT_LABEL, operator: 'NotIn', values: ['exempt'] }],
+          // kube-proxy and CNI agents are hostNetwork pods that must run on every node.
+          matchExpressions: [
+            { key: EXEMPT_LABEL, operator: 'NotIn', values: ['exempt'] },
+            { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] },
+          ],
         },
       },
     },

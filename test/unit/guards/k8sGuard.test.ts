@@ -26,6 +26,10 @@ describe('k8sGuard', () => {
     expect(binding).toMatchObject({
       spec: { policyName: 'portbot-lb-port-guard', validationActions: ['Deny'] },
     });
+    // kube-proxy and CNI agents (hostNetwork on every node) live there
+    expect(JSON.stringify(binding)).toContain(
+      '{"key":"kubernetes.io/metadata.name","operator":"NotIn","values":["kube-system"]}',
+    );
   });
 
   it('holds the protected ports per node as a CEL map and checks hostNetwork and hostPorts', () => {
