@@ -18,6 +18,7 @@ const coreFolders = [
   'src/approval/*.ts',
   'src/policy/**',
   'src/doctor/**',
+  'src/guards/**',
 ];
 const adapterModules = ['ssh2', 'bullmq', 'ioredis', 'pino', '@slack/*', 'yaml'];
 // The core hashes and nothing else; every other built-in (fs, net, child_process, timers, ...)

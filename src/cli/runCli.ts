@@ -30,6 +30,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await (await import('./serviceCommand')).serviceCommand(command, rest, io);
       case 'doctor':
         return await (await import('./doctorCommand')).doctorCommand(rest, io);
+      case 'guard':
+        return await (await import('./guardCommand')).guardCommand(rest, io);
       case 'audit':
         return await (await import('./auditCommand')).auditCommand(rest, io);
       case '--version':

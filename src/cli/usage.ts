@@ -20,6 +20,11 @@ export const AUDIT_USAGE = `  portbot audit verify              check the hash c
 export const DOCTOR_USAGE = `  portbot doctor [--inventory FILE] [--policy FILE] [--concurrency N] [--timeout MS] [--json]
                                     check configuration, Redis, Slack and SSH to every host (exit 0 all pass, 1 not)`;
 
+export const GUARD_USAGE = `  portbot guard sysctl <host> | --host H | --group G | --all [--offline] [--inventory FILE] [--concurrency N]
+                                    sysctl drop-in reserving each host's LB ports (merged with what is reserved)
+  portbot guard k8s [<host> | --host H | --group G | --all] [--offline] [--inventory FILE] [--concurrency N]
+                                    ValidatingAdmissionPolicy + binding protecting the LB nodes' ports`;
+
 const OTHER_USAGE = `  portbot --version
   portbot help`;
 
@@ -31,6 +36,7 @@ ${PLAN_USAGE}
 ${SERVICE_USAGE}
 ${AUDIT_USAGE}
 ${DOCTOR_USAGE}
+${GUARD_USAGE}
 ${OTHER_USAGE}`;
 
 /** A command's usage error: the message, then that command's lines. */

@@ -21,6 +21,11 @@ const timeoutMs = z
   .int({ error: 'expected milliseconds (integer 100-600000)' })
   .min(100, { error: 'expected milliseconds (integer 100-600000)' })
   .max(600000, { error: 'expected milliseconds (integer 100-600000)' });
+const windowMinutes = z
+  .number({ error: 'expected minutes (integer 1-525600)' })
+  .int({ error: 'expected minutes (integer 1-525600)' })
+  .min(1, { error: 'expected minutes (integer 1-525600)' })
+  .max(525600, { error: 'expected minutes (integer 1-525600)' });
 const path = z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' });
 const command = z.string({ error: 'expected a command' }).min(1, { error: 'expected a command' });
 
@@ -45,7 +50,11 @@ export const RemediationCredentialSchema = z.strictObject({
 });
 
 export const DefaultsSchema = z
-  .strictObject({ ...SshSettings, remediation: RemediationCredentialSchema })
+  .strictObject({
+    ...SshSettings,
+    remediation: RemediationCredentialSchema,
+    bindErrorWindowMinutes: windowMinutes,
+  })
   .partial();
 
 export const LbCommandsSchema = z
@@ -65,6 +74,7 @@ export const LbSchema = z.strictObject({
   unit: z.string().regex(UNIT_NAME, { error: 'expected a systemd unit name' }).optional(),
   configFile: path.optional(),
   commands: LbCommandsSchema.optional(),
+  ports: z.array(port, { error: 'expected a list of ports' }).min(1).optional(),
 });
 
 export const HostSchema = z.strictObject({
@@ -80,6 +90,7 @@ export const HostSchema = z.strictObject({
   labels: z.record(z.string(), z.string({ error: 'expected a string label value' })).optional(),
   lb: LbSchema.optional(),
   haGroup: name('haGroup').optional(),
+  bindErrorWindowMinutes: windowMinutes.optional(),
   ...z.object(SshSettings).partial().shape,
 });
 

@@ -19,6 +19,7 @@ export function toHostConfig(h: HostEntry, d: Defaults, abs: (p: string) => stri
   const knownHostsPath = h.knownHostsPath ?? d.knownHostsPath;
   const agentSocket = h.agentSocket ?? d.agentSocket;
   const passphraseEnv = h.passphraseEnv ?? d.passphraseEnv;
+  const bindErrorWindowMinutes = h.bindErrorWindowMinutes ?? d.bindErrorWindowMinutes;
   return {
     name: h.name,
     address: h.address,
@@ -34,6 +35,7 @@ export function toHostConfig(h: HostEntry, d: Defaults, abs: (p: string) => stri
     ...(passphraseEnv !== undefined ? { passphraseEnv } : {}),
     ...(h.hostKey !== undefined ? { hostKey: h.hostKey } : {}),
     ...(h.haGroup !== undefined ? { haGroup: h.haGroup } : {}),
+    ...(bindErrorWindowMinutes !== undefined ? { bindErrorWindowMinutes } : {}),
     ...(d.remediation !== undefined
       ? {
           remediation: {
@@ -53,6 +55,7 @@ export function toHostConfig(h: HostEntry, d: Defaults, abs: (p: string) => stri
             ...(h.lb.unit !== undefined ? { unit: h.lb.unit } : {}),
             ...(h.lb.configFile !== undefined ? { configFile: h.lb.configFile } : {}),
             ...(h.lb.commands !== undefined ? { commands: withoutUndefined(h.lb.commands) } : {}),
+            ...(h.lb.ports !== undefined ? { ports: [...h.lb.ports] } : {}),
           },
         }
       : {}),

@@ -3,8 +3,15 @@ import type { HaGroupConfig, HostConfig } from '../domain/HostConfig';
 import type { LbProbe, ProbeResults, ProcessInfo, SocketEntry } from '../domain/ProbeResults';
 import type { Runbook } from '../domain/Runbook';
 import { parseCgroup } from '../probes/parsers/parseCgroup';
-import { findBindErrors, type BindError } from './findBindErrors';
+import {
+  ageBindErrors,
+  DEFAULT_BIND_ERROR_WINDOW_MINUTES,
+  type DatedBindError,
+  type StaleBindError,
+} from './ageBindErrors';
+import { findBindErrors } from './findBindErrors';
 import { ancestorsOf, isSelfOrDescendant } from './processTree';
+import { startSeconds } from './toOccupant';
 import { verifyOwners, type OwnerMismatch } from './verifyOwners';
 
 export interface DiagnoseInput {
@@ -36,7 +43,10 @@ export interface LbContext {
   runbook: Runbook;
   probe: LbProbe | null;
   managedPid: number | null;
-  bindErrors: BindError[];
+  /** Bind errors a verdict may rest on (newer than the LB's start or within the window). */
+  bindErrors: DatedBindError[];
+  /** Older bind errors: reported as findings, never a verdict's reason. */
+  staleBindErrors: StaleBindError[];
 }
 
 export interface DiagnosisContext {
@@ -79,14 +89,7 @@ export function buildContext(input: DiagnoseInput): DiagnosisContext {
   const isProgram = (p: { comm: string; exe: string | null }): boolean =>
     programs.has(p.comm) || (p.exe !== null && programs.has(basename(p.exe)));
 
-  const lb: LbContext | null = input.lb
-    ? {
-        runbook: input.lb,
-        probe: probes.lb,
-        managedPid: trustedManagedPid(probes, isProgram),
-        bindErrors: probes.lb ? findBindErrors(probes.lb.logLines, input.lb.logPatterns, port) : [],
-      }
-    : null;
+  const lb: LbContext | null = input.lb ? lbContext(input, input.lb, probes, isProgram) : null;
 
   const inManagedTree = (pid: number): boolean =>
     lb?.managedPid != null && isSelfOrDescendant(pid, lb.managedPid, probes.processes);
@@ -127,6 +130,34 @@ export function buildContext(input: DiagnoseInput): DiagnosisContext {
     ha: deriveHaState(input),
     isManaged,
     isLbProgram,
+  };
+}
+
+function lbContext(
+  input: DiagnoseInput,
+  runbook: Runbook,
+  probes: ProbeResults,
+  isProgram: (p: { comm: string; exe: string | null }) => boolean,
+): LbContext {
+  const managedPid = trustedManagedPid(probes, isProgram);
+  const master = managedPid === null ? undefined : probes.processes[managedPid];
+  const found = probes.lb
+    ? findBindErrors(probes.lb.logLines, runbook.logPatterns, input.port)
+    : [];
+  const aged = ageBindErrors(found, {
+    kind: runbook.kind,
+    clock: probes.clock,
+    lbStartedAt: master
+      ? startSeconds(master.startTicks, probes.bootTime, probes.clockTicks)
+      : null,
+    windowMinutes: input.host.bindErrorWindowMinutes ?? DEFAULT_BIND_ERROR_WINDOW_MINUTES,
+  });
+  return {
+    runbook,
+    probe: probes.lb,
+    managedPid,
+    bindErrors: aged.current,
+    staleBindErrors: aged.stale,
   };
 }
 

@@ -102,6 +102,10 @@ function lbFindings(ctx: DiagnosisContext, verdict: Verdict): Finding[] {
     out.push({ code: 'lb-binary-missing', detail: `${binary} is not on ${ctx.hostName}` });
   const lines = [...new Set(lb.bindErrors.map((e) => e.line))].slice(-MAX_LOG_FINDINGS);
   for (const line of lines) out.push({ code: 'bind-error-in-log', detail: line });
+  const stale = new Map(lb.staleBindErrors.map((e) => [e.line, e.why]));
+  for (const [line, why] of [...stale].slice(-MAX_LOG_FINDINGS)) {
+    out.push({ code: 'old-bind-error-in-log', detail: `${line} — ${why}: not counted` });
+  }
   if (verdict !== 'config-conflict') {
     const test = lb.probe.configTest;
     if (test && test.exitCode !== 0) {

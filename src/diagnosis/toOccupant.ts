@@ -36,7 +36,17 @@ export function startedAt(
   bootTime: number | null,
   clockTicks: number,
 ): string | null {
+  const exact = startSeconds(startTicks, bootTime, clockTicks);
+  if (exact === null) return null;
+  return new Date(Math.floor(exact) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Seconds since the epoch at which a process started (fractional: ticks are 1/CLK_TCK s). */
+export function startSeconds(
+  startTicks: number,
+  bootTime: number | null,
+  clockTicks: number,
+): number | null {
   if (bootTime === null || !(clockTicks > 0) || !Number.isFinite(startTicks)) return null;
-  const seconds = Math.floor(bootTime + startTicks / clockTicks);
-  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return bootTime + startTicks / clockTicks;
 }

@@ -15,6 +15,8 @@ export interface LbConfig {
   /** Main config file; default from the runbook. */
   configFile?: string;
   commands?: LbCommands;
+  /** Ports this LB must own (guards reserve them); the live config adds what it declares. */
+  ports?: number[];
 }
 
 /**
@@ -46,6 +48,11 @@ export interface HostConfig {
   labels: Record<string, string>;
   lb?: LbConfig;
   haGroup?: string;
+  /**
+   * How old a bind error in the LB log may be and still explain a stopped LB (minutes; the
+   * diagnosis defaults it). A running LB uses its own start time instead.
+   */
+  bindErrorWindowMinutes?: number;
   /** Absent: the inventory has no remediation credential and nothing may be changed on the host. */
   remediation?: RemediationConnection;
 }

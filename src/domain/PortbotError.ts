@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'SLACK_API'
   | 'AUDIT_INVALID'
   | 'RETRY_LATER'
+  | 'WORKSPACE_REFUSED'
   | 'INTERNAL';
 
 export class PortbotError extends Error {

@@ -79,6 +79,13 @@ export interface HaProbe {
   keepalivedRunning: boolean;
 }
 
+export interface HostClock {
+  /** Seconds since the epoch on the host (`date +%s`). */
+  now: number;
+  /** The host's UTC offset (`date +%z`), for log formats that print local time (nginx). */
+  utcOffsetMinutes: number;
+}
+
 export interface ProbeResults {
   host: string;
   port: number;
@@ -92,6 +99,8 @@ export interface ProbeResults {
   /** Seconds since the epoch at boot (btime in /proc/stat) and USER_HZ, for startedAt. */
   bootTime: number | null;
   clockTicks: number;
+  /** The host's own clock when probed: dates LB log lines without trusting portbot's clock. */
+  clock: HostClock | null;
   lb: LbProbe | null;
   ha: HaProbe | null;
   /** Finding-ready notes about what could not be probed (no systemd, no conntrack, …). */

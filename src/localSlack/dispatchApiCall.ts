@@ -17,8 +17,19 @@ export interface ApiCall {
  */
 export type CallInterceptor = (method: string) => MethodResult | undefined;
 
+/**
+ * A method called with an app-level token (xapp-…) instead of the bot token, as Slack's
+ * apps.connections.open is: it checks the token itself.
+ */
+export type AppTokenMethod = (
+  token: string | undefined,
+  params: Params,
+  ctx: HandlerContext,
+) => MethodResult;
+
 export interface Dispatcher {
   methods: Readonly<Record<string, MethodHandler>>;
+  appTokenMethods?: Readonly<Record<string, AppTokenMethod>>;
   intercept?: CallInterceptor;
   /** Slack's rate limits; absent, every call goes through. */
   rateLimits?: SlackRateLimits;
@@ -56,6 +67,10 @@ function run(
   params: Params,
   token: string | undefined,
 ): MethodResult {
+  const appTokenMethod = dispatcher.appTokenMethods?.[method];
+  if (appTokenMethod) return appTokenMethod(token, params, ctx);
+  // Slack refuses an app-level token on bot methods by its type, before looking it up.
+  if (token?.startsWith('xapp-')) return { body: apiError('not_allowed_token_type') };
   const authError = ctx.store.authError(token);
   if (authError) return { body: apiError(authError) };
   const result = runAuthenticated(ctx, dispatcher, method, params);

@@ -13,7 +13,12 @@ import { fileMethods, UPLOAD_PATH } from './fileMethods';
 import { parseMultipartFile } from './parseMultipartFile';
 import { SlackRateLimits } from './SlackRateLimits';
 import { viewsOpen } from './viewsOpen';
-import { dispatchApiCall, type CallInterceptor, type Dispatcher } from './dispatchApiCall';
+import {
+  dispatchApiCall,
+  type AppTokenMethod,
+  type CallInterceptor,
+  type Dispatcher,
+} from './dispatchApiCall';
 import { apiError, type HandlerContext, type MethodHandler } from './MethodHandler';
 import { LocalSlackStore } from './LocalSlackStore';
 import type { StoreOptions } from './LocalSlackStore';
@@ -38,6 +43,8 @@ export interface LocalSlackOptions extends StoreOptions {
   maxBodyBytes?: number;
   /** Methods served besides portbot's own (a test harness adds lookups). */
   methods?: Record<string, MethodHandler>;
+  /** Methods that take an app-level token (a test harness adds apps.connections.open). */
+  appTokenMethods?: Record<string, AppTokenMethod>;
   intercept?: CallInterceptor;
   /**
    * Awaited before a Web API call runs: a test harness holds a call there (a slow Slack) or
@@ -79,6 +86,7 @@ export class LocalSlack extends LocalSlackStore {
     this.maxBodyBytes = opts.maxBodyBytes ?? 20 * 1024 * 1024;
     this.dispatcher = {
       methods: { ...opts.methods, ...PORTBOT_METHODS },
+      ...(opts.appTokenMethods ? { appTokenMethods: opts.appTokenMethods } : {}),
       ...(opts.intercept ? { intercept: opts.intercept } : {}),
       ...(opts.enforceRateLimits === false ? {} : { rateLimits: new SlackRateLimits() }),
     };

@@ -7,6 +7,7 @@ import { LIMITS, describeSection } from './catalogue';
 import { assembleLbProbe } from './assembleLbProbe';
 import { parseCmdline } from './parsers/parseCmdline';
 import { parseExeLink } from './parsers/parseExeLink';
+import { parseHostClock } from './parsers/parseHostClock';
 import { parsePasswd } from './parsers/parsePasswd';
 import { parseProcStat } from './parsers/parseProcStat';
 import { parseProcStatusUid } from './parsers/parseProcStatus';
@@ -121,6 +122,8 @@ export function assembleProbeResults(input: AssembleInput): ProbeResults {
   if (clockTicks === 100 && clk !== '100') {
     missing.push({ code: 'clk-tck-assumed', detail: 'getconf CLK_TCK failed; assuming 100' });
   }
+  // Without it log lines that carry local time cannot be dated; they then count as before.
+  const clock = parseHostClock(meta.get('clock') ?? '');
   const socketList = sockets(sections, uid, params.sudo, missing);
   const conntrackSection = sections.get('conntrack');
   const conntrack =
@@ -161,6 +164,7 @@ export function assembleProbeResults(input: AssembleInput): ProbeResults {
     systemd,
     bootTime,
     clockTicks,
+    clock,
     lb,
     ha: input.ha ? haProbe(sections, input.ha, missing) : null,
     missing,

@@ -90,6 +90,8 @@ function metaSection(): string {
     'if [ -d /run/systemd/system ]; then echo systemd=1; else echo systemd=0; fi',
     'bt=; while read -r k v; do [ "$k" = btime ] && { bt=$v; break; }; done </proc/stat',
     `printf 'btime=%s\\nclk_tck=%s\\n' "$bt" "$(getconf CLK_TCK 2>/dev/null)"`,
+    // The host's clock dates the LB log lines (nginx logs local time without an offset).
+    `printf 'clock=%s\\n' "$(date '+%s %z' 2>/dev/null)"`,
     'e meta 0',
   ].join('\n');
 }
@@ -238,7 +240,7 @@ export function describeSection(name: string, p: CatalogueParams): string {
   const lb = p.lb;
   switch (kind) {
     case 'meta':
-      return 'grep Uid /proc/self/status; test -d /run/systemd/system; grep btime /proc/stat; getconf CLK_TCK';
+      return "grep Uid /proc/self/status; test -d /run/systemd/system; grep btime /proc/stat; getconf CLK_TCK; date '+%s %z'";
     case 'sysctl':
       return `grep -H '' ${SYSCTL_PATHS.join(' ')}`;
     case 'conntrack':

@@ -2,6 +2,7 @@ import { isIpAddress } from '../domain/isIpAddress';
 import type { PortRange } from '../domain/ProbeResults';
 import { parsePort } from '../domain/parsePort';
 import { PortbotError } from '../domain/PortbotError';
+import { reservedPortsValue } from '../domain/portRanges';
 import { ssArgs } from '../probes/catalogue';
 import { shellQuote as q } from '../probes/shellQuote';
 import type { FourTuple } from './RemediationPlan';
@@ -54,25 +55,24 @@ export function vipCheckCommand(vip: string): string {
   return `ip -o addr show to ${q(ip(vip))}`;
 }
 
-/** Ranges as the sysctl writes them; the port is added once, every existing entry kept. */
+/** Ranges as the sysctl writes them: the port added, every existing entry kept, compacted. */
 export function reservedPortsList(existing: readonly PortRange[], port: number): string {
-  const ranges = [...existing, { from: port, to: port }].map((r) => {
-    const from = parsePort(r.from);
-    const to = parsePort(r.to);
-    if (to < from) throw new PortbotError('BAD_PORT', `not a port range: ${from}-${to}`);
-    return from === to ? `${from}` : `${from}-${to}`;
-  });
-  return [...new Set(ranges)].join(',');
+  return reservedPortsValue([...existing, { from: port, to: port }]);
 }
 
 export function reservePortCommand(sudo: boolean, list: string): string {
   return privileged(sudo, `sysctl -w ${q(`${RESERVED_PORTS_KEY}=${list}`)}`);
 }
 
+/** The drop-in's one line; `portbot guard sysctl` prints the same. */
+export function reservedPortsLine(list: string): string {
+  return `${RESERVED_PORTS_KEY} = ${list}`;
+}
+
 /** `tee` rather than a redirect: with sudo, a `>` would run as the unprivileged user. */
 export function persistReservedPortsCommand(sudo: boolean, list: string): string {
   return (
-    `printf '%s\\n' ${q(`${RESERVED_PORTS_KEY} = ${list}`)} | ` +
+    `printf '%s\\n' ${q(reservedPortsLine(list))} | ` +
     privileged(sudo, `tee ${q(RESERVED_PORTS_DROP_IN)} >/dev/null`)
   );
 }

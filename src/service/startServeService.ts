@@ -18,6 +18,8 @@ import { heldSummaryQueue } from '../queue/heldSummaryQueue';
 import { redisForRequests } from '../redis/redisConnection';
 import { RedisTokenBucket } from '../redis/RedisTokenBucket';
 import { formatStatusText } from '../render/formatStatusText';
+import { closeSocketMode } from '../slack/closeSocketMode';
+import { startSocketMode } from '../slack/startSocketMode';
 import { createBoltApp } from '../slack/createBoltApp';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { SlackUserGroups } from '../slack/SlackUserGroups';
@@ -97,7 +99,7 @@ export async function startServeService(
     const [counts, held] = await Promise.all([queue.counts(), heldQueue.counts()]);
     return { ...counts, held_summary: held };
   };
-  const { app, listener } = createBoltApp({
+  const { app, listener, socketMode } = createBoltApp({
     token: deps.slack.token,
     mode: env.SLACK_MODE,
     signingSecret: deps.slack.signingSecret,
@@ -175,26 +177,29 @@ export async function startServeService(
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORTBOT_HTTP_PORT;
+  const close = async () => {
+    if (socketMode) await closeSocketMode(socketMode, log);
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await queue.close();
+    await heldQueue.close();
+    await remediation.close();
+    await Promise.all([stateRedis.quit(), queueRedis.quit()]);
+    await closeAudit();
+  };
   // Socket Mode: Bolt holds its own WebSocket to Slack; HTTP mode is served by our listener above.
-  if (env.SLACK_MODE === 'socket') await app.start();
+  if (socketMode) {
+    // A refused app token must not leave the listener and Redis holding the process open.
+    await startSocketMode(app).catch(async (err: unknown) => {
+      await close();
+      throw err;
+    });
+  }
   log.info(
     { port, policy: source, hosts: inventory.hosts.length, mode: env.SLACK_MODE },
     'serve listening',
   );
-  return {
-    server,
-    port,
-    close: async () => {
-      if (env.SLACK_MODE === 'socket') await app.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      await queue.close();
-      await heldQueue.close();
-      await remediation.close();
-      await Promise.all([stateRedis.quit(), queueRedis.quit()]);
-      await closeAudit();
-    },
-  };
+  return { server, port, close };
 }

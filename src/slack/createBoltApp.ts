@@ -1,10 +1,18 @@
-import { App, HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import {
+  App,
+  HTTPReceiver,
+  SocketModeReceiver,
+  type AuthorizeSourceData,
+  type Logger as BoltLogger,
+} from '@slack/bolt';
 import type { RequestListener } from 'node:http';
 import { SLACK_EVENTS_PATH } from '../http/slackEventsPath';
 import { handleActionButton } from '../commands/handleActionButton';
 import { handlePortCommand, type PortCommandDeps } from '../commands/handlePortCommand';
 import type { RemediationFlowDeps } from '../commands/RemediationFlowDeps';
 import type { Log } from '../domain/Log';
+import { PortbotError } from '../domain/PortbotError';
+import { mayUseWorkspace } from '../policy/mayUseWorkspace';
 import type { SlackPoster } from './SlackPoster';
 import { guardSlackEvents, type SlackGuardDeps } from './guardSlackEvents';
 import { registerRemediationFlow } from './registerRemediationFlow';
@@ -20,30 +28,52 @@ export interface BoltAppOptions {
   /** Every Web API post goes through the port, as the worker's do (retries, fakes, one adapter). */
   poster: SlackPoster;
   portCommand: PortCommandDeps;
-  /** What /slack/events refuses before Bolt runs (HTTP mode): replays, foreign workspaces, … */
+  /**
+   * What /slack/events refuses before Bolt runs (HTTP mode): replays, foreign workspaces, … In
+   * Socket Mode nothing is signed or replayed (portbot opened the connection), and only the
+   * workspace check applies, in Bolt's authorize.
+   */
   guard: Omit<SlackGuardDeps, 'signingSecret' | 'log'>;
   /** The approval flow; absent, remediation buttons only explain that nothing runs. */
   remediation?: RemediationFlowDeps;
 }
 
+export interface BoltApp {
+  app: App;
+  /** HTTP mode: mounted on portbot's own server at SLACK_EVENTS_PATH. */
+  listener?: RequestListener;
+  /** Socket Mode: the receiver whose WebSocket `app.start()` opens. */
+  socketMode?: SocketModeReceiver;
+}
+
 /**
  * Bolt does transport only: verify, ack within 3 s, hand the text to handlePortCommand.
- * In HTTP mode the returned listener is mounted on portbot's own server at SLACK_EVENTS_PATH.
+The same handlers serve both modes; only the receiver differs.
  *
- * The quick answer rides on ack() because that is the HTTP response to Slack, not a Web API
- * call. Later answers go through `SlackPoster.postEphemeral` rather than respond(): a
+ * The quick answer rides on ack() because that is the answer to Slack (the HTTP response, or in
+ * Socket Mode the ack's payload), not a Web API call. Later answers go through `SlackPoster.postEphemeral` rather than respond(): a
  * response_url would only add reach into channels the bot is not in, where portbot cannot post
  * its threads anyway, and one path keeps every post on the same adapter and retry policy.
  */
-export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: RequestListener } {
+export function createBoltApp(opts: BoltAppOptions): BoltApp {
   const clientOptions = opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {};
+  // Not `token`: Bolt then calls auth.test before every event and drops the event when Slack's
+  // API is down, so an approve or deny click would be lost in a Slack outage. The handlers post
+  // through SlackPoster and need no bot ids (no message events are handled).
+  const authorize = () => Promise.resolve({ botToken: opts.token });
   let app: App;
   let listener: RequestListener | undefined;
+  let socketMode: SocketModeReceiver | undefined;
   if (opts.mode === 'socket') {
-    app = new App({
-      token: opts.token,
+    // apps.connections.open goes to slackApiUrl too (the local Slack in tests).
+    socketMode = new SocketModeReceiver({
       appToken: opts.appToken ?? '',
-      socketMode: true,
+      logger: opts.logger,
+      installerOptions: { clientOptions },
+    });
+    app = new App({
+      authorize: (source: AuthorizeSourceData<boolean>) => authorizeWorkspace(opts, source),
+      receiver: socketMode,
       logger: opts.logger,
       clientOptions,
     });
@@ -55,15 +85,7 @@ export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: Requ
       // guardSlackEvents verifies (and keys replays on) exactly what was signed, before Bolt.
       signatureVerification: false,
     });
-    app = new App({
-      // Not `token`: Bolt then calls auth.test before every event and drops the event when
-      // Slack's API is down, so an approve or deny click would be lost in a Slack outage. The
-      // handlers post through SlackPoster and need no bot ids (no message events are handled).
-      authorize: () => Promise.resolve({ botToken: opts.token }),
-      receiver,
-      logger: opts.logger,
-      clientOptions,
-    });
+    app = new App({ authorize, receiver, logger: opts.logger, clientOptions });
     listener = guardSlackEvents(receiver.requestListener, {
       ...opts.guard,
       signingSecret: opts.signingSecret ?? '',
@@ -90,7 +112,7 @@ export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: Requ
   });
   if (opts.remediation) {
     registerRemediationFlow(app, opts.remediation);
-    return listener ? { app, listener } : { app };
+    return boltApp(app, listener, socketMode);
   }
   app.action(/^portbot:action:/, async ({ ack, body, action }) => {
     await ack();
@@ -116,5 +138,34 @@ export function createBoltApp(opts: BoltAppOptions): { app: App; listener?: Requ
       ...answer,
     });
   });
-  return listener ? { app, listener } : { app };
+  return boltApp(app, listener, socketMode);
+}
+
+function boltApp(
+  app: App,
+  listener: RequestListener | undefined,
+  socketMode: SocketModeReceiver | undefined,
+): BoltApp {
+  return { app, ...(listener ? { listener } : {}), ...(socketMode ? { socketMode } : {}) };
+}
+
+/**
+ * Socket Mode's authorize: a workspace the policy does not allow (an org-wide install) is refused
+ * here, as guardSlackEvents refuses it in HTTP mode; Bolt then acks with nothing and runs no handler.
+ */
+function authorizeWorkspace(
+  opts: BoltAppOptions,
+  source: AuthorizeSourceData<boolean>,
+): Promise<{ botToken: string }> {
+  const team = source.teamId ?? null;
+  const enterprise = source.enterpriseId ?? null;
+  if (mayUseWorkspace(opts.guard.workspaces, team, enterprise)) {
+    return Promise.resolve({ botToken: opts.token });
+  }
+  opts.log.warn({ team, enterprise }, 'slack request from another workspace refused');
+  return Promise.reject(
+    new PortbotError('WORKSPACE_REFUSED', 'this workspace may not use portbot', {
+      userFacing: false,
+    }),
+  );
 }

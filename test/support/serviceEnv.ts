@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_SLACK_TOKEN } from '../../src/localSlack/LocalSlackStore';
+import { TEST_APP_TOKEN } from './localSlack/startTestSlack';
+import type { SlackMode } from './slackTransport';
 import { testRedisUrl } from './testRedis';
 import { TEST_APPROVAL_KEY } from './testSigner';
 
@@ -10,22 +12,35 @@ export const ALERT_TOKEN = 'test-alert-token-0123456789abcdef';
 export const ALERT_CHANNEL = 'C0ALERTS';
 export const ALLOWED_USER = 'U0ALICE';
 
-/** Environment for real `portbot serve|worker` processes against the stand-in, a Redis db and the lab. */
+/**
+ * Environment for real `portbot serve|worker` processes against the stand-in, a Redis db and the
+ * lab. Socket Mode (`mode: 'socket'`) drops the signing secret, which that mode does not need.
+ */
 export function serviceEnv(opts: {
   slackApiUrl: string;
   redisDb: number;
   inventory: string;
+  mode?: SlackMode;
+  /** Socket Mode's app-level token; default TEST_APP_TOKEN. */
+  appToken?: string;
+  /** The policy's `workspaces`; absent allows any. */
+  workspaces?: string[];
   extra?: Record<string, string>;
 }): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'portbot-svc-'));
   const policy = join(dir, 'policy.yaml');
   writeFileSync(
     policy,
-    `commands:\n  channels: ["${ALERT_CHANNEL}"]\n  users: ["${ALLOWED_USER}"]\n`,
+    `commands:\n  channels: ["${ALERT_CHANNEL}"]\n  users: ["${ALLOWED_USER}"]\n` +
+      (opts.workspaces ? `workspaces: ${JSON.stringify(opts.workspaces)}\n` : ''),
   );
+  const slack =
+    opts.mode === 'socket'
+      ? { SLACK_MODE: 'socket', SLACK_APP_TOKEN: opts.appToken ?? TEST_APP_TOKEN }
+      : { SLACK_SIGNING_SECRET: SIGNING_SECRET };
   return {
     SLACK_BOT_TOKEN: LOCAL_SLACK_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    ...slack,
     SLACK_API_URL: opts.slackApiUrl,
     PORTBOT_ALERT_TOKEN: ALERT_TOKEN,
     PORTBOT_ALERT_CHANNEL: ALERT_CHANNEL,

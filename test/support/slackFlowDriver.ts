@@ -1,36 +1,31 @@
 import type { StoredMessage } from '../../src/localSlack/localSlackTypes';
 import { REASON_ACTION_ID, REASON_BLOCK_ID } from '../../src/render/slack/remediationIds';
 import type { TestSlack } from './localSlack/startTestSlack';
-import { signSlackRequest } from './signSlackRequest';
+import type { SlackTransport } from './slackTransport';
 
 /**
- * Plays the Slack client against a real `portbot serve`: signed interactivity payloads (button
- * clicks, modal submissions) exactly as Slack sends them, and reads what portbot posted back
- * from the local Slack.
+ * Plays the Slack client against a real `portbot serve`: interactivity payloads (button clicks,
+ * modal submissions) exactly as Slack sends them, signed over HTTP or as Socket Mode envelopes
+ * (the transport), and reads what portbot posted back from the local Slack.
  */
 export class SlackFlowDriver {
   constructor(
     private readonly o: {
       standIn: TestSlack;
-      servePort: () => number;
-      signingSecret: string;
+      transport: SlackTransport;
       team: string;
       channel: string;
     },
   ) {}
 
   async interact(payload: Record<string, unknown>): Promise<number> {
-    const body = `payload=${encodeURIComponent(JSON.stringify({ api_app_id: 'A0PORTBOT', token: 'x', team: { id: this.o.team, domain: 'portbot-local' }, ...payload }))}`;
-    const res = await fetch(`http://127.0.0.1:${this.o.servePort()}/slack/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        ...signSlackRequest(this.o.signingSecret, body),
-      },
-      body,
+    const answer = await this.o.transport.interact({
+      api_app_id: 'A0PORTBOT',
+      token: 'x',
+      team: { id: this.o.team, domain: 'portbot-local' },
+      ...payload,
     });
-    await res.text();
-    return res.status;
+    return answer.status;
   }
 
   click(user: string, message: StoredMessage, actionId: string, value: string) {

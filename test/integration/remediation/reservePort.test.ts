@@ -42,7 +42,7 @@ it('reserves the port at runtime and for the next boot, ends exactly that connec
   const runtime = await lab.execOk('lb-03', ['sysctl', '-n', 'net.ipv4.ip_local_reserved_ports']);
   expect(runtime.trim()).toBe(`8080,${PORT},50000-50010`);
   const dropIn = readFileSync(join(lab.hostDir('lb-03'), RESERVED_PORTS_DROP_IN), 'utf8');
-  expect(dropIn).toBe(`net.ipv4.ip_local_reserved_ports = 8080,50000-50010,${PORT}\n`);
+  expect(dropIn).toBe(`net.ipv4.ip_local_reserved_ports = 8080,${PORT},50000-50010\n`);
   const sockets = (await lab.sockets('lb-03', PORT)).join('\n');
   expect(sockets).toContain('"haproxy"');
   expect(sockets).not.toContain('ESTAB');

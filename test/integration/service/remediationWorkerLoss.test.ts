@@ -17,6 +17,7 @@ import {
   SIGNING_SECRET,
 } from '../../support/serviceEnv';
 import { requestIdOf, SlackFlowDriver } from '../../support/slackFlowDriver';
+import { httpTransport } from '../../support/slackTransport';
 import { connectTestRedis } from '../../support/testRedis';
 
 /**
@@ -113,8 +114,7 @@ it('a worker SIGKILLed mid-plan: the request ends aborted with the last complete
   }, 30_000);
   const flow = new SlackFlowDriver({
     standIn,
-    servePort: () => serve.port,
-    signingSecret: SIGNING_SECRET,
+    transport: httpTransport(() => serve.port, SIGNING_SECRET),
     team: TEAM,
     channel: ALERT_CHANNEL,
   });
@@ -171,8 +171,7 @@ it('a worker SIGSTOPped mid-plan and continued after the takeover: one outcome e
   }, 30_000);
   const flow = new SlackFlowDriver({
     standIn,
-    servePort: () => serve.port,
-    signingSecret: SIGNING_SECRET,
+    transport: httpTransport(() => serve.port, SIGNING_SECRET),
     team: TEAM,
     channel: ALERT_CHANNEL,
   });

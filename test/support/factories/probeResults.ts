@@ -148,6 +148,7 @@ export function probeResults(o: ProbeOverrides = {}): ProbeResults {
     systemd: false,
     bootTime: BOOT_TIME,
     clockTicks: CLOCK_TICKS,
+    clock: null,
     lb: null,
     ha: null,
     missing: [],

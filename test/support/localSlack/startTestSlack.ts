@@ -3,8 +3,12 @@ import { apiError } from '../../../src/localSlack/MethodHandler';
 import { LocalSlack, type LocalSlackOptions } from '../../../src/localSlack/startLocalSlack';
 import { FailurePlan, type FailureSpec } from './FailurePlan';
 import { lookupMethods } from './lookupMethods';
+import { SocketModeStandIn } from './SocketModeStandIn';
 
 export type { FailureSpec } from './FailurePlan';
+
+/** The app-level token a test Slack accepts for Socket Mode unless told others. */
+export const TEST_APP_TOKEN = 'xapp-1-A0PORTBOT-1-stand-in';
 
 /** A Web API call parked on its way in: the caller waits until it is run or dropped. */
 export interface HeldCall {
@@ -26,9 +30,11 @@ interface Hold {
 
 export interface TestSlackOptions extends Omit<
   LocalSlackOptions,
-  'methods' | 'intercept' | 'beforeCall'
+  'methods' | 'appTokenMethods' | 'intercept' | 'beforeCall'
 > {
   userGroups?: Record<string, string[]>;
+  /** App-level tokens apps.connections.open accepts (one per app); default TEST_APP_TOKEN. */
+  appTokens?: string[];
 }
 
 /** Slack's answer to an injected failure: an error body, or a 429 with Retry-After. */
@@ -43,9 +49,10 @@ function failureResult(failure: FailureSpec | undefined): MethodResult | undefin
 
 /**
  * portbot's local Slack plus what only tests need: injected failures (`failNext`), held calls,
- * an outage switch and the lookup methods.
+ * an outage switch, the lookup methods and Socket Mode (`socketMode`).
  */
 export class TestSlack extends LocalSlack {
+  readonly socketMode: SocketModeStandIn;
   private readonly failures: FailurePlan;
   private readonly holds: Hold[];
   private readonly outage: { down: boolean };
@@ -55,9 +62,14 @@ export class TestSlack extends LocalSlack {
     const holds: Hold[] = [];
     const outage = { down: false };
     const groups = new Map(Object.entries(opts.userGroups ?? {}));
+    const socketMode = new SocketModeStandIn({
+      appTokens: opts.appTokens ?? [TEST_APP_TOKEN],
+      appId: opts.bot?.appId ?? 'A0PORTBOT',
+    });
     super({
       ...opts,
       methods: lookupMethods(groups),
+      appTokenMethods: { 'apps.connections.open': socketMode.connectionsOpen },
       intercept: (method) =>
         outage.down
           ? { status: 503, body: apiError('service_unavailable') }
@@ -73,6 +85,17 @@ export class TestSlack extends LocalSlack {
     this.failures = failures;
     this.holds = holds;
     this.outage = outage;
+    this.socketMode = socketMode;
+  }
+
+  override async listen(port: number, host: string): Promise<void> {
+    await super.listen(port, host);
+    await this.socketMode.listen(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
+  }
+
+  override async close(): Promise<void> {
+    await this.socketMode.close();
+    await super.close();
   }
 
   /** Parks the next call of `method` whose params match, until the test runs or drops it. */

@@ -79,6 +79,25 @@ describe('loadInventory', () => {
     ]);
   });
 
+  it('takes bindErrorWindowMinutes from defaults, a host overriding it, and refuses 0', () => {
+    const file = write(
+      GOOD.replace('  user: root\n', '  user: root\n  bindErrorWindowMinutes: 30\n').replace(
+        '    port: 2222\n',
+        '    port: 2222\n    bindErrorWindowMinutes: 240\n',
+      ),
+    );
+    const [a, b] = loadInventory(file, KINDS).hosts;
+    expect(a?.bindErrorWindowMinutes).toBe(30);
+    expect(b?.bindErrorWindowMinutes).toBe(240);
+    expect(loadInventory(write(GOOD), KINDS).hosts[0]?.bindErrorWindowMinutes).toBeUndefined();
+    const bad = problemsOf(
+      write(GOOD.replace('  user: root\n', '  user: root\n  bindErrorWindowMinutes: 0\n')),
+    );
+    expect(bad.some((p) => p.includes('defaults.bindErrorWindowMinutes: expected minutes'))).toBe(
+      true,
+    );
+  });
+
   it('lists every problem at once with file, path and reason', () => {
     const file = write(`
 defaults: { privateKeyPath: ./missing_key, knownHostsPath: ./known_hosts }

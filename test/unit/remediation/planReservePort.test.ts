@@ -44,10 +44,10 @@ describe('reserve-port', () => {
     const p = planOf(reservePlan());
     expect(p.steps.map((s) => [s.kind, s.command])).toEqual([
       ['config-test', 'haproxy -c -f /etc/haproxy/haproxy.cfg'],
-      ['reserve-port', "sysctl -w 'net.ipv4.ip_local_reserved_ports=8080,9000-9010,80'"],
+      ['reserve-port', "sysctl -w 'net.ipv4.ip_local_reserved_ports=80,8080,9000-9010'"],
       [
         'persist-reserved-ports',
-        "printf '%s\\n' 'net.ipv4.ip_local_reserved_ports = 8080,9000-9010,80' | tee '/etc/sysctl.d/60-portbot-reserved-ports.conf' >/dev/null",
+        "printf '%s\\n' 'net.ipv4.ip_local_reserved_ports = 80,8080,9000-9010' | tee '/etc/sysctl.d/60-portbot-reserved-ports.conf' >/dev/null",
       ],
       ['reload-lb', 'systemctl reload haproxy'],
       ['verify-listening', "ss -H -tuanp '( sport = :80 )'"],
@@ -65,7 +65,7 @@ describe('reserve-port', () => {
   it('puts sudo on the tee, not on a redirect', () => {
     const p = planOf(reservePlan({ sudo: true }));
     expect(p.steps[2]?.command).toBe(
-      "printf '%s\\n' 'net.ipv4.ip_local_reserved_ports = 8080,9000-9010,80' | sudo -n tee '/etc/sysctl.d/60-portbot-reserved-ports.conf' >/dev/null",
+      "printf '%s\\n' 'net.ipv4.ip_local_reserved_ports = 80,8080,9000-9010' | sudo -n tee '/etc/sysctl.d/60-portbot-reserved-ports.conf' >/dev/null",
     );
   });
 
