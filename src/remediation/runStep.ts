@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ExecResult } from '../domain/CommandRunner';
+import { errorMessage } from '../domain/errorMessage';
 import { isPortbotError } from '../domain/PortbotError';
 import type { AbortCode, ExecuteDeps, ExecutionContext, ExecutionStatus } from './ExecutionPorts';
 import type { PlanStep, RemediationPlan } from './RemediationPlan';
@@ -14,6 +15,20 @@ export interface StepFailure {
 /** The digest kept in the audit log instead of the output itself (which may hold secrets). */
 function outputSha256(r: ExecResult): string {
   return createHash('sha256').update(r.stdout).update('\0').update(r.stderr).digest('hex');
+}
+
+/** Raw error text stays in the worker's log; the outcome (shown in Slack) carries the ref. */
+function logStepError(
+  deps: ExecuteDeps,
+  ctx: ExecutionContext,
+  n: number,
+  err: unknown,
+  msg: string,
+): void {
+  deps.log.error(
+    { requestId: ctx.requestId, incidentId: ctx.incidentId, step: n, err: errorMessage(err) },
+    msg,
+  );
 }
 
 function runsCommand(step: PlanStep): boolean {
@@ -55,10 +70,11 @@ export async function runStep(
     try {
       await deps.audit.append(stepEvent(plan, ctx, n, step, 'remediation.step.intent', {}));
     } catch (err) {
+      logStepError(deps, ctx, n, err, 'remediation step intent not written');
       return {
         status: 'aborted',
         code: 'audit-unavailable',
-        reason: `${at} not run: its intent could not be written to the audit log (${String(err)})`,
+        reason: `${at} not run: its intent could not be written to the audit log (ref ${ctx.requestId})`,
       };
     }
   }
@@ -79,7 +95,10 @@ export async function runStep(
     try {
       exit = await deps.runner.run(host, step.command);
     } catch (err) {
-      const why = isPortbotError(err) ? `${err.code}: ${err.message}` : String(err);
+      if (!isPortbotError(err)) logStepError(deps, ctx, n, err, 'remediation step command threw');
+      const why = isPortbotError(err)
+        ? `${err.code}: ${err.message}`
+        : `unexpected error (ref ${ctx.requestId})`;
       // Whether a command that lost its connection ran is unknown: the journal keeps it open.
       return { status: 'failed', code: 'command-failed', reason: `${at}: ${why}` };
     }
@@ -93,10 +112,11 @@ export async function runStep(
       try {
         await deps.audit.append(done);
       } catch (err) {
+        logStepError(deps, ctx, n, err, 'remediation step result not written');
         return {
           status: 'aborted',
           code: 'audit-unavailable',
-          reason: `${at} ran but its result could not be written to the audit log (${String(err)})`,
+          reason: `${at} ran but its result could not be written to the audit log (ref ${ctx.requestId})`,
         };
       }
     }

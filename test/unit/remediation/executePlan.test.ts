@@ -154,6 +154,9 @@ describe('executePlan', () => {
     });
     expect(t.ran).toEqual([]);
     expect(typesOf(t.audit)).toEqual(['remediation.aborted']);
+    // the outcome reaches Slack: it names the request, never the raw error text
+    expect(outcome.reason).toContain('ref req-1');
+    expect(outcome.reason).not.toContain('audit down');
   });
 
   it('a failure after the demote stops there: no promote, and says the VIP stays on the peer', async () => {
