@@ -5,7 +5,7 @@ import {
   checkRedisPersistence,
   warnWithoutPersistence,
 } from '../../../src/service/checkRedisPersistence';
-import { startPrivateRedis, type StartedRedis } from '../../support/redisServer';
+import { freePort, startPrivateRedis, type StartedRedis } from '../../support/redisServer';
 
 function recordingLog() {
   const warns: { obj: object; msg: string }[] = [];
@@ -30,7 +30,12 @@ describe('checkRedisPersistence against a real redis-server', () => {
   });
 
   it('warns once when the server has neither AOF nor RDB', async () => {
-    const s = await startPrivateRedis(6394, join(dir), ['--save', '', '--appendonly', 'no']);
+    const s = await startPrivateRedis(await freePort(), join(dir), [
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
     started.push(s);
     const { warns, log } = recordingLog();
     const result = await checkRedisPersistence(s.redis, 'audit', ['audit'], log);
@@ -45,7 +50,12 @@ describe('checkRedisPersistence against a real redis-server', () => {
   });
 
   it('stays quiet when AOF is on', async () => {
-    const s = await startPrivateRedis(6395, join(dir), ['--save', '', '--appendonly', 'yes']);
+    const s = await startPrivateRedis(await freePort(), join(dir), [
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+    ]);
     started.push(s);
     const { warns, log } = recordingLog();
     const result = await checkRedisPersistence(s.redis, 'audit', ['audit'], log);
@@ -58,7 +68,12 @@ describe('checkRedisPersistence against a real redis-server', () => {
     // rename-command is accepted only from a config file.
     const conf = join(dir, 'no-config.conf');
     writeFileSync(conf, 'rename-command CONFIG ""\n');
-    const s = await startPrivateRedis(6396, dir, ['--save', '', '--appendonly', 'no'], conf);
+    const s = await startPrivateRedis(
+      await freePort(),
+      dir,
+      ['--save', '', '--appendonly', 'no'],
+      conf,
+    );
     started.push(s);
     const { warns, log } = recordingLog();
     const result = await checkRedisPersistence(s.redis, 'audit', ['audit'], log);
@@ -68,8 +83,18 @@ describe('checkRedisPersistence against a real redis-server', () => {
   });
 
   it('with the audit log kept apart, a state Redis without persistence still gets its own warn line', async () => {
-    const audit = await startPrivateRedis(6397, dir, ['--save', '', '--appendonly', 'yes']);
-    const state = await startPrivateRedis(6398, dir, ['--save', '', '--appendonly', 'no']);
+    const audit = await startPrivateRedis(await freePort(), dir, [
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+    ]);
+    const state = await startPrivateRedis(await freePort(), dir, [
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
     started.push(audit, state);
     const { warns, log } = recordingLog();
     await warnWithoutPersistence(true, state.redis, audit.redis, log);
@@ -79,7 +104,12 @@ describe('checkRedisPersistence against a real redis-server', () => {
   });
 
   it('one Redis for both: one warn line, the audit one, naming both', async () => {
-    const both = await startPrivateRedis(6399, dir, ['--save', '', '--appendonly', 'no']);
+    const both = await startPrivateRedis(await freePort(), dir, [
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
     started.push(both);
     const { warns, log } = recordingLog();
     await warnWithoutPersistence(false, both.redis, both.redis, log);
