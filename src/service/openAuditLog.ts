@@ -3,6 +3,7 @@ import { RedisAuditLog } from '../audit/redis/RedisAuditLog';
 import { recordAuditTo, type RecordAudit } from '../audit/recordAudit';
 import type { EnvConfig } from '../config/EnvConfigSchema';
 import type { Log } from '../domain/Log';
+import { closeRedis } from '../redis/closeRedis';
 import { redisForState } from '../redis/redisConnection';
 
 /** The audit log on AUDIT_REDIS_URL when set, else on the state connection; `close` ends only what it opened. */
@@ -24,7 +25,7 @@ export function openAuditLog(
     auditRedis: own ?? stateRedis,
     audit: recordAuditTo(auditLog, log),
     close: async () => {
-      if (own) await own.quit();
+      if (own) await closeRedis(own);
     },
   };
 }

@@ -15,7 +15,9 @@ import type { Logger } from '../observability/createLogger';
 import type { Metrics } from '../observability/createMetrics';
 import { BullJobQueue } from '../queue/BullJobQueue';
 import { heldSummaryQueue } from '../queue/heldSummaryQueue';
+import { closeRedis } from '../redis/closeRedis';
 import { redisForRequests } from '../redis/redisConnection';
+import { whenRedisReady } from '../redis/whenRedisReady';
 import { RedisTokenBucket } from '../redis/RedisTokenBucket';
 import { formatStatusText } from '../render/formatStatusText';
 import { closeSocketMode } from '../slack/closeSocketMode';
@@ -70,6 +72,7 @@ export async function startServeService(
   const queue = new BullJobQueue(queueRedis);
   const heldQueue = heldSummaryQueue(queueRedis);
   const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);
+  await whenRedisReady(stateRedis, env.PORTBOT_REDIS_TIMEOUT_MS);
   await warnWithoutPersistence(env.AUDIT_REDIS_URL !== undefined, stateRedis, auditRedis, log);
   const now = () => Date.now();
   const claimReplayKey = (key: string, ttlMs: number) =>
@@ -186,7 +189,7 @@ export async function startServeService(
     await queue.close();
     await heldQueue.close();
     await remediation.close();
-    await Promise.all([stateRedis.quit(), queueRedis.quit()]);
+    await Promise.all([closeRedis(stateRedis), closeRedis(queueRedis)]);
     await closeAudit();
   };
   // Socket Mode: Bolt holds its own WebSocket to Slack; HTTP mode is served by our listener above.

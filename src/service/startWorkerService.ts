@@ -19,6 +19,7 @@ import { remediationWorkerDeps } from './remediationWorkerDeps';
 import { approvalSignerFor } from './approvalSignerFor';
 import { warnWithoutPersistence } from './checkRedisPersistence';
 import { openAuditLog } from './openAuditLog';
+import { closeRedis } from '../redis/closeRedis';
 import { redisForQueue, redisForState } from '../redis/redisConnection';
 import { RedisHostGate } from '../redis/RedisHostGate';
 import { RedisTokenBucket } from '../redis/RedisTokenBucket';
@@ -139,7 +140,7 @@ export function startWorkerService(
       ]);
       await remediation.close();
       await ssh.close();
-      await Promise.all([stateRedis.quit(), queueRedis.quit()]);
+      await Promise.all([closeRedis(stateRedis), closeRedis(queueRedis)]);
       await closeAudit();
     },
   };
