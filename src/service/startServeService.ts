@@ -154,6 +154,7 @@ export async function startServeService(
       audit,
       onOutcome: (src, outcome) => deps.metrics.alertsReceived.inc({ source: src, outcome }),
       claimOnce: claimReplayKey,
+      releaseClaim: (key: string) => incidents.releaseClaim(`replay:${key}`),
       auth: {
         ...(env.PORTBOT_ALERT_TOKEN ? { bearerToken: env.PORTBOT_ALERT_TOKEN } : {}),
         ...(env.PORTBOT_ALERT_HMAC_SECRET ? { hmacSecret: env.PORTBOT_ALERT_HMAC_SECRET } : {}),

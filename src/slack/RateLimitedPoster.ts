@@ -22,9 +22,12 @@ export class RateLimitedPoster implements SlackPoster {
     },
   ) {}
 
-  async post(msg: SlackPost): Promise<{ channel: string; ts: string }> {
+  async post(
+    msg: SlackPost,
+    beforeSend?: () => Promise<void>,
+  ): Promise<{ channel: string; ts: string }> {
     await this.turn(`channel:${msg.channel}`, this.rates.perChannel);
-    return this.inner.post(msg);
+    return this.inner.post(msg, beforeSend);
   }
 
   async update(msg: SlackPost & { ts: string }): Promise<void> {

@@ -24,7 +24,11 @@ export class WebClientPoster implements SlackPoster, SlackHistory {
     private readonly posts: WebClient,
   ) {}
 
-  async post(msg: SlackPost): Promise<{ channel: string; ts: string }> {
+  async post(
+    msg: SlackPost,
+    beforeSend?: () => Promise<void>,
+  ): Promise<{ channel: string; ts: string }> {
+    await beforeSend?.();
     const res = await slackCall(() =>
       this.posts.chat.postMessage({
         channel: msg.channel,
