@@ -43,6 +43,25 @@ describe('alert HMAC', () => {
     });
   });
 
+  it('a signed alert answered 503 after its replay claim is taken when the sender resends it', async () => {
+    const body = JSON.stringify({ host: 'lb-01', port: 8443, status: 'firing', summary: 'retry' });
+    const headers = signed(body);
+    // Redis fails between the replay claim (SET NX) and the incident scripts: scripts refused.
+    await f.redis.call('ACL', 'SETUSER', 'default', '-@scripting');
+    let first: { status: number };
+    try {
+      first = await post(body, headers);
+    } finally {
+      await f.redis.call('ACL', 'SETUSER', 'default', '+@all');
+    }
+    expect(first.status).toBe(503);
+    const retry = await post(body, headers);
+    expect(retry.status).toBe(202);
+    expect(retry.json).toMatchObject({ accepted: 1, results: [{ outcome: 'opened' }] });
+    // Delivered once: the next copy is a replay again.
+    expect((await post(body, headers)).status).toBe(409);
+  });
+
   it('refuses a captured body replayed with a stale, future or body-only signature', async () => {
     const body = alert('resolved');
     const now = Math.floor(Date.now() / 1000);
