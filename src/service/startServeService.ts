@@ -167,6 +167,7 @@ export async function startServeService(
     registry: deps.metrics.registry,
     log,
     audit: { audit: auditLog, token: env.PORTBOT_AUDIT_TOKEN, now, log },
+    maxConnectionsPerAddress: env.PORTBOT_MAX_CONNECTIONS_PER_ADDRESS,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

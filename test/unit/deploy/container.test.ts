@@ -133,7 +133,12 @@ describe('Dockerfile (deploy/docker/Dockerfile)', () => {
     const command = healthcheck ? execForm(healthcheck) : [];
 
     beforeAll(async () => {
-      server = createHttpServer({ readiness: {}, registry: new Registry(), log: silentLog });
+      server = createHttpServer({
+        readiness: {},
+        registry: new Registry(),
+        log: silentLog,
+        maxConnectionsPerAddress: 64,
+      });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       port = (server.address() as AddressInfo).port;
     });
