@@ -155,6 +155,14 @@ describe('Dockerfile (deploy/docker/Dockerfile)', () => {
       const closed = await freePort();
       expect(await runNode(command.slice(1), { PORTBOT_HTTP_PORT: String(closed) })).toBe(1);
     });
+
+    it('asks the health port when PORTBOT_HEALTH_PORT is set, not the public one', async () => {
+      const closed = await freePort();
+      const env = { PORTBOT_HTTP_PORT: String(closed), PORTBOT_HEALTH_PORT: String(port) };
+      expect(await runNode(command.slice(1), env)).toBe(0);
+      const publicUp = { PORTBOT_HTTP_PORT: String(port), PORTBOT_HEALTH_PORT: String(closed) };
+      expect(await runNode(command.slice(1), publicUp)).toBe(1);
+    });
   });
 
   it('the runtime needs nothing that `npm ci --omit=dev` leaves out', () => {
