@@ -4,6 +4,7 @@ import { recordAuditTo, type RecordAudit } from '../audit/recordAudit';
 import type { EnvConfig } from '../config/EnvConfigSchema';
 import type { Log } from '../domain/Log';
 import { redisForState } from '../redis/redisConnection';
+import { logRedisState } from './logRedisState';
 
 /** The audit log on AUDIT_REDIS_URL when set, else on the state connection; `close` ends only what it opened. */
 export function openAuditLog(
@@ -18,6 +19,7 @@ export function openAuditLog(
   close: () => Promise<void>;
 } {
   const own = env.AUDIT_REDIS_URL ? redisForState(env.AUDIT_REDIS_URL) : null;
+  if (own) logRedisState(own, 'audit', log);
   const auditLog = new RedisAuditLog(own ?? stateRedis);
   return {
     auditLog,

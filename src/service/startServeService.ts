@@ -65,8 +65,8 @@ export async function startServeService(
   logRedisState(queueRedis, 'queue', log);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
-  const queue = new BullJobQueue(queueRedis);
-  const heldQueue = heldSummaryQueue(queueRedis);
+  const queue = new BullJobQueue(queueRedis, undefined, log);
+  const heldQueue = heldSummaryQueue(queueRedis, undefined, log);
   const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);
   await checkAuditPersistence(auditRedis, env.AUDIT_REDIS_URL ? 'audit' : 'state', log);
   const now = () => Date.now();

@@ -24,6 +24,7 @@ import { processHeldSummaryJob, type HeldSummaryOutcome } from './processHeldSum
 import { processRefreshRootJob } from './processRefreshRootJob';
 import { settle } from './settleJob';
 import { closeWithin } from './closeWithin';
+import { logQueueErrors } from '../queue/logQueueErrors';
 
 export interface WorkerOptions {
   connection: ConnectionOptions;
@@ -170,7 +171,7 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
         'job failed',
       ),
     );
-    w.on('error', (err) => opts.log.error({ err: err.message }, 'worker error'));
+    logQueueErrors(w, w.name, opts.log);
   }
   return {
     close: () => closeWithin(workers, opts.drainMs, opts.log),
