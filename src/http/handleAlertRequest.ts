@@ -7,7 +7,8 @@ import { parseAlertPayload } from '../ingress/alerts/parseAlertPayload';
 import { verifyBearer } from './verifyBearer';
 import { verifyHmac } from './verifyHmac';
 import { REPLAY_TTL_MS } from '../ingress/signing/v0Signature';
-import { readBody } from './readBody';
+import { readBody, type BodyResult } from './readBody';
+import { errorMessage } from '../domain/errorMessage';
 import { declaredLength, replyAndClose } from './replyAndClose';
 import { sendJson } from './sendJson';
 
@@ -56,7 +57,15 @@ export async function handleAlertRequest(
     replyAndClose(res, 413, tooLarge);
     return;
   }
-  const read = await readBody(req, ALERT_BODY_LIMIT_BYTES);
+  let read: BodyResult;
+  try {
+    read = await readBody(req, ALERT_BODY_LIMIT_BYTES);
+  } catch (err) {
+    // A client that hangs up mid-body is its own business, not a fault of ours: no 503, no error.
+    deps.log.warn({ source, err: errorMessage(err) }, 'alert request body aborted');
+    res.destroy();
+    return;
+  }
   if (!read.ok) {
     replyAndClose(res, 413, tooLarge);
     return;

@@ -118,3 +118,38 @@ describe('413 on /alerts', () => {
     expect(written).toBeLessThan(32 * 1024 * 1024);
   });
 });
+
+describe('aborted /alerts bodies', () => {
+  it('a client hanging up mid-body is one warn line, no error and no 503', async () => {
+    const from = f.serve.output().length;
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const socket = connect(f.serve.port, '127.0.0.1');
+        socket.on('error', () => undefined);
+        await new Promise((resolve) => socket.once('connect', resolve));
+        let reply = '';
+        socket.on('data', (b: Buffer) => (reply += b.toString()));
+        socket.write(
+          'POST /alerts/generic HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+            `Authorization: Bearer ${ALERT_TOKEN}\r\nContent-Length: 1000\r\n\r\n{"host":"lb-01",`,
+        );
+        await new Promise((r) => setTimeout(r, 200));
+        socket.destroy();
+        return reply;
+      }),
+    );
+    const lines = () =>
+      f.serve
+        .output()
+        .slice(from)
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { level: number; msg: string });
+    for (let i = 0; i < 50 && lines().length < 20; i += 1)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(replies).toEqual(Array.from({ length: 20 }, () => ''));
+    expect(lines().map((l) => [l.level, l.msg])).toEqual(
+      Array.from({ length: 20 }, () => [40, 'alert request body aborted']),
+    );
+  });
+});
