@@ -105,4 +105,21 @@ describe('serve with PORTBOT_HEALTH_PORT and the per-address cap off', () => {
     recordFigure('slow header sender', 'cut after', closedMs, 'ms');
     expect(reply).toMatch(/^HTTP\/1\.1 408 /);
   }, 30_000);
+
+  it('answers a request whose body never completes with 408 (figure: when)', async () => {
+    const started = Date.now();
+    const s = connect({ port: f.serve.port, host: '127.0.0.1' });
+    s.on('error', () => undefined);
+    let reply = '';
+    s.on('data', (b: Buffer) => (reply += b.toString()));
+    s.write(
+      'POST /alerts/generic HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 1000\r\n\r\n{"host":',
+    );
+    await new Promise((resolve) => s.once('close', resolve));
+    const closedMs = Date.now() - started;
+    console.log(`held body answered 408 after ${closedMs} ms`);
+    recordFigure('held request body', 'answered 408 after', closedMs, 'ms');
+    expect(reply).toMatch(/^HTTP\/1\.1 408 /);
+  }, 40_000);
 });
