@@ -6,7 +6,7 @@ import { recordFigure } from '../support/faultFigures';
 import { acceptedRootPosts, fire, names, threadOf, waitForThreads } from '../support/faultRig';
 import { startTestSlack, type TestSlack } from '../support/localSlack/startTestSlack';
 import { startPortbot, type PortbotProcess } from '../support/portbotProcess';
-import { ALERT_CHANNEL, serviceEnv } from '../support/serviceEnv';
+import { serviceEnv } from '../support/serviceEnv';
 import { connectTestRedis } from '../support/testRedis';
 
 /**
