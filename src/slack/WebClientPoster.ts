@@ -47,7 +47,8 @@ export class WebClientPoster implements SlackPoster, SlackHistory {
     return { channel: res.channel, ts: res.ts };
   }
 
-  async update(msg: SlackPost & { ts: string }): Promise<void> {
+  async update(msg: SlackPost & { ts: string }, beforeSend?: () => Promise<void>): Promise<void> {
+    await beforeSend?.();
     await slackCall(() =>
       this.client.chat.update({
         channel: msg.channel,

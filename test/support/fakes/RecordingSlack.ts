@@ -41,9 +41,9 @@ export class RecordingSlack implements SlackPoster, SlackHistory {
     );
     return Promise.resolve(i < 0 ? null : (this.tsOfPost[i] ?? null));
   }
-  update(msg: SlackPost & { ts: string }): Promise<void> {
+  async update(msg: SlackPost & { ts: string }, beforeSend?: () => Promise<void>): Promise<void> {
+    await beforeSend?.();
     this.updates.push(msg);
-    return Promise.resolve();
   }
   postEphemeral(msg: SlackPost & { user: string }): Promise<void> {
     this.ephemerals.push(msg);
