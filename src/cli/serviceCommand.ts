@@ -8,7 +8,7 @@ import { createMetrics } from '../observability/createMetrics';
 import { cachedCheck } from '../http/cachedCheck';
 import { startServeService } from '../service/startServeService';
 import { startWorkerService } from '../service/startWorkerService';
-import { startWorkerHealth } from '../service/startWorkerHealth';
+import { startHealthListener } from '../service/startHealthListener';
 import { createWebClients } from '../slack/createWebClients';
 import { WebClientFiles } from '../slack/WebClientFiles';
 import { WebClientPoster } from '../slack/WebClientPoster';
@@ -77,6 +77,7 @@ export async function serviceCommand(
 
   async function startParts(): Promise<void> {
     if (kind === 'serve') {
+      const authTest = cachedCheck(async () => (await client.auth.test()).ok === true, 30_000);
       const serve = await startServeService(env, {
         log,
         metrics,
@@ -86,20 +87,34 @@ export async function serviceCommand(
           token: slackToken,
           signingSecret: env.SLACK_SIGNING_SECRET ?? localSigningSecret,
           ...(apiUrl ? { apiUrl } : {}),
-          authTest: cachedCheck(async () => (await client.auth.test()).ok === true, 30_000),
+          authTest,
           poster: slack,
           files: new WebClientFiles(client, posts),
         },
       });
       closers.unshift(serve.close);
       io.stdout(`portbot serve listening on :${serve.port}`);
+      if (env.PORTBOT_HEALTH_PORT !== undefined) {
+        const health = await startHealthListener(env, env.PORTBOT_HEALTH_PORT, {
+          log,
+          metrics,
+          component: 'serve-health',
+          checks: { slack: authTest },
+        });
+        closers.unshift(health.close);
+        io.stdout(`portbot serve health on :${health.port}`);
+      }
     }
     if (kind === 'worker' || withWorker) {
       const worker = startWorkerService(env, { log, slack, history: slack, metrics });
       closers.unshift(worker.close);
       // With --with-worker, serve's own listener already exposes the same registry.
       if (kind === 'worker' && env.PORTBOT_WORKER_HTTP_PORT !== undefined) {
-        const health = await startWorkerHealth(env, env.PORTBOT_WORKER_HTTP_PORT, { log, metrics });
+        const health = await startHealthListener(env, env.PORTBOT_WORKER_HTTP_PORT, {
+          log,
+          metrics,
+          component: 'worker-http',
+        });
         closers.unshift(health.close);
         io.stdout(`portbot worker health on :${health.port}`);
       }

@@ -78,6 +78,13 @@ export const EnvConfigSchema = z
     PORTBOT_HTTP_PORT: int(0, 65535, 'a TCP port').default(3000),
     /** `portbot worker` serves /healthz, /readyz and /metrics here; unset, it listens nowhere. */
     PORTBOT_WORKER_HTTP_PORT: int(0, 65535, 'a TCP port').optional(),
+    /**
+     * `portbot serve` also answers /healthz, /readyz and /metrics here, apart from the public
+     * listener, so held public connections cannot fail a probe; unset, only on PORTBOT_HTTP_PORT.
+     */
+    PORTBOT_HEALTH_PORT: int(0, 65535, 'a TCP port').optional(),
+    /** Connections one client address may hold at once; 0 = no cap (a proxy in front limits). */
+    PORTBOT_MAX_CONNECTIONS_PER_ADDRESS: int(0, 512, 'connections').default(64),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'expected fatal, error, warn, info, debug, trace or silent',

@@ -10,9 +10,23 @@ export type ClaimState =
   /** The incident, check or thread expired. */
   | { state: 'gone' };
 
+/** What `confirm` found just before the post is sent. */
+export type ConfirmState =
+  /** Still ours (lease renewed): send now. */
+  | { state: 'held' }
+  /** Another job recorded the message meanwhile: adopt it, send nothing. */
+  | { state: 'posted'; channel: string; ts: string }
+  /** Another job took the claim over (ours lapsed), or the record expired: send nothing. */
+  | { state: 'lost' };
+
 /** The state machine none → claimed{token, until} → posted{ts} of one message. */
 export interface PostSlot {
   claim(token: string, leaseMs: number): Promise<ClaimState>;
+  /**
+   * Called right before the post is sent (after any rate-limit wait): renews the lease if the
+   * claim is still this token's, even past its end when nobody took it over (a paused process).
+   */
+  confirm(token: string, leaseMs: number): Promise<ConfirmState>;
   /** Records the posted message; answers the one on record (an earlier record wins). */
   record(channel: string, ts: string): Promise<{ channel: string; ts: string }>;
   /**

@@ -26,6 +26,8 @@ export interface HttpServerDeps {
   registry: Registry;
   log: Log;
   audit?: AuditExportDeps;
+  /** Connections one remote address may hold at once; 0 turns the cap off (behind a proxy). */
+  maxConnectionsPerAddress: number;
 }
 
 /** One HTTP server: Slack events, alert webhooks, health and metrics. Handlers only do transport. */
@@ -44,16 +46,20 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.maxConnections = MAX_CONNECTIONS;
-  capConnectionsPerAddress(server, MAX_CONNECTIONS_PER_ADDRESS, deps.log);
+  if (deps.maxConnectionsPerAddress > 0)
+    capConnectionsPerAddress(server, deps.maxConnectionsPerAddress, deps.log);
   return server;
 }
 
-const HEADERS_TIMEOUT_MS = 10_000;
+/**
+ * Slack and Alertmanager send their headers at once: a client still sending them after 5 s is
+ * holding a connection, not making a request. Cut within a second after (CHECKING_INTERVAL_MS).
+ */
+const HEADERS_TIMEOUT_MS = 5_000;
+/** A whole request (headers and body); a held body is answered 408 within a second after. */
 const REQUEST_TIMEOUT_MS = 15_000;
 /** Far above Slack's and Alertmanager's needs; bounds the memory a flood of held requests costs. */
 const MAX_CONNECTIONS = 512;
-/** One client (Slack's and Alertmanager's included) never needs more; the rest stay for others. */
-const MAX_CONNECTIONS_PER_ADDRESS = 64;
 const CHECKING_INTERVAL_MS = 1000;
 const READINESS_TIMEOUT_MS = 800;
 

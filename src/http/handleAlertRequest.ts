@@ -7,7 +7,8 @@ import { parseAlertPayload } from '../ingress/alerts/parseAlertPayload';
 import { verifyBearer } from './verifyBearer';
 import { verifyHmac } from './verifyHmac';
 import { REPLAY_TTL_MS } from '../ingress/signing/v0Signature';
-import { readBody } from './readBody';
+import { readBody, type BodyResult } from './readBody';
+import { errorMessage } from '../domain/errorMessage';
 import { declaredLength, replyAndClose } from './replyAndClose';
 import { sendJson } from './sendJson';
 
@@ -21,6 +22,8 @@ export type AlertRequestDeps = AcceptAlertsDeps & {
   log: Log;
   /** True the first time a key is claimed within ttlMs (Redis SET NX PX, shared by all serves). */
   claimOnce: (key: string, ttlMs: number) => Promise<boolean>;
+  /** Gives a replay key back when the request it guarded failed (503), so the retry is taken. */
+  releaseClaim: (key: string) => Promise<void>;
 };
 
 /**
@@ -54,7 +57,15 @@ export async function handleAlertRequest(
     replyAndClose(res, 413, tooLarge);
     return;
   }
-  const read = await readBody(req, ALERT_BODY_LIMIT_BYTES);
+  let read: BodyResult;
+  try {
+    read = await readBody(req, ALERT_BODY_LIMIT_BYTES);
+  } catch (err) {
+    // A client that hangs up mid-body is its own business, not a fault of ours: no 503, no error.
+    deps.log.warn({ source, err: errorMessage(err) }, 'alert request body aborted');
+    res.destroy();
+    return;
+  }
   if (!read.ok) {
     replyAndClose(res, 413, tooLarge);
     return;
@@ -75,7 +86,17 @@ export async function handleAlertRequest(
     sendJson(res, 400, { error: parsed.error });
     return;
   }
-  const results = await acceptAlerts(deps, parsed.events);
+  const results = await acceptAlerts(deps, parsed.events).catch(async (err: unknown) => {
+    // The 503 that follows asks the sender to resend these very bytes: the key this request
+    // claimed must not turn that retry into a 409. Only this request's own key is given back;
+    // a concurrent copy was already answered 409 and holds nothing. Alerts are deduplicated per
+    // (host, port), so a retry after a partial intake counts repeats, never opens twice.
+    if (auth.replayKey)
+      await deps.releaseClaim(auth.replayKey).catch((e: unknown) => {
+        deps.log.warn({ source, err: String(e) }, 'replay key not released');
+      });
+    throw err;
+  });
   // Not silence: the sender learns how many alerts the new-incident cap held back. `accepted`
   // keeps its meaning (every alert of the payload was received and answered).
   const heldBack = results.filter((r) => r.outcome === 'held').length;

@@ -12,6 +12,8 @@ import {
   type RefreshRootJobData,
   type RefreshRootJobName,
 } from './jobTypes';
+import { logQueueErrors } from './logQueueErrors';
+import type { Log } from '../domain/Log';
 
 /**
  * Read-only diagnosis retries with the workers' capped backoff until the incident expires (the
@@ -27,10 +29,12 @@ export class BullJobQueue implements JobQueue {
   private readonly fleetCheck: Queue<FleetCheckJobData, unknown, FleetCheckJobName>;
   private readonly refreshRoot: Queue<RefreshRootJobData, unknown, RefreshRootJobName>;
 
-  constructor(connection: ConnectionOptions, prefix = 'portbot') {
+  constructor(connection: ConnectionOptions, prefix = 'portbot', log?: Log) {
     this.diagnose = new Queue(DIAGNOSE_QUEUE, { connection, prefix });
     this.fleetCheck = new Queue(FLEET_CHECK_QUEUE, { connection, prefix });
     this.refreshRoot = new Queue(REFRESH_ROOT_QUEUE, { connection, prefix });
+    for (const q of [this.diagnose, this.fleetCheck, this.refreshRoot])
+      logQueueErrors(q, q.name, log);
   }
 
   async enqueueDiagnose(incidentId: string, opts: { first?: boolean } = {}): Promise<void> {

@@ -1,5 +1,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { REMEDIATION_QUEUE, type RemediationJobData, type RemediationJobName } from './jobTypes';
+import { logQueueErrors } from './logQueueErrors';
+import type { Log } from '../domain/Log';
 
 /**
  * The approved request goes to the executor as a job that never retries on its own (a retry
@@ -9,11 +11,13 @@ import { REMEDIATION_QUEUE, type RemediationJobData, type RemediationJobName } f
 export function remediationEnqueuer(
   connection: ConnectionOptions,
   prefix = 'portbot',
+  log?: Log,
 ): { enqueueExecution: (requestId: string) => Promise<void>; close: () => Promise<void> } {
   const queue = new Queue<RemediationJobData, unknown, RemediationJobName>(REMEDIATION_QUEUE, {
     connection,
     prefix,
   });
+  logQueueErrors(queue, REMEDIATION_QUEUE, log);
   return {
     enqueueExecution: async (requestId) => {
       await queue.add(

@@ -2,6 +2,8 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import type { HeldSummaryKey } from '../heldAlerts/HeldSummary';
 import { countByState } from './countByState';
 import type { JobState } from './JobQueue';
+import { logQueueErrors } from './logQueueErrors';
+import type { Log } from '../domain/Log';
 
 /** Jobs that post or update the summary of alerts held back by the new-incident cap. */
 export const HELD_SUMMARY_QUEUE = 'portbot-held-summary';
@@ -23,6 +25,7 @@ const HELD_SUMMARY_ATTEMPTS = 1_000_000;
 export function heldSummaryQueue(
   connection: ConnectionOptions,
   prefix = 'portbot',
+  log?: Log,
 ): {
   enqueue: (key: HeldSummaryKey) => Promise<void>;
   counts: () => Promise<Record<JobState, number>>;
@@ -32,6 +35,7 @@ export function heldSummaryQueue(
     connection,
     prefix,
   });
+  logQueueErrors(queue, HELD_SUMMARY_QUEUE, log);
   return {
     enqueue: async (key) => {
       await queue.add(

@@ -1,4 +1,6 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
+import { logQueueErrors } from './logQueueErrors';
+import type { Log } from '../domain/Log';
 
 /** Delayed jobs that expire remediation requests nobody decided in time. */
 export const APPROVAL_EXPIRY_QUEUE = 'portbot-approval-expiry';
@@ -23,6 +25,7 @@ export function approvalExpiryScheduler(
   connection: ConnectionOptions,
   prefix = 'portbot',
   now: () => number = Date.now,
+  log?: Log,
 ): {
   scheduleExpiry: (requestId: string, at: number) => Promise<void>;
   close: () => Promise<void>;
@@ -31,6 +34,7 @@ export function approvalExpiryScheduler(
     APPROVAL_EXPIRY_QUEUE,
     { connection, prefix },
   );
+  logQueueErrors(queue, APPROVAL_EXPIRY_QUEUE, log);
   return {
     scheduleExpiry: async (requestId, at) => {
       await queue.add(

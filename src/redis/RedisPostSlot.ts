@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { ClaimState, PostSlot } from '../domain/PostSlot';
-import { ABANDON_POST, CLAIM_POST, RECORD_POST } from './postSlotScripts';
+import type { ClaimState, ConfirmState, PostSlot } from '../domain/PostSlot';
+import { ABANDON_POST, CLAIM_POST, CONFIRM_POST, RECORD_POST } from './postSlotScripts';
 import { runLuaScript } from './runLuaScript';
 
 export interface PostSlotPlace {
@@ -39,6 +39,18 @@ export class RedisPostSlot implements PostSlot {
     if (state === 'posted') return { state, channel: a ?? '', ts: b ?? '' };
     if (state === 'busy') return { state, retryInMs: Number(a) };
     if (state === 'claimed' || state === 'recovering' || state === 'gone') return { state };
+    throw new Error(`post slot: unexpected reply ${String(state)}`);
+  }
+
+  async confirm(token: string, leaseMs: number): Promise<ConfirmState> {
+    const [state, a, b] = (await runLuaScript(
+      this.redis,
+      CONFIRM_POST,
+      [this.place.hashKey],
+      [this.place.fieldPrefix, token, String(leaseMs), this.place.channelField],
+    )) as string[];
+    if (state === 'posted') return { state, channel: a ?? '', ts: b ?? '' };
+    if (state === 'held' || state === 'lost') return { state };
     throw new Error(`post slot: unexpected reply ${String(state)}`);
   }
 

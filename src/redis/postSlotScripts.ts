@@ -22,6 +22,19 @@ if ARGV[4] == '0' then redis.call('EXPIRE', KEYS[1], ARGV[5]) end
 return {state}
 `;
 
+// KEYS[1] hash; ARGV: field prefix, token, leaseMs, channelField
+// Right before the post leaves: still our claim → renew it; recorded meanwhile → adopt; else lost.
+export const CONFIRM_POST = `
+local p = ARGV[1]
+local ts = redis.call('HGET', KEYS[1], p .. 'Ts')
+if ts then return {'posted', redis.call('HGET', KEYS[1], ARGV[4]) or '', ts} end
+if redis.call('HGET', KEYS[1], p .. 'Claim') ~= ARGV[2] then return {'lost'} end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('HSET', KEYS[1], p .. 'Until', now + tonumber(ARGV[3]))
+return {'held'}
+`;
+
 // KEYS[1] hash; ARGV: field prefix, channel, ts, channelField
 export const RECORD_POST = `
 local p = ARGV[1]

@@ -5,6 +5,7 @@ import type { EnvConfig } from '../config/EnvConfigSchema';
 import type { Log } from '../domain/Log';
 import { closeRedis } from '../redis/closeRedis';
 import { redisForState } from '../redis/redisConnection';
+import { logRedisState } from './logRedisState';
 
 /** The audit log on AUDIT_REDIS_URL when set, else on the state connection; `close` ends only what it opened. */
 export function openAuditLog(
@@ -19,6 +20,7 @@ export function openAuditLog(
   close: () => Promise<void>;
 } {
   const own = env.AUDIT_REDIS_URL ? redisForState(env.AUDIT_REDIS_URL) : null;
+  if (own) logRedisState(own, 'audit', log);
   const auditLog = new RedisAuditLog(own ?? stateRedis);
   return {
     auditLog,

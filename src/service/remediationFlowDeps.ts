@@ -33,8 +33,8 @@ export function remediationFlowDeps(input: {
   log: Log;
 }): { deps: RemediationFlowDeps; close: () => Promise<void> } {
   const ssh = new SshPool({ onWarning: (m) => input.log.warn({ detail: m }, 'ssh warning') });
-  const enqueuer = remediationEnqueuer(input.queueRedis);
-  const expiry = approvalExpiryScheduler(input.queueRedis);
+  const enqueuer = remediationEnqueuer(input.queueRedis, undefined, input.log);
+  const expiry = approvalExpiryScheduler(input.queueRedis, undefined, undefined, input.log);
   const deps: RemediationFlowDeps = {
     policy: input.policy,
     signer: input.signer,

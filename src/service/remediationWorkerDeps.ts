@@ -58,8 +58,8 @@ export function remediationWorkerDeps(input: {
   const lock = new RedisFencingLock(input.stateRedis);
   const journal = new RedisStepJournal(input.stateRedis);
   const approvals = new RedisApprovalStore(input.stateRedis);
-  const enqueuer = remediationEnqueuer(input.queueRedis);
-  const expiry = approvalExpiryScheduler(input.queueRedis);
+  const enqueuer = remediationEnqueuer(input.queueRedis, undefined, input.log);
+  const expiry = approvalExpiryScheduler(input.queueRedis, undefined, undefined, input.log);
   const deps: RemediationJobDeps = {
     approvals,
     effects: {

@@ -69,8 +69,8 @@ export async function startServeService(
   logRedisState(queueRedis, 'queue', log);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
-  const queue = new BullJobQueue(queueRedis);
-  const heldQueue = heldSummaryQueue(queueRedis);
+  const queue = new BullJobQueue(queueRedis, undefined, log);
+  const heldQueue = heldSummaryQueue(queueRedis, undefined, log);
   const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);
   await whenRedisReady(stateRedis, env.PORTBOT_REDIS_TIMEOUT_MS);
   await warnWithoutPersistence(env.AUDIT_REDIS_URL !== undefined, stateRedis, auditRedis, log);
@@ -160,6 +160,7 @@ export async function startServeService(
       audit,
       onOutcome: (src, outcome) => deps.metrics.alertsReceived.inc({ source: src, outcome }),
       claimOnce: claimReplayKey,
+      releaseClaim: (key: string) => incidents.releaseClaim(`replay:${key}`),
       auth: {
         ...(env.PORTBOT_ALERT_TOKEN ? { bearerToken: env.PORTBOT_ALERT_TOKEN } : {}),
         ...(env.PORTBOT_ALERT_HMAC_SECRET ? { hmacSecret: env.PORTBOT_ALERT_HMAC_SECRET } : {}),
@@ -172,6 +173,7 @@ export async function startServeService(
     registry: deps.metrics.registry,
     log,
     audit: { audit: auditLog, token: env.PORTBOT_AUDIT_TOKEN, now, log },
+    maxConnectionsPerAddress: env.PORTBOT_MAX_CONNECTIONS_PER_ADDRESS,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

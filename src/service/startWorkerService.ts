@@ -27,6 +27,7 @@ import { RateLimitedPoster } from '../slack/RateLimitedPoster';
 import type { SlackHistory } from '../slack/SlackPoster';
 import { RedisApprovalStore } from '../approval/redis/RedisApprovalStore';
 import { startExpiryWorker } from '../worker/startExpiryWorker';
+import { logRedisState } from './logRedisState';
 
 /** Longest a diagnosis may hold its host slot: SSH connect and command timeouts, with margin. */
 const HOST_SLOT_LEASE_MS = 120_000;
@@ -46,6 +47,8 @@ export function startWorkerService(
   });
   const stateRedis = redisForState(env.REDIS_URL);
   const queueRedis = redisForQueue(env.REDIS_URL);
+  logRedisState(stateRedis, 'state', log);
+  logRedisState(queueRedis, 'queue', log);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);

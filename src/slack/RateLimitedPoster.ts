@@ -22,15 +22,18 @@ export class RateLimitedPoster implements SlackPoster {
     },
   ) {}
 
-  async post(msg: SlackPost): Promise<{ channel: string; ts: string }> {
+  async post(
+    msg: SlackPost,
+    beforeSend?: () => Promise<void>,
+  ): Promise<{ channel: string; ts: string }> {
     await this.turn(`channel:${msg.channel}`, this.rates.perChannel);
-    return this.inner.post(msg);
+    return this.inner.post(msg, beforeSend);
   }
 
-  async update(msg: SlackPost & { ts: string }): Promise<void> {
+  async update(msg: SlackPost & { ts: string }, beforeSend?: () => Promise<void>): Promise<void> {
     await this.turn('chat.update', this.rates.updates);
     await this.turn(`channel:${msg.channel}`, this.rates.perChannel);
-    await this.inner.update(msg);
+    await this.inner.update(msg, beforeSend);
   }
 
   /** Ephemerals answer a person who just typed a command: not held back. */

@@ -23,8 +23,13 @@ export interface SlackPost {
  * there). Throws on Slack errors.
  */
 export interface SlackPoster {
-  post(msg: SlackPost): Promise<{ channel: string; ts: string }>;
-  update(msg: SlackPost & { ts: string }): Promise<void>;
+  /**
+   * `beforeSend` runs right before the request leaves (after any rate-limit wait); when it
+   * throws, nothing is sent. postOnce uses it to re-check its claim at the last moment.
+   */
+  post(msg: SlackPost, beforeSend?: () => Promise<void>): Promise<{ channel: string; ts: string }>;
+  /** `beforeSend` as for post: a job re-checks that it still owns its work before editing. */
+  update(msg: SlackPost & { ts: string }, beforeSend?: () => Promise<void>): Promise<void>;
   postEphemeral(msg: SlackPost & { user: string }): Promise<void>;
   /** Removes a message portbot posted twice (the copy that lost the race to be recorded). */
   delete(msg: { channel: string; ts: string }): Promise<void>;

@@ -24,7 +24,11 @@ export class WebClientPoster implements SlackPoster, SlackHistory {
     private readonly posts: WebClient,
   ) {}
 
-  async post(msg: SlackPost): Promise<{ channel: string; ts: string }> {
+  async post(
+    msg: SlackPost,
+    beforeSend?: () => Promise<void>,
+  ): Promise<{ channel: string; ts: string }> {
+    await beforeSend?.();
     const res = await slackCall(() =>
       this.posts.chat.postMessage({
         channel: msg.channel,
@@ -43,7 +47,8 @@ export class WebClientPoster implements SlackPoster, SlackHistory {
     return { channel: res.channel, ts: res.ts };
   }
 
-  async update(msg: SlackPost & { ts: string }): Promise<void> {
+  async update(msg: SlackPost & { ts: string }, beforeSend?: () => Promise<void>): Promise<void> {
+    await beforeSend?.();
     await slackCall(() =>
       this.client.chat.update({
         channel: msg.channel,

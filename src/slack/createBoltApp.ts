@@ -16,6 +16,8 @@ import { mayUseWorkspace } from '../policy/mayUseWorkspace';
 import type { SlackPoster } from './SlackPoster';
 import { guardSlackEvents, type SlackGuardDeps } from './guardSlackEvents';
 import { registerRemediationFlow } from './registerRemediationFlow';
+import { ACTION_ID_PREFIX } from '../render/slack/actionButtons';
+import { APPROVAL_ACTION_PREFIX } from '../render/slack/remediationIds';
 
 export interface BoltAppOptions {
   token: string;
@@ -93,6 +95,16 @@ export function createBoltApp(opts: BoltAppOptions): BoltApp {
     });
   }
 
+  // Bolt leaves an action no listener matches unanswered: Slack would wait 3 s for a 404 and
+  // Bolt log an error. A click on a button portbot no longer has (an old message) is answered.
+  app.action(UNKNOWN_ACTION_ID, async ({ ack, body, action }) => {
+    await ack();
+    const actionId = 'action_id' in action ? action.action_id : '';
+    opts.log.warn(
+      { user: body.user.id, actionId: actionId.slice(0, 100) },
+      'unknown action ignored',
+    );
+  });
   app.command('/port', async ({ ack, command }) => {
     const plan = handlePortCommand(opts.portCommand, {
       text: command.text,
@@ -140,6 +152,9 @@ export function createBoltApp(opts: BoltAppOptions): BoltApp {
   });
   return boltApp(app, listener, socketMode);
 }
+
+/** Any action id outside the prefixes portbot's buttons use (see src/render/slack). */
+const UNKNOWN_ACTION_ID = new RegExp(`^(?!${ACTION_ID_PREFIX}|${APPROVAL_ACTION_PREFIX})`);
 
 function boltApp(
   app: App,

@@ -12,6 +12,7 @@ import {
   REASON_BLOCK_ID,
   REQUEST_MODAL_CALLBACK_ID,
   type ApprovalButton,
+  APPROVAL_ACTION_PREFIX,
 } from '../render/slack/remediationIds';
 import { renderNotice } from '../render/slack/renderNotice';
 import { RemediationButtonRefSchema } from './RemediationButtonRefSchema';
@@ -73,7 +74,7 @@ export function registerRemediationFlow(app: App, deps: RemediationFlowDeps): vo
     );
   });
 
-  app.action(/^portbot:approval:/, async ({ ack, body, action }) => {
+  app.action(new RegExp(`^${APPROVAL_ACTION_PREFIX}`), async ({ ack, body, action }) => {
     await ack();
     if (body.type !== 'block_actions' || !body.channel || !('action_id' in action)) return;
     if (action.type !== 'button') return;

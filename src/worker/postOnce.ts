@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Log } from '../domain/Log';
 import { PortbotError } from '../domain/PortbotError';
 import { RetryLater, isRetryLater } from '../domain/RetryLater';
-import type { PostSlot } from '../domain/PostSlot';
+import type { ConfirmState, PostSlot } from '../domain/PostSlot';
 import type { SlackHistory, SlackMarker, SlackPost, SlackPoster } from '../slack/SlackPoster';
 
 /**
@@ -58,9 +58,20 @@ export async function postOnce(
     }
   }
   let posted: { channel: string; ts: string };
+  let lost: ConfirmState | null = null;
+  // The claim is checked (and renewed) at the last moment before the request leaves: a process
+  // paused past its lease (SIGSTOP, a long GC or VM freeze) must not post what another job owns.
+  const confirmClaim = async (): Promise<void> => {
+    const now = await slot.confirm(token, POST_LEASE_MS);
+    if (now.state === 'held') return;
+    lost = now;
+    throw new RetryLater(1000, `${describe(msg.marker)}: claim lost before posting`);
+  };
   try {
-    posted = await deps.slack.post(msg);
+    posted = await deps.slack.post(msg, confirmClaim);
   } catch (err) {
+    const gone: ConfirmState | null = lost;
+    if (gone !== null) return claimLost(deps.log, msg.marker, gone);
     // A refusal (rate limit, Slack error answer) surely posted nothing; a timeout may have.
     const surely = isRetryLater(err) || (err instanceof PortbotError && err.code === 'SLACK_API');
     await slot.abandon(token, surely ? 'surely-not-posted' : 'maybe-posted');
@@ -68,7 +79,8 @@ export async function postOnce(
   }
   const kept = await slot.record(posted.channel, posted.ts);
   if (kept.ts !== posted.ts) {
-    // Our lease ran out mid-post and another job's message was recorded: ours is the duplicate.
+    // Last line of defence: our lease ran out between the confirm and Slack's answer (a pause of
+    // the process in that window) and another job's message was recorded: ours is the duplicate.
     deps.log.warn(
       { marker: msg.marker.payload, ts: posted.ts, kept: kept.ts },
       'posted past an expired lease; deleting the duplicate',
@@ -76,6 +88,16 @@ export async function postOnce(
     await deps.slack.delete(posted);
   }
   return { ...kept, postedNow: kept.ts === posted.ts };
+}
+
+/** Nothing was sent: adopt the message another job recorded, or leave it to the claim's owner. */
+function claimLost(log: Log, marker: SlackMarker, found: ConfirmState): PostedOnce {
+  if (found.state === 'posted') {
+    log.warn({ marker: marker.payload, ts: found.ts }, 'claim lost before posting; adopted');
+    return { channel: found.channel, ts: found.ts, postedNow: false };
+  }
+  log.warn({ marker: marker.payload }, 'claim lost before posting; left to its new owner');
+  throw new RetryLater(1000, `${describe(marker)} is being posted elsewhere`);
 }
 
 function describe(marker: SlackMarker): string {

@@ -12,6 +12,7 @@ import { renderError } from '../render/slack/renderError';
 import type { SlackHistory, SlackPoster } from '../slack/SlackPoster';
 import { ensureRoot, postReplyOnce } from './ensureRoot';
 import { rootContext } from './rootContext';
+import { RetryLater } from '../domain/RetryLater';
 
 export interface DiagnoseJobDeps {
   incidents: IncidentStore;
@@ -37,6 +38,8 @@ export interface JobAttempt {
   attempts: number;
   progress: JobProgress;
   saveProgress(progress: JobProgress): Promise<void>;
+  /** Renews this run's job lock; false when it lapsed and another worker took the job over. */
+  holdsLock(): Promise<boolean>;
 }
 
 /**
@@ -75,11 +78,14 @@ export async function processDiagnoseJob(
     // Repeats counted while we diagnosed come back with the save; later ones queue a refresh-root.
     current = (await deps.incidents.saveDiagnosis(incidentId, diagnosis)) ?? incident;
   }
-  await deps.slack.update({
-    channel: root.channel,
-    ts: root.ts,
-    ...renderDiagnosisMessage(diagnosis, rootContext(current)),
-  });
+  await deps.slack.update(
+    {
+      channel: root.channel,
+      ts: root.ts,
+      ...renderDiagnosisMessage(diagnosis, rootContext(current)),
+    },
+    stillOurs(attempt),
+  );
   const replyId = `evidence:${attempt.id}`;
   await postReplyOnce(
     deps,
@@ -154,7 +160,7 @@ async function diagnoseHost(
     const retryable =
       !isPortbotError(err) || (isDiagnosisFailureCode(code) && diagnosisFailure(code).transient);
     if (retryable && retriesLeft) throw err;
-    return reportFailure(deps, incident, root, code, err);
+    return reportFailure(deps, incident, root, code, err, attempt);
   }
   if (diagnosis.failure?.transient && retriesLeft) {
     // Let BullMQ retry with backoff; the root keeps saying "diagnosing…" meanwhile.
@@ -164,6 +170,17 @@ async function diagnoseHost(
   return diagnosis;
 }
 
+/**
+ * Checked right before a root edit leaves: a run paused past its job lock (another worker took
+ * the job over) must not overwrite the root with what it knew before the pause.
+ */
+function stillOurs(attempt: JobAttempt): () => Promise<void> {
+  return async () => {
+    if (!(await attempt.holdsLock()))
+      throw new RetryLater(1000, `job ${attempt.id} was taken over; its root edit is not sent`);
+  };
+}
+
 /** Last word in the thread, so it does not say "diagnosing…" forever; details stay in the log. */
 async function reportFailure(
   deps: DiagnoseJobDeps,
@@ -171,19 +188,23 @@ async function reportFailure(
   root: { channel: string; ts: string },
   code: string,
   err: unknown,
+  attempt: JobAttempt,
 ): Promise<never> {
   deps.log.error(
     { incidentId: incident.id, host: incident.host, port: incident.port, code, err: String(err) },
     'diagnosis failed',
   );
-  await deps.slack.update({
-    channel: root.channel,
-    ts: root.ts,
-    ...renderError(
-      `portbot could not diagnose ${incident.host}:${incident.port} (${code}).`,
-      `The worker log has the details under incident ${incident.id}.`,
-    ),
-  });
+  await deps.slack.update(
+    {
+      channel: root.channel,
+      ts: root.ts,
+      ...renderError(
+        `portbot could not diagnose ${incident.host}:${incident.port} (${code}).`,
+        `The worker log has the details under incident ${incident.id}.`,
+      ),
+    },
+    stillOurs(attempt),
+  );
   throw new PortbotError('INTERNAL', `diagnosis of ${incident.id} failed: ${code}`, {
     userFacing: false,
     cause: err,

@@ -11,6 +11,7 @@ import {
   type ApprovalExpiryJobName,
 } from '../queue/scheduleApprovalExpiry';
 import { processExpiryJob, type ExpiryOutcome } from './processExpiryJob';
+import { logQueueErrors } from '../queue/logQueueErrors';
 
 export interface ExpiryWorkerOptions {
   connection: ConnectionOptions;
@@ -72,6 +73,6 @@ export function startExpiryWorker(opts: ExpiryWorkerOptions): { close: () => Pro
       'job failed',
     ),
   );
-  worker.on('error', (err) => opts.log.error({ err: err.message }, 'worker error'));
+  logQueueErrors(worker, worker.name, opts.log);
   return { close: () => worker.close() };
 }

@@ -7,6 +7,7 @@ import {
 } from '../queue/jobTypes';
 import { processRemediationJob, type RemediationJobDeps } from './processRemediationJob';
 import { settle } from './settleJob';
+import { logQueueErrors } from '../queue/logQueueErrors';
 
 export interface RemediationWorkerOptions {
   connection: ConnectionOptions;
@@ -48,6 +49,6 @@ export function startRemediationWorker(
       'remediation job failed',
     ),
   );
-  worker.on('error', (err) => opts.log.error({ err: err.message }, 'worker error'));
+  logQueueErrors(worker, worker.name, opts.log);
   return worker;
 }

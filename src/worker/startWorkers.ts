@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Diagnosis } from '../domain/diagnosis';
 import type { RecordAudit } from '../audit/recordAudit';
 import type { Log } from '../domain/Log';
@@ -24,6 +24,7 @@ import { processHeldSummaryJob, type HeldSummaryOutcome } from './processHeldSum
 import { processRefreshRootJob } from './processRefreshRootJob';
 import { settle } from './settleJob';
 import { closeWithin } from './closeWithin';
+import { logQueueErrors } from '../queue/logQueueErrors';
 
 export interface WorkerOptions {
   connection: ConnectionOptions;
@@ -77,6 +78,9 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
       await opts.hosts.leave(host, jobId);
     }
   };
+  // Renews the lock atomically (BullMQ's extendLock: same token → extended, else 0).
+  const holdsLock = async (job: Job, token: string | undefined): Promise<boolean> =>
+    token !== undefined && (await job.extendLock(token, opts.lockDurationMs)) === 1;
   const common = {
     connection: opts.connection,
     prefix: opts.prefix ?? 'portbot',
@@ -112,6 +116,7 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
           diagnosedAt: job.data.diagnosedAt ?? null,
         },
         saveProgress: (p: JobProgress) => job.updateData({ ...job.data, ...p }),
+        holdsLock: () => holdsLock(job, token),
       };
       const d = await settle(job, token, () =>
         processDiagnoseJob(jobDeps(attempt.id), job.data.incidentId, attempt),
@@ -141,6 +146,7 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
         processRefreshRootJob(
           { incidents: opts.incidents, slack: opts.slack },
           job.data.incidentId,
+          () => holdsLock(job, token),
         ),
       ),
     { ...common, concurrency: Math.max(1, Math.min(opts.concurrency, 10)) },
@@ -170,7 +176,7 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
         'job failed',
       ),
     );
-    w.on('error', (err) => opts.log.error({ err: err.message }, 'worker error'));
+    logQueueErrors(w, w.name, opts.log);
   }
   return {
     close: () => closeWithin(workers, opts.drainMs, opts.log),

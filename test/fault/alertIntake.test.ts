@@ -43,6 +43,25 @@ describe('alert HMAC', () => {
     });
   });
 
+  it('a signed alert answered 503 after its replay claim is taken when the sender resends it', async () => {
+    const body = JSON.stringify({ host: 'lb-01', port: 8443, status: 'firing', summary: 'retry' });
+    const headers = signed(body);
+    // Redis fails between the replay claim (SET NX) and the incident scripts: scripts refused.
+    await f.redis.call('ACL', 'SETUSER', 'default', '-@scripting');
+    let first: { status: number };
+    try {
+      first = await post(body, headers);
+    } finally {
+      await f.redis.call('ACL', 'SETUSER', 'default', '+@all');
+    }
+    expect(first.status).toBe(503);
+    const retry = await post(body, headers);
+    expect(retry.status).toBe(202);
+    expect(retry.json).toMatchObject({ accepted: 1, results: [{ outcome: 'opened' }] });
+    // Delivered once: the next copy is a replay again.
+    expect((await post(body, headers)).status).toBe(409);
+  });
+
   it('refuses a captured body replayed with a stale, future or body-only signature', async () => {
     const body = alert('resolved');
     const now = Math.floor(Date.now() / 1000);
@@ -97,5 +116,40 @@ describe('413 on /alerts', () => {
     expect(elapsed).toBeLessThan(2000);
     // what the kernel buffers took before the reset: megabytes at most, not the gigabytes of before
     expect(written).toBeLessThan(32 * 1024 * 1024);
+  });
+});
+
+describe('aborted /alerts bodies', () => {
+  it('a client hanging up mid-body is one warn line, no error and no 503', async () => {
+    const from = f.serve.output().length;
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const socket = connect(f.serve.port, '127.0.0.1');
+        socket.on('error', () => undefined);
+        await new Promise((resolve) => socket.once('connect', resolve));
+        let reply = '';
+        socket.on('data', (b: Buffer) => (reply += b.toString()));
+        socket.write(
+          'POST /alerts/generic HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+            `Authorization: Bearer ${ALERT_TOKEN}\r\nContent-Length: 1000\r\n\r\n{"host":"lb-01",`,
+        );
+        await new Promise((r) => setTimeout(r, 200));
+        socket.destroy();
+        return reply;
+      }),
+    );
+    const lines = () =>
+      f.serve
+        .output()
+        .slice(from)
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { level: number; msg: string });
+    const aborted = () => lines().filter((l) => l.msg === 'alert request body aborted');
+    for (let i = 0; i < 50 && aborted().length < 20; i += 1)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(replies).toEqual(Array.from({ length: 20 }, () => ''));
+    expect(aborted().map((l) => l.level)).toEqual(Array.from({ length: 20 }, () => 40));
+    expect(lines().filter((l) => l.level >= 50)).toEqual([]);
   });
 });

@@ -97,6 +97,29 @@ describe('poisoned Slack fields', () => {
     expect(r.text).toContain('malformed interactive payload: user');
   });
 
+  it('a signed click on a button portbot does not know is answered at once, without an error', async () => {
+    const from = f.serve.output().length;
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T0PORTBOT' },
+      user: { id: ALLOWED_USER },
+      channel: { id: ALERT_CHANNEL },
+      trigger_id: 'unknown-action-click',
+      actions: [{ type: 'button', action_id: 'somebody:else:button', block_id: 'b', value: 'x' }],
+    };
+    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const started = Date.now();
+    const r = await post(body, { ...signSlackRequest(SIGNING_SECRET, body) });
+    console.log(`unknown action answered ${r.status} in ${Date.now() - started} ms`);
+    expect(r.status).toBe(200);
+    await waitFor('the unknown-action log line', () =>
+      f.serve.output().slice(from).includes('unknown action ignored'),
+    );
+    const lines = f.serve.output().slice(from).split('\n').filter(Boolean);
+    const levels = lines.map((l) => (JSON.parse(l) as { level: number }).level);
+    expect(levels.filter((level) => level >= 50)).toEqual([]);
+  });
+
   it('refuses a workspace the policy does not list', async () => {
     const before = await f.queuedJobs();
     const body = command('check lb-01 80', { team_id: 'T0STRANGER' });

@@ -4,10 +4,12 @@ export const REQUEST_MODAL_CALLBACK_ID = 'portbot:remediation:request';
 export const REASON_BLOCK_ID = 'portbot:remediation:reason';
 export const REASON_ACTION_ID = 'reason';
 
+/** Every approval button's action id starts with it (the handler matches on it). */
+export const APPROVAL_ACTION_PREFIX = 'portbot:approval:';
 export const APPROVAL_ACTION_IDS = {
-  approve: 'portbot:approval:approve',
-  deny: 'portbot:approval:deny',
-  cancel: 'portbot:approval:cancel',
-  approveOutage: 'portbot:approval:approve-outage',
+  approve: `${APPROVAL_ACTION_PREFIX}approve`,
+  deny: `${APPROVAL_ACTION_PREFIX}deny`,
+  cancel: `${APPROVAL_ACTION_PREFIX}cancel`,
+  approveOutage: `${APPROVAL_ACTION_PREFIX}approve-outage`,
 } as const;
 export type ApprovalButton = keyof typeof APPROVAL_ACTION_IDS;

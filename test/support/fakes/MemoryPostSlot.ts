@@ -1,4 +1,4 @@
-import type { ClaimState, PostSlot } from '../../../src/domain/PostSlot';
+import type { ClaimState, ConfirmState, PostSlot } from '../../../src/domain/PostSlot';
 
 /**
  * In-memory PostSlot for unit tests: the same none → claimed → posted machine as the Redis
@@ -23,6 +23,13 @@ export class MemoryPostSlot implements PostSlot {
     this.holder = { token, until: now + leaseMs };
     this.dirty = true;
     return Promise.resolve({ state: recovering ? 'recovering' : 'claimed' });
+  }
+
+  confirm(token: string, leaseMs: number): Promise<ConfirmState> {
+    if (this.posted) return Promise.resolve({ state: 'posted', ...this.posted });
+    if (this.holder?.token !== token) return Promise.resolve({ state: 'lost' });
+    this.holder = { token, until: this.now() + leaseMs };
+    return Promise.resolve({ state: 'held' });
   }
 
   record(channel: string, ts: string): Promise<{ channel: string; ts: string }> {

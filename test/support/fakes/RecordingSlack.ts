@@ -17,11 +17,19 @@ export class RecordingSlack implements SlackPoster, SlackHistory {
 
   readonly tsOfPost: string[] = [];
 
-  post(msg: SlackPost): Promise<{ channel: string; ts: string }> {
+  /** Runs between postOnce's claim and the post (a test pauses or steals the claim here). */
+  beforePost: (() => Promise<void>) | null = null;
+
+  async post(
+    msg: SlackPost,
+    beforeSend?: () => Promise<void>,
+  ): Promise<{ channel: string; ts: string }> {
+    await this.beforePost?.();
+    await beforeSend?.();
     this.posts.push(msg);
     const ts = `1700000000.${String(++this.ts).padStart(6, '0')}`;
     this.tsOfPost.push(ts);
-    return Promise.resolve({ channel: msg.channel, ts });
+    return { channel: msg.channel, ts };
   }
   findMarked(search: MarkerSearch): Promise<string | null> {
     const i = this.posts.findIndex(
@@ -33,9 +41,9 @@ export class RecordingSlack implements SlackPoster, SlackHistory {
     );
     return Promise.resolve(i < 0 ? null : (this.tsOfPost[i] ?? null));
   }
-  update(msg: SlackPost & { ts: string }): Promise<void> {
+  async update(msg: SlackPost & { ts: string }, beforeSend?: () => Promise<void>): Promise<void> {
+    await beforeSend?.();
     this.updates.push(msg);
-    return Promise.resolve();
   }
   postEphemeral(msg: SlackPost & { user: string }): Promise<void> {
     this.ephemerals.push(msg);

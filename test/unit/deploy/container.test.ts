@@ -133,7 +133,12 @@ describe('Dockerfile (deploy/docker/Dockerfile)', () => {
     const command = healthcheck ? execForm(healthcheck) : [];
 
     beforeAll(async () => {
-      server = createHttpServer({ readiness: {}, registry: new Registry(), log: silentLog });
+      server = createHttpServer({
+        readiness: {},
+        registry: new Registry(),
+        log: silentLog,
+        maxConnectionsPerAddress: 64,
+      });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       port = (server.address() as AddressInfo).port;
     });
@@ -149,6 +154,14 @@ describe('Dockerfile (deploy/docker/Dockerfile)', () => {
       expect(await runNode(command.slice(1), { PORTBOT_HTTP_PORT: String(port) })).toBe(0);
       const closed = await freePort();
       expect(await runNode(command.slice(1), { PORTBOT_HTTP_PORT: String(closed) })).toBe(1);
+    });
+
+    it('asks the health port when PORTBOT_HEALTH_PORT is set, not the public one', async () => {
+      const closed = await freePort();
+      const env = { PORTBOT_HTTP_PORT: String(closed), PORTBOT_HEALTH_PORT: String(port) };
+      expect(await runNode(command.slice(1), env)).toBe(0);
+      const publicUp = { PORTBOT_HTTP_PORT: String(port), PORTBOT_HEALTH_PORT: String(closed) };
+      expect(await runNode(command.slice(1), publicUp)).toBe(1);
     });
   });
 

@@ -114,18 +114,28 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     expect(schemaErrors({ key: serve.key, doc: noImage })).toMatch(/name/);
   });
 
-  it.each([
-    ['portbot-serve', 'serve', 3000],
-    ['portbot-worker', 'worker', 3001],
-  ])('%s: liveness on /healthz, readiness on /readyz, on its own port', (name, args, port) => {
-    const c = container(name);
-    expect(c.args).toEqual([args]);
-    expect(c.ports).toEqual([{ name: 'http', containerPort: port }]);
+  it('portbot-serve: probes on the health port, apart from Slack and alert traffic', () => {
+    const c = container('portbot-serve');
+    expect(c.args).toEqual(['serve']);
+    expect(c.ports).toEqual([
+      { name: 'http', containerPort: 3000 },
+      { name: 'health', containerPort: 3002 },
+    ]);
+    expect(c.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'health' });
+    expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'health' });
+    const env = find('v1/ConfigMap', 'portbot-env').doc as { data: Record<string, string> };
+    expect(env.data.PORTBOT_HTTP_PORT).toBe('3000');
+    expect(env.data.PORTBOT_HEALTH_PORT).toBe('3002');
+  });
+
+  it('portbot-worker: liveness on /healthz, readiness on /readyz, on its own port', () => {
+    const c = container('portbot-worker');
+    expect(c.args).toEqual(['worker']);
+    expect(c.ports).toEqual([{ name: 'http', containerPort: 3001 }]);
     expect(c.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
     const env = find('v1/ConfigMap', 'portbot-env').doc as { data: Record<string, string> };
-    const portVar = args === 'serve' ? 'PORTBOT_HTTP_PORT' : 'PORTBOT_WORKER_HTTP_PORT';
-    expect(env.data[portVar]).toBe(String(port));
+    expect(env.data.PORTBOT_WORKER_HTTP_PORT).toBe('3001');
   });
 
   it.each(['portbot-serve', 'portbot-worker'])(
@@ -169,7 +179,10 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     };
     expect(labels('portbot-serve')).toMatchObject(service.spec.selector);
     expect(labels('portbot-worker')).not.toMatchObject(service.spec.selector);
-    expect(service.spec.ports).toEqual([{ name: 'http', port: 3000, targetPort: 'http' }]);
+    expect(service.spec.ports).toEqual([
+      { name: 'http', port: 3000, targetPort: 'http' },
+      { name: 'health', port: 3002, targetPort: 'health' },
+    ]);
     for (const name of ['portbot-serve', 'portbot-worker']) {
       const pdb = find('policy/v1/PodDisruptionBudget', name).doc as {
         spec: { minAvailable: number; selector: { matchLabels: object } };

@@ -89,6 +89,9 @@ describe('Prometheus (deploy/prometheus)', () => {
     expect(DEFAULT_ALERT_MAPPING.hostLabels).toContain('host');
     expect(DEFAULT_ALERT_MAPPING.portLabels).toContain('port');
     const scrape = readFileSync(join(promDir, 'prometheus.yml'), 'utf8');
+    // serve is scraped on its health port (PORTBOT_HEALTH_PORT), the worker on its own.
+    expect(scrape).toContain("targets: ['portbot-01.example.net:3002'");
+    expect(scrape).toContain("targets: ['portbot-01.example.net:3001'");
     expect(scrape).toMatch(/target_label: host\n\s+replacement: '\$1'/);
     expect(scrape).toMatch(/target_label: port\n\s+replacement: '\$2'/);
   });

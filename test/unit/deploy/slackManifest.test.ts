@@ -211,6 +211,7 @@ describe('Slack app manifests (deploy/slack)', () => {
         readiness: {},
         registry: new Registry(),
         log: silentLog,
+        maxConnectionsPerAddress: 64,
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     });

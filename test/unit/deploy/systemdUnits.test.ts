@@ -96,6 +96,10 @@ describe('systemd units (deploy/systemd)', () => {
     expect(d.get('Environment')).toEqual(['PORTBOT_WORKER_HTTP_PORT=3001']);
   });
 
+  it('serve answers its probes and /metrics on a health port of its own', () => {
+    expect(directives(UNITS.serve).get('Environment')).toEqual(['PORTBOT_HEALTH_PORT=3002']);
+  });
+
   it('serve cannot read the remediation key', () => {
     expect(directives(UNITS.serve).get('InaccessiblePaths')).toEqual([
       '-/etc/portbot/keys/remediate_ed25519',

@@ -17,6 +17,52 @@ function setup() {
 }
 
 describe('postOnce', () => {
+  it('a claim taken over while this job was paused before sending: sends nothing', async () => {
+    const { slack, deps } = setup();
+    let now = 1000;
+    const slot = new MemoryPostSlot(undefined, () => now);
+    slack.beforePost = async () => {
+      slack.beforePost = null;
+      now += POST_LEASE_MS + 1; // paused past the lease; another job claims the slot
+      expect((await slot.claim('rescuer', POST_LEASE_MS)).state).toBe('recovering');
+    };
+    const err = await postOnce(deps, slot, msg, 0).catch((e: unknown) => e);
+    expect(isRetryLater(err)).toBe(true);
+    expect(slack.posts).toHaveLength(0);
+    expect(slack.deletes).toHaveLength(0);
+  });
+
+  it('a message recorded by another job while this one was paused: adopts it, sends nothing', async () => {
+    const { slack, deps } = setup();
+    let now = 1000;
+    const slot = new MemoryPostSlot(undefined, () => now);
+    slack.beforePost = async () => {
+      slack.beforePost = null;
+      now += POST_LEASE_MS + 1;
+      await slot.claim('rescuer', POST_LEASE_MS);
+      await slot.record('C1', '1700000000.999999');
+    };
+    expect(await postOnce(deps, slot, msg, 0)).toEqual({
+      channel: 'C1',
+      ts: '1700000000.999999',
+      postedNow: false,
+    });
+    expect(slack.posts).toHaveLength(0);
+  });
+
+  it('a lapsed lease nobody took over: renewed at the last moment, posts once', async () => {
+    const { slack, deps } = setup();
+    let now = 1000;
+    const slot = new MemoryPostSlot(undefined, () => now);
+    slack.beforePost = () => {
+      slack.beforePost = null;
+      now += POST_LEASE_MS + 1;
+      return Promise.resolve();
+    };
+    expect((await postOnce(deps, slot, msg, 0)).postedNow).toBe(true);
+    expect(slack.posts).toHaveLength(1);
+  });
+
   it('posts with the marker once; a later job gets the recorded message', async () => {
     const { slack, deps } = setup();
     const slot = new MemoryPostSlot();

@@ -1,3 +1,4 @@
+import { isRetryLater } from '../../../src/domain/RetryLater';
 import type { Diagnosis } from '../../../src/domain/diagnosis';
 import { PortbotError } from '../../../src/domain/PortbotError';
 import { unreachableDiagnosis } from '../../../src/diagnosis/unreachableDiagnosis';
@@ -118,6 +119,17 @@ describe('processDiagnoseJob', () => {
     expect(reads).toBe(1);
     expect(slack.updates).toHaveLength(1);
     expect(JSON.stringify(slack.updates[0]?.blocks)).toContain('alert fired 7 times');
+  });
+
+  it('a run whose job was taken over during a pause edits nothing and posts no evidence', async () => {
+    const { slack, deps, incident } = setup(fixture('foreign-listener'));
+    const job = new FakeJob('job-1');
+    const run = job.next();
+    job.lockHeld = false; // the lock lapsed while the run was paused; another worker owns the job
+    const err = await processDiagnoseJob(deps, incident.id, run).catch((e: unknown) => e);
+    expect(isRetryLater(err)).toBe(true);
+    expect(slack.updates).toHaveLength(0);
+    expect(slack.posts.filter((p) => p.threadTs !== undefined)).toHaveLength(0);
   });
 
   it('fails without retry for an unknown incident', async () => {

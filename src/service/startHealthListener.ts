@@ -6,23 +6,30 @@ import { redisForRequests } from '../redis/redisConnection';
 import { logRedisState } from './logRedisState';
 
 /**
- * `portbot worker`'s own /healthz, /readyz and /metrics on PORTBOT_WORKER_HTTP_PORT: the worker
- * records the diagnosis and SSH metrics, and an orchestrator needs something to probe. No Slack
- * and no alert routes; readiness is "Redis answers", on a connection of its own so a busy queue
- * connection cannot make the probe lie.
+ * /healthz, /readyz and /metrics on a listener of their own: `portbot worker` on
+ * PORTBOT_WORKER_HTTP_PORT (it has no other), `portbot serve` on PORTBOT_HEALTH_PORT, so
+ * public traffic holding every connection of the main listener cannot make a liveness probe
+ * fail or a scrape miss. No Slack and no alert routes; readiness is "Redis answers" on a
+ * connection of its own (a busy queue connection cannot make the probe lie) plus `checks`.
  */
-export async function startWorkerHealth(
+export async function startHealthListener(
   env: EnvConfig,
   port: number,
-  deps: { log: Logger; metrics: Metrics },
+  deps: {
+    log: Logger;
+    metrics: Metrics;
+    component: string;
+    checks?: Record<string, () => Promise<boolean>>;
+  },
 ): Promise<{ port: number; close: () => Promise<void> }> {
-  const log = deps.log.child({ component: 'worker-http' });
+  const log = deps.log.child({ component: deps.component });
   const redis = redisForRequests(env.REDIS_URL, env.PORTBOT_REDIS_TIMEOUT_MS);
   logRedisState(redis, 'health', log);
   const server = createHttpServer({
-    readiness: { redis: async () => (await redis.ping()) === 'PONG' },
+    readiness: { redis: async () => (await redis.ping()) === 'PONG', ...deps.checks },
     registry: deps.metrics.registry,
     log,
+    maxConnectionsPerAddress: env.PORTBOT_MAX_CONNECTIONS_PER_ADDRESS,
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -35,7 +42,7 @@ export async function startWorkerHealth(
   }
   const address = server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
-  log.info({ port: bound }, 'worker health listening');
+  log.info({ port: bound }, 'health listener listening');
   return {
     port: bound,
     close: async () => {
