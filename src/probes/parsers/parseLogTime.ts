@@ -17,29 +17,13 @@ const SYSLOG = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) /;
 export function parseLogTime(line: string, clock: HostClock | null): number | null {
   const iso = ISO.exec(line);
   if (iso) {
-    const [y, mo, d, h, mi, s] = iso.slice(1, 7).map(Number) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    return utc(y, mo, d, h, mi, s) - offsetMinutes(iso[7] ?? 'Z') * 60;
+    return dateTimeSeconds(iso) - offsetMinutes(iso[7] ?? 'Z') * 60;
   }
   if (!clock) return null;
   const local = clock.utcOffsetMinutes * 60;
   const ng = NGINX.exec(line);
   if (ng) {
-    const [y, mo, d, h, mi, s] = ng.slice(1, 7).map(Number) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    return utc(y, mo, d, h, mi, s) - local;
+    return dateTimeSeconds(ng) - local;
   }
   const sl = SYSLOG.exec(line);
   if (sl) {
@@ -53,6 +37,12 @@ export function parseLogTime(line: string, clock: HostClock | null): number | nu
     return t > clock.now + 86_400 ? utc(year - 1, month, d, h, mi, s) - local : t;
   }
   return null;
+}
+
+/** Groups 1-6 of ISO or NGINX: year, month, day, hour, minute, second, read as UTC. */
+function dateTimeSeconds(m: RegExpExecArray): number {
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0] = m.slice(1, 7).map(Number);
+  return utc(y, mo, d, h, mi, s);
 }
 
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
