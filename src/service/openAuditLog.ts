@@ -17,7 +17,7 @@ export function openAuditLog(
   auditRedis: Redis;
   close: () => Promise<void>;
 } {
-  const own = env.AUDIT_REDIS_URL ? redisForState(env.AUDIT_REDIS_URL) : null;
+  const own = env.AUDIT_REDIS_URL ? redisForState({ kind: 'url', url: env.AUDIT_REDIS_URL }) : null;
   const auditLog = new RedisAuditLog(own ?? stateRedis);
   return {
     auditLog,

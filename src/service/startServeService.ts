@@ -5,6 +5,7 @@ import { DEFAULT_ALERT_MAPPING } from '../config/AlertMappingSchema';
 import type { EnvConfig } from '../config/EnvConfigSchema';
 import { loadPolicy } from '../config/loadPolicy';
 import { loadStaticConfig } from '../config/loadStaticConfig';
+import { redisEndpoint } from '../config/RedisEnvSchema';
 import { createHttpServer } from '../http/createHttpServer';
 import { RedisFleetCheckStore } from '../fleetChecks/RedisFleetCheckStore';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
@@ -17,6 +18,8 @@ import { BullJobQueue } from '../queue/BullJobQueue';
 import { heldSummaryQueue } from '../queue/heldSummaryQueue';
 import { redisForRequests } from '../redis/redisConnection';
 import { RedisTokenBucket } from '../redis/RedisTokenBucket';
+import { RedisReplicaWait } from '../redis/RedisReplicaWait';
+import { describeRedisEndpoint } from '../redis/describeRedisEndpoint';
 import { formatStatusText } from '../render/formatStatusText';
 import { createBoltApp } from '../slack/createBoltApp';
 import type { SlackPoster } from '../slack/SlackPoster';
@@ -57,8 +60,11 @@ export async function startServeService(
   const log = deps.log.child({ component: 'serve' });
   const { inventory, runbooks } = loadStaticConfig(env.PORTBOT_INVENTORY);
   const { policy, source } = loadPolicy(env.PORTBOT_POLICY);
-  const stateRedis = redisForRequests(env.REDIS_URL, env.PORTBOT_REDIS_TIMEOUT_MS);
-  const queueRedis = redisForRequests(env.REDIS_URL, env.PORTBOT_REDIS_TIMEOUT_MS);
+  const redisAt = redisEndpoint(env);
+  const stateRedis = redisForRequests(redisAt, env.PORTBOT_REDIS_TIMEOUT_MS);
+  const queueRedis = redisForRequests(redisAt, env.PORTBOT_REDIS_TIMEOUT_MS);
+  // Sentinel means a failover can happen: an alert is acknowledged once a replica has it.
+  const waitReplicas = env.PORTBOT_ALERT_WAIT_REPLICAS ?? (redisAt.kind === 'sentinel' ? 1 : 0);
   logRedisState(stateRedis, 'state', log);
   logRedisState(queueRedis, 'queue', log);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
@@ -152,6 +158,15 @@ export async function startServeService(
       audit,
       onOutcome: (src, outcome) => deps.metrics.alertsReceived.inc({ source: src, outcome }),
       claimOnce: claimReplayKey,
+      ...(waitReplicas > 0
+        ? {
+            writes: new RedisReplicaWait([stateRedis, queueRedis], {
+              replicas: waitReplicas,
+              timeoutMs: env.PORTBOT_ALERT_WAIT_MS,
+              log,
+            }),
+          }
+        : {}),
       auth: {
         ...(env.PORTBOT_ALERT_TOKEN ? { bearerToken: env.PORTBOT_ALERT_TOKEN } : {}),
         ...(env.PORTBOT_ALERT_HMAC_SECRET ? { hmacSecret: env.PORTBOT_ALERT_HMAC_SECRET } : {}),
@@ -175,7 +190,14 @@ export async function startServeService(
   // Socket Mode: Bolt holds its own WebSocket to Slack; HTTP mode is served by our listener above.
   if (env.SLACK_MODE === 'socket') await app.start();
   log.info(
-    { port, policy: source, hosts: inventory.hosts.length, mode: env.SLACK_MODE },
+    {
+      port,
+      policy: source,
+      hosts: inventory.hosts.length,
+      mode: env.SLACK_MODE,
+      redis: describeRedisEndpoint(redisAt),
+      alertWaitReplicas: waitReplicas,
+    },
     'serve listening',
   );
   return {

@@ -13,6 +13,7 @@ import { diagnoseHost } from '../usecases/diagnoseHost';
 import { startWorkers } from '../worker/startWorkers';
 import { loadStaticConfig } from '../config/loadStaticConfig';
 import { loadPolicy } from '../config/loadPolicy';
+import { redisEndpoint } from '../config/RedisEnvSchema';
 import { startRemediationWorker } from '../worker/startRemediationWorker';
 import { closeWithin } from '../worker/closeWithin';
 import { remediationWorkerDeps } from './remediationWorkerDeps';
@@ -40,8 +41,8 @@ export function startWorkerService(
     maxConcurrency: env.PORTBOT_WORKER_CONCURRENCY,
     onWarning: (m) => log.warn({ detail: m }, 'ssh warning'),
   });
-  const stateRedis = redisForState(env.REDIS_URL);
-  const queueRedis = redisForQueue(env.REDIS_URL);
+  const stateRedis = redisForState(redisEndpoint(env));
+  const queueRedis = redisForQueue(redisEndpoint(env));
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);
