@@ -24,7 +24,7 @@ import {
  */
 const NAME = 'portbot-it';
 let set: SentinelSet;
-let endpoint: RedisEndpoint;
+let endpoint: Extract<RedisEndpoint, { kind: 'sentinel' }>;
 const dir = mkdtempSync(join(tmpdir(), 'portbot-sentinel-it-'));
 const opened: Redis[] = [];
 const warned: string[] = [];
