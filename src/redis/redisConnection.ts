@@ -15,7 +15,6 @@ type Options = Pick<
   | 'disconnectTimeout'
   | 'sentinelRetryStrategy'
   | 'sentinelCommandTimeout'
-  | 'failoverDetector'
 >;
 
 /**
@@ -31,9 +30,10 @@ function openRedis(endpoint: RedisEndpoint, options: Options, resend: boolean): 
     ...(endpoint.sentinelPassword ? { sentinelPassword: endpoint.sentinelPassword } : {}),
     // While no Sentinel answers (all restarting), keep asking, at most once a second.
     sentinelRetryStrategy: (times: number) => Math.min(times * 100, 1000),
-    // Sentinels announce +switch-master: drop the old master at once instead of waiting for a
-    // command to fail on it (it may still be up, cut off from the others).
-    failoverDetector: true,
+    // Not ioredis' failoverDetector: with it, quit() leaves the Sentinel subscriptions open and
+    // the process never exits (ioredis 6.0.0), and BullMQ closes its connections with quit().
+    // A dead master drops the connection anyway; a demoted one answers READONLY (below).
+    failoverDetector: false,
     // A connection that still reaches a demoted master (now a replica) gets READONLY on writes:
     // reconnect, which asks the Sentinels again. Resend only where the caller resends at all.
     reconnectOnError: (err: Error) =>
@@ -104,7 +104,6 @@ export function redisForOneShot(
         ? {
             sentinelRetryStrategy: () => null,
             sentinelCommandTimeout: timeouts.connectMs,
-            failoverDetector: false,
           }
         : {}),
     },

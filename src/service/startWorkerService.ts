@@ -19,6 +19,7 @@ import { closeWithin } from '../worker/closeWithin';
 import { remediationWorkerDeps } from './remediationWorkerDeps';
 import { checkAuditPersistence } from './checkAuditPersistence';
 import { openAuditLog } from './openAuditLog';
+import { logRedisState } from './logRedisState';
 import { redisForQueue, redisForState } from '../redis/redisConnection';
 import { RedisHostGate } from '../redis/RedisHostGate';
 import { RedisTokenBucket } from '../redis/RedisTokenBucket';
@@ -43,6 +44,9 @@ export function startWorkerService(
   });
   const stateRedis = redisForState(redisEndpoint(env));
   const queueRedis = redisForQueue(redisEndpoint(env));
+  // One line per lost/restored connection instead of ioredis' "Unhandled error event" stacks.
+  logRedisState(stateRedis, 'state', log);
+  logRedisState(queueRedis, 'queue', log);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);

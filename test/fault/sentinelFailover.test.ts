@@ -71,8 +71,9 @@ it(`${FAULT}: every alert answered 202 ends in exactly one thread`, async () => 
       REDIS_URL: 'redis://127.0.0.1/0',
       REDIS_SENTINELS: set.sentinelList,
       REDIS_SENTINEL_NAME: NAME,
-      // A burst of incidents, three messages each: Slack's pace must not be what is measured.
+      // A burst of incidents, three messages and an update each: Slack's pace is not measured.
       PORTBOT_SLACK_PER_CHANNEL_PER_S: '30',
+      PORTBOT_SLACK_UPDATES_PER_MIN: '6000',
     },
   });
   const serve = await startPortbot(['serve'], env);
@@ -88,7 +89,15 @@ it(`${FAULT}: every alert answered 202 ends in exactly one thread`, async () => 
     }),
   );
   const accepted = () => senders.flatMap((s) => s.accepted);
+  // The master dies mid-burst, once the worker is posting threads steadily.
   await waitUntil(() => accepted().length >= 12, 30_000);
+  await waitForThreads(
+    slack,
+    accepted()
+      .slice(0, 3)
+      .map((a) => a.target),
+    60_000,
+  );
   // What had been promised (202) when the master died: those threads must all still come.
   const promisedBefore = accepted().map((a) => a.target);
   const killedAt = Date.now();

@@ -163,7 +163,10 @@ describe('redisChecks with Sentinel', () => {
       error: master === null ? 'connect ECONNREFUSED' : null,
     }));
   const facts = (replicas: number, ...masters: (string | null)[]): RedisFacts => ({
-    ...reachable(withReplicas(replicas), ['appendonly', 'yes'], ['save', '']),
+    reachable: true,
+    info: withReplicas(replicas),
+    appendonly: ['appendonly', 'yes'],
+    save: ['save', ''],
     sentinel: { name: 'portbot', reached: '10.0.0.11:6379', answers: answers(...masters) },
   });
   const M = '10.0.0.11:6379';
