@@ -32,7 +32,7 @@ export function startSender(
       const host = opts.hosts[i % opts.hosts.length] ?? 'lb-01';
       const port = opts.firstPort + i;
       const firstTriedAt = Date.now();
-      let triedAt = firstTriedAt;
+      let triedAt: number;
       for (;;) {
         triedAt = Date.now();
         const answer = await postAlert(

@@ -31,9 +31,11 @@ const warned: string[] = [];
 const log: Log = {
   debug: () => undefined,
   info: () => undefined,
-  warn: (_data: object, msg: string) => void warned.push(msg),
+  warn: (_data: object, msg: string) => {
+    warned.push(msg);
+  },
   error: () => undefined,
-} as unknown as Log;
+};
 
 beforeAll(async () => {
   const ports = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -93,8 +95,8 @@ it('the doctor names the master every Sentinel names, and its replica', async ()
 
 it('a wrong master name: unreachable, with what ioredis says', async () => {
   const facts = await probeRedis({ ...endpoint, name: 'no-such-master' }, 1000);
-  expect(facts.reachable).toBe(false);
-  expect(facts).toMatchObject({ error: expect.stringMatching(/sentinel|master/i) });
+  if (facts.reachable) throw new Error('reached a master the Sentinels do not monitor');
+  expect(facts.error).toMatch(/sentinel|master/i);
 });
 
 it('WAIT: confirmed once the replica has the write; refused while the replica is stopped', async () => {
