@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { auditCommand } from '../../../src/cli/auditCommand';
 import { redisChecks } from '../../../src/doctor/redisChecks';
+import { captureIo } from '../../support/captureIo';
 import type { RedisEndpoint } from '../../../src/domain/RedisEndpoint';
 import type { Log } from '../../../src/domain/Log';
 import { probeRedis } from '../../../src/redis/probeRedis';
@@ -97,6 +99,16 @@ it('a wrong master name: unreachable, with what ioredis says', async () => {
   const facts = await probeRedis({ ...endpoint, name: 'no-such-master' }, 1000);
   if (facts.reachable) throw new Error('reached a master the Sentinels do not monitor');
   expect(facts.error).toMatch(/sentinel|master/i);
+});
+
+it('portbot audit reads the stream on the master the Sentinels name', async () => {
+  const env = { REDIS_SENTINELS: set.sentinelList, REDIS_SENTINEL_NAME: NAME };
+  const io = captureIo(env);
+  expect(await auditCommand(['verify'], io)).toBe(0);
+  expect(io.out.join('')).toBe('audit log ok: empty');
+  await expect(
+    auditCommand(['verify'], captureIo({ ...env, REDIS_SENTINEL_NAME: 'no-such-master' })),
+  ).rejects.toThrow(/cannot reach the audit Redis \(REDIS_SENTINELS\)/);
 });
 
 it('WAIT: confirmed once the replica has the write; refused while the replica is stopped', async () => {
