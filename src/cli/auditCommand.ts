@@ -1,5 +1,4 @@
 import { open } from 'node:fs/promises';
-import { Redis } from 'ioredis';
 import { parseExportOptions } from '../audit/export/parseExportOptions';
 import { RedisAuditLog } from '../audit/redis/RedisAuditLog';
 import { verifyAuditLog } from '../audit/redis/verifyAuditLog';
@@ -8,6 +7,8 @@ import { PortbotError } from '../domain/PortbotError';
 import type { CliIo } from './CliIo';
 import { AUDIT_USAGE, usageFor } from './usage';
 import { errorMessage } from '../domain/errorMessage';
+import { auditRedisEndpoint, RedisEnvSchema } from '../config/RedisEnvSchema';
+import { redisForOneShot } from '../redis/redisConnection';
 
 const EXPORT_FLAGS = ['--since', '--until', '--format', '--out'] as const;
 type ExportFlag = (typeof EXPORT_FLAGS)[number];
@@ -99,18 +100,22 @@ async function withAuditLog(
   io: CliIo,
   run: (log: RedisAuditLog) => Promise<number>,
 ): Promise<number> {
-  const url = io.env.AUDIT_REDIS_URL || io.env.REDIS_URL || 'redis://127.0.0.1:6379';
-  const which = io.env.AUDIT_REDIS_URL ? 'AUDIT_REDIS_URL' : 'REDIS_URL';
-  if (!/^rediss?:\/\/\S+$/.test(url))
-    usage(`${which}: expected redis://host:port[/db] or rediss://…`);
+  // The Redis variables alone, read as serve reads them (empty means unset).
+  const parsed = RedisEnvSchema.safeParse(
+    Object.fromEntries(Object.entries(io.env).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    usage(`${issue?.path.join('.') ?? 'REDIS_URL'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const endpoint = auditRedisEndpoint(parsed.data);
+  const which = io.env.AUDIT_REDIS_URL
+    ? 'AUDIT_REDIS_URL'
+    : endpoint.kind === 'sentinel'
+      ? 'REDIS_SENTINELS'
+      : 'REDIS_URL';
   // Fail fast: a CLI run should say Redis is down, not retry forever.
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-    // after a failed connect ioredis waits this long for a socket that never opened
-    disconnectTimeout: 100,
-  });
+  const redis = redisForOneShot(endpoint, { connectMs: 10_000 });
   redis.on('error', () => undefined);
   try {
     await redis.connect().catch((err: unknown) => {

@@ -10,6 +10,8 @@ import { policyNamesGroups } from '../doctor/policyNamesGroups';
 import type { HostConfig } from '../domain/HostConfig';
 import type { Policy } from '../domain/Policy';
 import { maskRedisUrl } from '../redis/maskRedisUrl';
+import { describeRedisEndpoint } from '../redis/describeRedisEndpoint';
+import { redisEndpoint } from '../config/RedisEnvSchema';
 import { probeRedis } from '../redis/probeRedis';
 import { WebClientSlackProbe } from '../slack/WebClientSlackProbe';
 import { SshHostProbe } from '../ssh/SshHostProbe';
@@ -129,15 +131,21 @@ function describePolicy(source: string, policy: Policy, path: string): string {
   return `${source}: ${policy.remediation ? 'remediation on' : 'read-only (no remediation)'}`;
 }
 
-/** REDIS_URL, and AUDIT_REDIS_URL when it names another server: the audit stream's home. */
+/**
+ * REDIS_URL (or the master the Sentinels name), and AUDIT_REDIS_URL when it names another
+ * server: the audit stream's home.
+ */
 function redisTargets(env: EnvConfig): RedisToCheck[] {
-  const apart = env.AUDIT_REDIS_URL !== undefined && env.AUDIT_REDIS_URL !== env.REDIS_URL;
+  const endpoint = redisEndpoint(env);
+  const apart =
+    env.AUDIT_REDIS_URL !== undefined &&
+    (endpoint.kind === 'sentinel' || env.AUDIT_REDIS_URL !== env.REDIS_URL);
   const targets: RedisToCheck[] = [
     {
-      url: env.REDIS_URL,
+      endpoint,
       target: {
-        variable: 'REDIS_URL',
-        url: maskRedisUrl(env.REDIS_URL),
+        variable: endpoint.kind === 'sentinel' ? 'REDIS_SENTINELS' : 'REDIS_URL',
+        url: describeRedisEndpoint(endpoint),
         queue: true,
         audit: !apart,
       },
@@ -145,7 +153,7 @@ function redisTargets(env: EnvConfig): RedisToCheck[] {
   ];
   if (apart && env.AUDIT_REDIS_URL !== undefined) {
     targets.push({
-      url: env.AUDIT_REDIS_URL,
+      endpoint: { kind: 'url', url: env.AUDIT_REDIS_URL },
       target: {
         variable: 'AUDIT_REDIS_URL',
         url: maskRedisUrl(env.AUDIT_REDIS_URL),

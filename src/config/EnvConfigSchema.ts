@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlertMappingSchema } from './AlertMappingSchema';
+import { checkRedisEnv, redisEnvFields } from './RedisEnvSchema';
 
 const int = (min: number, max: number, what: string) =>
   z.coerce
@@ -7,10 +8,6 @@ const int = (min: number, max: number, what: string) =>
     .int({ error: `expected ${what} (integer ${min}-${max})` })
     .min(min, { error: `expected ${what} (integer ${min}-${max})` })
     .max(max, { error: `expected ${what} (integer ${min}-${max})` });
-
-const redisUrl = z
-  .string()
-  .regex(/^rediss?:\/\/\S+$/, { error: 'expected redis://host:port[/db] or rediss://…' });
 
 /** Every environment variable portbot serve/worker read (listed with comments in .env.example). */
 export const EnvConfigSchema = z
@@ -58,8 +55,7 @@ export const EnvConfigSchema = z
       .optional(),
     PORTBOT_POLICY: z.string().default('./policy.yaml'),
     PORTBOT_INVENTORY: z.string().default('./inventory.yaml'),
-    REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
-    AUDIT_REDIS_URL: redisUrl.optional(),
+    ...redisEnvFields,
     /** serve answers 503 when one Redis command takes longer than this (a paused Redis). */
     PORTBOT_REDIS_TIMEOUT_MS: int(100, 60000, 'milliseconds').default(2000),
     /**
@@ -70,6 +66,13 @@ export const EnvConfigSchema = z
       .string()
       .min(32, { error: 'expected at least 32 characters (e.g. openssl rand -hex 32)' })
       .optional(),
+    /**
+     * An alert is answered 202 only once this many replicas have its writes (Redis WAIT), so a
+     * failover cannot lose it. Unset: 1 with REDIS_SENTINELS, else 0 (no wait).
+     */
+    PORTBOT_ALERT_WAIT_REPLICAS: int(0, 10, 'a number of replicas').optional(),
+    /** How long serve waits for those replicas before answering 503 (the sender retries). */
+    PORTBOT_ALERT_WAIT_MS: int(10, 60000, 'milliseconds').default(500),
     /** Bearer token for GET /audit/export; unset refuses every export request. */
     PORTBOT_AUDIT_TOKEN: z
       .string()
@@ -126,6 +129,14 @@ export const EnvConfigSchema = z
     PORTBOT_SLACK_UPDATES_PER_MIN: int(1, 6000, 'calls per minute').default(45),
   })
   .superRefine((env, ctx) => {
+    checkRedisEnv(env, ctx);
+    if (env.PORTBOT_ALERT_WAIT_MS >= env.PORTBOT_REDIS_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PORTBOT_ALERT_WAIT_MS'],
+        message: `must be below PORTBOT_REDIS_TIMEOUT_MS (${env.PORTBOT_REDIS_TIMEOUT_MS}): the wait is one Redis command`,
+      });
+    }
     if (env.SLACK_BOT_TOKEN && env.SLACK_MODE === 'http' && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
         code: 'custom',

@@ -13,6 +13,7 @@ export const CHECK_NAMES = [
   'redis.reachable',
   'redis.persistence',
   'redis.maxmemory-policy',
+  'redis.sentinel',
   'slack.auth',
   'slack.channel',
   'slack.scopes',

@@ -1,13 +1,13 @@
 import { auditPersistence } from '../audit/auditPersistence';
 import { check, type DoctorCheck } from './DoctorCheck';
-import type { RedisFacts } from '../domain/DoctorProbes';
+import type { RedisFacts, SentinelFacts } from '../domain/DoctorProbes';
 import { compareVersions, parseRedisInfo } from './parseRedisInfo';
 
 /** One Redis portbot uses: which variable names it, and what portbot keeps there. */
 export interface RedisTarget {
-  /** `REDIS_URL` or `AUDIT_REDIS_URL`. */
+  /** `REDIS_URL`, `REDIS_SENTINELS` (Sentinel mode) or `AUDIT_REDIS_URL`. */
   variable: string;
-  /** The URL with any password masked. */
+  /** The URL with any password masked; with Sentinel, the master name and the Sentinels. */
   url: string;
   /** Queues, incidents, approvals (REDIS_URL). */
   queue: boolean;
@@ -29,12 +29,62 @@ export function redisChecks(target: RedisTarget, facts: RedisFacts): DoctorCheck
         name,
         'fail',
         `cannot reach ${target.url}: ${facts.error}`,
-        `start Redis or correct ${name} (redis://[user:password@]host:port[/db])`,
+        name === 'REDIS_SENTINELS'
+          ? 'start Redis and the Sentinels, or correct REDIS_SENTINELS (host:port,…) and REDIS_SENTINEL_NAME'
+          : `start Redis or correct ${name} (redis://[user:password@]host:port[/db])`,
       ),
     ];
   }
   const info = parseRedisInfo(facts.info);
-  return [versionCheck(target, info), persistenceCheck(target, facts), evictionCheck(name, info)];
+  const found = facts.sentinel
+    ? { ...target, url: `${facts.sentinel.reached}, master of '${facts.sentinel.name}'` }
+    : target;
+  return [
+    versionCheck(found, info),
+    persistenceCheck(target, facts),
+    evictionCheck(name, info),
+    ...(facts.sentinel ? [sentinelCheck(name, facts.sentinel, info)] : []),
+  ];
+}
+
+/**
+ * Sentinel mode: every listed Sentinel names the master the connection landed on, and the master
+ * has a replica to fail over to (without one, an acknowledged alert rests on its AOF alone).
+ */
+function sentinelCheck(
+  name: string,
+  s: SentinelFacts,
+  info: ReadonlyMap<string, string>,
+): DoctorCheck {
+  const agree = s.answers.filter((a) => a.master === s.reached).length;
+  const replicas = Number(info.get('connected_slaves') ?? '0');
+  const detail = `${agree} of ${s.answers.length} Sentinels name ${s.reached} as master of '${s.name}'; ${replicas} replica${replicas === 1 ? '' : 's'} connected`;
+  const others = s.answers.filter((a) => a.master !== s.reached);
+  if (others.length > 0) {
+    const why = others
+      .map(
+        (a) =>
+          `${a.sentinel}: ${a.master === null ? (a.error ?? 'no answer') : `names ${a.master}`}`,
+      )
+      .join('; ');
+    return check(
+      'redis.sentinel',
+      name,
+      agree * 2 > s.answers.length ? 'warn' : 'fail',
+      `${detail} (${why})`,
+      'start the missing Sentinels, or correct REDIS_SENTINELS and REDIS_SENTINEL_NAME',
+    );
+  }
+  if (replicas === 0) {
+    return check(
+      'redis.sentinel',
+      name,
+      'warn',
+      `${detail}: a failover has no replica to promote`,
+      'start a replica (`replicaof` the master) so the Sentinels can fail over',
+    );
+  }
+  return check('redis.sentinel', name, 'ok', detail);
 }
 
 function versionCheck(target: RedisTarget, info: ReadonlyMap<string, string>): DoctorCheck {

@@ -7,13 +7,24 @@ import type { HostConfig } from './HostConfig';
 export type RedisFacts =
   | {
       reachable: true;
-      /** INFO server and INFO memory, as Redis answered them. */
+      /** INFO server, memory and replication, as Redis answered them. */
       info: string;
       /** The raw replies to CONFIG GET appendonly / save; undefined when CONFIG is unavailable. */
       appendonly: unknown;
       save: unknown;
+      /** Sentinel mode only: the master reached and what each Sentinel names as master. */
+      sentinel?: SentinelFacts;
     }
   | { reachable: false; error: string };
+
+export interface SentinelFacts {
+  /** The master group name (REDIS_SENTINEL_NAME). */
+  name: string;
+  /** host:port of the server the connection landed on. */
+  reached: string;
+  /** Per listed Sentinel: the master it names (host:port), or why it gave none. */
+  answers: { sentinel: string; master: string | null; error: string | null }[];
+}
 
 export type SlackAuthFacts =
   | {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Log } from '../domain/Log';
+import type { WriteConfirmation } from '../domain/WriteConfirmation';
 import { acceptAlerts, type AcceptAlertsDeps } from '../ingress/acceptAlerts';
 import { ALERT_SOURCES, type AlertSource } from '../ingress/alerts/AlertEvent';
 import { ALERT_BODY_LIMIT_BYTES } from '../ingress/alerts/alertLimits';
@@ -24,12 +25,16 @@ export type AlertRequestDeps = AcceptAlertsDeps & {
   claimOnce: (key: string, ttlMs: number) => Promise<boolean>;
   /** Gives a replay key back when the request it guarded failed (503), so the retry is taken. */
   releaseClaim: (key: string) => Promise<void>;
+  /** Set with replicas to wait for: a 202 only once the alert's writes reached them. */
+  writes?: WriteConfirmation;
 };
 
 /**
  * POST /alerts/<source>: 202 accepted (queued, deduplicated or ignored with a reason), 400
  * malformed, 401 bad credentials, 409 replayed signature; 404, 405, 413 and 415 (generic not
  * JSON) answer before the body and close the connection. Never 500 for anything a client sent.
+ * 503 when Redis is unavailable, or its replicas did not confirm the writes in time: the sender
+ * retries, and a retry of an alert already recorded is a repeat of the same incident.
  */
 export async function handleAlertRequest(
   req: IncomingMessage,
@@ -86,6 +91,7 @@ export async function handleAlertRequest(
     sendJson(res, 400, { error: parsed.error });
     return;
   }
+  const mark = deps.writes?.mark() ?? 0;
   const results = await acceptAlerts(deps, parsed.events).catch(async (err: unknown) => {
     // The 503 that follows asks the sender to resend these very bytes: the key this request
     // claimed must not turn that retry into a 409. Only this request's own key is given back;
@@ -97,6 +103,12 @@ export async function handleAlertRequest(
       });
     throw err;
   });
+  const durable = deps.writes ? await deps.writes.confirm(mark) : null;
+  if (durable && !durable.confirmed) {
+    deps.log.warn({ source, reason: durable.reason }, 'alert not acknowledged: not yet replicated');
+    sendJson(res, 503, { error: `not yet safe in Redis (${durable.reason}); retry` });
+    return;
+  }
   // Not silence: the sender learns how many alerts the new-incident cap held back. `accepted`
   // keeps its meaning (every alert of the payload was received and answered).
   const heldBack = results.filter((r) => r.outcome === 'held').length;

@@ -19,7 +19,7 @@ export function openAuditLog(
   auditRedis: Redis;
   close: () => Promise<void>;
 } {
-  const own = env.AUDIT_REDIS_URL ? redisForState(env.AUDIT_REDIS_URL) : null;
+  const own = env.AUDIT_REDIS_URL ? redisForState({ kind: 'url', url: env.AUDIT_REDIS_URL }) : null;
   if (own) logRedisState(own, 'audit', log);
   const auditLog = new RedisAuditLog(own ?? stateRedis);
   return {

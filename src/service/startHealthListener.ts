@@ -1,4 +1,5 @@
 import type { EnvConfig } from '../config/EnvConfigSchema';
+import { redisEndpoint } from '../config/RedisEnvSchema';
 import { createHttpServer } from '../http/createHttpServer';
 import type { Logger } from '../observability/createLogger';
 import type { Metrics } from '../observability/createMetrics';
@@ -23,7 +24,7 @@ export async function startHealthListener(
   },
 ): Promise<{ port: number; close: () => Promise<void> }> {
   const log = deps.log.child({ component: deps.component });
-  const redis = redisForRequests(env.REDIS_URL, env.PORTBOT_REDIS_TIMEOUT_MS);
+  const redis = redisForRequests(redisEndpoint(env), env.PORTBOT_REDIS_TIMEOUT_MS);
   logRedisState(redis, 'health', log);
   const server = createHttpServer({
     readiness: { redis: async () => (await redis.ping()) === 'PONG', ...deps.checks },

@@ -5,6 +5,7 @@ import { DEFAULT_ALERT_MAPPING } from '../config/AlertMappingSchema';
 import type { EnvConfig } from '../config/EnvConfigSchema';
 import { loadPolicy } from '../config/loadPolicy';
 import { loadStaticConfig } from '../config/loadStaticConfig';
+import { redisEndpoint } from '../config/RedisEnvSchema';
 import { createHttpServer } from '../http/createHttpServer';
 import { RedisFleetCheckStore } from '../fleetChecks/RedisFleetCheckStore';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
@@ -19,6 +20,8 @@ import { closeRedis } from '../redis/closeRedis';
 import { redisForRequests } from '../redis/redisConnection';
 import { whenRedisReady } from '../redis/whenRedisReady';
 import { RedisTokenBucket } from '../redis/RedisTokenBucket';
+import { RedisReplicaWait } from '../redis/RedisReplicaWait';
+import { describeRedisEndpoint } from '../redis/describeRedisEndpoint';
 import { formatStatusText } from '../render/formatStatusText';
 import { closeSocketMode } from '../slack/closeSocketMode';
 import { startSocketMode } from '../slack/startSocketMode';
@@ -63,8 +66,11 @@ export async function startServeService(
   const { inventory, runbooks } = loadStaticConfig(env.PORTBOT_INVENTORY);
   const { policy, source } = loadPolicy(env.PORTBOT_POLICY);
   const signer = approvalSignerFor(env, policy);
-  const stateRedis = redisForRequests(env.REDIS_URL, env.PORTBOT_REDIS_TIMEOUT_MS);
-  const queueRedis = redisForRequests(env.REDIS_URL, env.PORTBOT_REDIS_TIMEOUT_MS);
+  const redisAt = redisEndpoint(env);
+  const stateRedis = redisForRequests(redisAt, env.PORTBOT_REDIS_TIMEOUT_MS);
+  const queueRedis = redisForRequests(redisAt, env.PORTBOT_REDIS_TIMEOUT_MS);
+  // Sentinel means a failover can happen: an alert is acknowledged once a replica has it.
+  const waitReplicas = env.PORTBOT_ALERT_WAIT_REPLICAS ?? (redisAt.kind === 'sentinel' ? 1 : 0);
   logRedisState(stateRedis, 'state', log);
   logRedisState(queueRedis, 'queue', log);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
@@ -161,6 +167,15 @@ export async function startServeService(
       onOutcome: (src, outcome) => deps.metrics.alertsReceived.inc({ source: src, outcome }),
       claimOnce: claimReplayKey,
       releaseClaim: (key: string) => incidents.releaseClaim(`replay:${key}`),
+      ...(waitReplicas > 0
+        ? {
+            writes: new RedisReplicaWait([stateRedis, queueRedis], {
+              replicas: waitReplicas,
+              timeoutMs: env.PORTBOT_ALERT_WAIT_MS,
+              log,
+            }),
+          }
+        : {}),
       auth: {
         ...(env.PORTBOT_ALERT_TOKEN ? { bearerToken: env.PORTBOT_ALERT_TOKEN } : {}),
         ...(env.PORTBOT_ALERT_HMAC_SECRET ? { hmacSecret: env.PORTBOT_ALERT_HMAC_SECRET } : {}),
@@ -203,7 +218,14 @@ export async function startServeService(
     });
   }
   log.info(
-    { port, policy: source, hosts: inventory.hosts.length, mode: env.SLACK_MODE },
+    {
+      port,
+      policy: source,
+      hosts: inventory.hosts.length,
+      mode: env.SLACK_MODE,
+      redis: describeRedisEndpoint(redisAt),
+      alertWaitReplicas: waitReplicas,
+    },
     'serve listening',
   );
   return { server, port, close };

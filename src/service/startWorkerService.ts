@@ -13,6 +13,7 @@ import { diagnoseHost } from '../usecases/diagnoseHost';
 import { startWorkers } from '../worker/startWorkers';
 import { loadStaticConfig } from '../config/loadStaticConfig';
 import { loadPolicy } from '../config/loadPolicy';
+import { redisEndpoint } from '../config/RedisEnvSchema';
 import { startRemediationWorker } from '../worker/startRemediationWorker';
 import { closeWithin } from '../worker/closeWithin';
 import { remediationWorkerDeps } from './remediationWorkerDeps';
@@ -20,6 +21,7 @@ import { approvalSignerFor } from './approvalSignerFor';
 import { warnWithoutPersistence } from './checkRedisPersistence';
 import { openAuditLog } from './openAuditLog';
 import { closeRedis } from '../redis/closeRedis';
+import { logRedisState } from './logRedisState';
 import { redisForQueue, redisForState } from '../redis/redisConnection';
 import { RedisHostGate } from '../redis/RedisHostGate';
 import { RedisTokenBucket } from '../redis/RedisTokenBucket';
@@ -27,7 +29,6 @@ import { RateLimitedPoster } from '../slack/RateLimitedPoster';
 import type { SlackHistory } from '../slack/SlackPoster';
 import { RedisApprovalStore } from '../approval/redis/RedisApprovalStore';
 import { startExpiryWorker } from '../worker/startExpiryWorker';
-import { logRedisState } from './logRedisState';
 
 /** Longest a diagnosis may hold its host slot: SSH connect and command timeouts, with margin. */
 const HOST_SLOT_LEASE_MS = 120_000;
@@ -45,8 +46,9 @@ export function startWorkerService(
     maxConcurrency: env.PORTBOT_WORKER_CONCURRENCY,
     onWarning: (m) => log.warn({ detail: m }, 'ssh warning'),
   });
-  const stateRedis = redisForState(env.REDIS_URL);
-  const queueRedis = redisForQueue(env.REDIS_URL);
+  const stateRedis = redisForState(redisEndpoint(env));
+  const queueRedis = redisForQueue(redisEndpoint(env));
+  // One line per lost/restored connection instead of ioredis' "Unhandled error event" stacks.
   logRedisState(stateRedis, 'state', log);
   logRedisState(queueRedis, 'queue', log);
   const incidents = new RedisIncidentStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);

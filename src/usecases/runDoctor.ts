@@ -12,16 +12,17 @@ import { redisChecks, type RedisTarget } from '../doctor/redisChecks';
 import { localModeSlackCheck, slackChecks } from '../doctor/slackChecks';
 import { sshCheck } from '../doctor/sshCheck';
 import type { HostConfig } from '../domain/HostConfig';
+import type { RedisEndpoint } from '../domain/RedisEndpoint';
 import { withDeadline } from './withDeadline';
 
 export interface DoctorDeps {
-  redis: (url: string, timeoutMs: number) => Promise<RedisFacts>;
+  redis: (endpoint: RedisEndpoint, timeoutMs: number) => Promise<RedisFacts>;
   ssh: SshProbe;
 }
 
 export interface RedisToCheck {
   target: RedisTarget;
-  url: string;
+  endpoint: RedisEndpoint;
 }
 
 /** What to check beyond the configuration itself (already checked by loading it). */
@@ -77,7 +78,7 @@ function probeWithin<T>(
 
 async function checkRedis(deps: DoctorDeps, r: RedisToCheck, ms: number): Promise<DoctorCheck[]> {
   const facts = await probeWithin(
-    () => deps.redis(r.url, ms),
+    () => deps.redis(r.endpoint, ms),
     ms,
     (error): RedisFacts => ({ reachable: false, error }),
   );

@@ -14,7 +14,8 @@ import {
   startRedisServer,
   type RedisServer,
 } from '../support/redisServer';
-import { postAlert, serviceEnv } from '../support/serviceEnv';
+import { serviceEnv } from '../support/serviceEnv';
+import { startSender, waitUntil } from '../support/alertSender';
 
 /**
  * Issue 10: Redis restarts under a steady alert stream. serve and worker run on their own
@@ -43,71 +44,6 @@ afterAll(async () => {
   for (const s of servers) await killRedisServer(s);
   await lab?.stop();
 }, 60_000);
-
-interface Accepted {
-  target: string;
-  at: number;
-}
-
-/**
- * Fires one new target after another (host lb-0N, port firstPort + i), each retried every
- * 100 ms until answered 202, PACE_MS between targets, until stopped.
- */
-function startSender(servePort: number, firstPort: number) {
-  const accepted: Accepted[] = [];
-  let refused = 0;
-  let stopped = false;
-  let wake: () => void = () => undefined;
-  const loop = (async () => {
-    for (let i = 0; !stopped; i += 1) {
-      const host = HOSTS[i % HOSTS.length] ?? 'lb-01';
-      const port = firstPort + i;
-      for (;;) {
-        const answer = await postAlert(
-          servePort,
-          { host, port, status: 'firing', summary: 'redis restart fault test' },
-          undefined,
-          'generic',
-        ).catch(() => ({ status: 0 }));
-        if (answer.status === 202) break;
-        refused += 1;
-        await sleep(100);
-      }
-      accepted.push({ target: `${host}:${port}`, at: Date.now() });
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, PACE_MS);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  })();
-  return {
-    accepted,
-    refused: () => refused,
-    /** Sends the next alert now instead of after the pause. */
-    nudge: () => wake(),
-    /** Resolves once `done(accepted)` holds. */
-    until: (done: (a: readonly Accepted[]) => boolean, timeoutMs: number) =>
-      waitUntil(() => done(accepted), timeoutMs).catch(() => {
-        throw new Error(`sender: ${accepted.length} accepted only`);
-      }),
-    stop: async () => {
-      stopped = true;
-      wake();
-      await loop;
-    },
-  };
-}
-
-async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await sleep(10);
-  }
-}
 
 const MODES = [
   {
@@ -143,7 +79,12 @@ it.each(MODES)(
     const worker = await startPortbot(['worker'], env);
     procs.push(serve, worker);
 
-    const sender = startSender(serve.port, firstPort);
+    const sender = startSender(serve.port, {
+      hosts: HOSTS,
+      firstPort,
+      paceMs: PACE_MS,
+      summary: 'redis restart fault test',
+    });
     // Redis goes right after the third incident was accepted: its diagnosis job is in flight.
     await sender.until((a) => a.length >= 3, 30_000);
     const downAt = Date.now();

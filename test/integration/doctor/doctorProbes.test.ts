@@ -31,7 +31,7 @@ describe('probeRedis against real redis-server processes', () => {
   it('AOF on, noeviction: every Redis line ok', async () => {
     const s = await startPrivateRedis(6422, dir, ['--appendonly', 'yes', '--save', '']);
     servers.push(s);
-    const checks = redisChecks(target(s.url), await probeRedis(s.url, 2000));
+    const checks = redisChecks(target(s.url), await probeRedis({ kind: 'url', url: s.url }, 2000));
     expect(checks.map((c) => [c.check, c.status])).toEqual([
       ['redis.reachable', 'ok'],
       ['redis.persistence', 'ok'],
@@ -50,7 +50,10 @@ describe('probeRedis against real redis-server processes', () => {
       'allkeys-lru',
     ]);
     servers.push(s);
-    const [, persistence, eviction] = redisChecks(target(s.url), await probeRedis(s.url, 2000));
+    const [, persistence, eviction] = redisChecks(
+      target(s.url),
+      await probeRedis({ kind: 'url', url: s.url }, 2000),
+    );
     expect(persistence).toMatchObject({ status: 'fail' });
     expect(persistence?.detail).toContain('neither AOF nor RDB');
     expect(eviction).toMatchObject({ status: 'fail' });
@@ -58,7 +61,7 @@ describe('probeRedis against real redis-server processes', () => {
   });
 
   it('nothing listening: unreachable, with the connection error, within the timeout', async () => {
-    const facts = await probeRedis('redis://127.0.0.1:6424', 1000);
+    const facts = await probeRedis({ kind: 'url', url: 'redis://127.0.0.1:6424' }, 1000);
     expect(facts).toEqual({ reachable: false, error: 'connect ECONNREFUSED 127.0.0.1:6424' });
   });
 });

@@ -147,3 +147,73 @@ describe('redisChecks', () => {
     ]);
   });
 });
+
+describe('redisChecks with Sentinel', () => {
+  const viaSentinel: RedisTarget = {
+    variable: 'REDIS_SENTINELS',
+    url: "master 'portbot' via Sentinels 10.0.0.5:26379,10.0.0.6:26379,10.0.0.7:26379",
+    queue: true,
+    audit: true,
+  };
+  const withReplicas = (n: number) => `${noeviction}\r\n# Replication\r\nconnected_slaves:${n}\r\n`;
+  const answers = (...masters: (string | null)[]) =>
+    masters.map((master, i) => ({
+      sentinel: `10.0.0.${5 + i}:26379`,
+      master,
+      error: master === null ? 'connect ECONNREFUSED' : null,
+    }));
+  const facts = (replicas: number, ...masters: (string | null)[]): RedisFacts => ({
+    reachable: true,
+    info: withReplicas(replicas),
+    appendonly: ['appendonly', 'yes'],
+    save: ['save', ''],
+    sentinel: { name: 'portbot', reached: '10.0.0.11:6379', answers: answers(...masters) },
+  });
+  const M = '10.0.0.11:6379';
+
+  it('all Sentinels agree, one replica: the server reached is named, the sentinel line ok', () => {
+    const checks = redisChecks(viaSentinel, facts(1, M, M, M));
+    expect(checks.map((c) => [c.check, c.target, c.status])).toEqual([
+      ['redis.reachable', 'REDIS_SENTINELS', 'ok'],
+      ['redis.persistence', 'REDIS_SENTINELS', 'ok'],
+      ['redis.maxmemory-policy', 'REDIS_SENTINELS', 'ok'],
+      ['redis.sentinel', 'REDIS_SENTINELS', 'ok'],
+    ]);
+    expect(checks[0]?.detail).toBe("Redis 7.0.15 at 10.0.0.11:6379, master of 'portbot'");
+    expect(checks[3]?.detail).toBe(
+      "3 of 3 Sentinels name 10.0.0.11:6379 as master of 'portbot'; 1 replica connected",
+    );
+  });
+
+  it('no replica: warn, a failover has nowhere to go', () => {
+    expect(redisChecks(viaSentinel, facts(0, M, M, M))[3]).toEqual({
+      check: 'redis.sentinel',
+      target: 'REDIS_SENTINELS',
+      status: 'warn',
+      detail:
+        "3 of 3 Sentinels name 10.0.0.11:6379 as master of 'portbot'; 0 replicas connected: a failover has no replica to promote",
+      fix: 'start a replica (`replicaof` the master) so the Sentinels can fail over',
+    });
+  });
+
+  it('a Sentinel down or naming another master: warn with a majority, fail without', () => {
+    const one = redisChecks(viaSentinel, facts(1, M, null, M))[3];
+    expect(one?.status).toBe('warn');
+    expect(one?.detail).toBe(
+      "2 of 3 Sentinels name 10.0.0.11:6379 as master of 'portbot'; 1 replica connected (10.0.0.6:26379: connect ECONNREFUSED)",
+    );
+    const split = redisChecks(viaSentinel, facts(1, M, '10.0.0.12:6379', null))[3];
+    expect(split?.status).toBe('fail');
+    expect(split?.detail).toContain('10.0.0.7:26379: connect ECONNREFUSED');
+    expect(split?.detail).toContain('10.0.0.6:26379: names 10.0.0.12:6379');
+  });
+
+  it('unreachable through the Sentinels: the fix names both variables', () => {
+    expect(
+      redisChecks(viaSentinel, { reachable: false, error: 'All sentinels are unreachable.' })[0]
+        ?.fix,
+    ).toBe(
+      'start Redis and the Sentinels, or correct REDIS_SENTINELS (host:port,…) and REDIS_SENTINEL_NAME',
+    );
+  });
+});

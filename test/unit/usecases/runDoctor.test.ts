@@ -40,7 +40,7 @@ const plan = (over: Partial<DoctorPlan> = {}): DoctorPlan => ({
   config: [check('env', null, 'ok', 'valid')],
   redis: [
     {
-      url: 'redis://127.0.0.1:6420',
+      endpoint: { kind: 'url', url: 'redis://127.0.0.1:6420' },
       target: { variable: 'REDIS_URL', url: 'redis://127.0.0.1:6420', queue: true, audit: true },
     },
   ],
