@@ -19,7 +19,7 @@ function ended(redis: Redis): Promise<void> {
 
 describe('start-up connections', () => {
   it('waits for ready, then a command goes through', async () => {
-    const redis = redisForRequests(testRedisUrl(0), 2000);
+    const redis = redisForRequests({ kind: 'url', url: testRedisUrl(0) }, 2000);
     expect(redis.status).not.toBe('ready');
     expect(await whenRedisReady(redis, 5000)).toBe(true);
     expect(await redis.ping()).toBe('PONG');
@@ -29,7 +29,10 @@ describe('start-up connections', () => {
   });
 
   it('gives up after its timeout on a Redis that does not answer, without throwing', async () => {
-    const redis = redisForRequests(`redis://127.0.0.1:${await freePort()}`, 500);
+    const redis = redisForRequests(
+      { kind: 'url', url: `redis://127.0.0.1:${await freePort()}` },
+      500,
+    );
     redis.on('error', () => undefined);
     expect(await whenRedisReady(redis, 300)).toBe(false);
     // QUIT on it would throw "Stream isn't writeable"; closing must still succeed.
