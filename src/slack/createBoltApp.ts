@@ -15,6 +15,7 @@ import { PortbotError } from '../domain/PortbotError';
 import { mayUseWorkspace } from '../policy/mayUseWorkspace';
 import type { SlackPoster } from './SlackPoster';
 import { guardSlackEvents, type SlackGuardDeps } from './guardSlackEvents';
+import { oncePerEnvelope } from './oncePerEnvelope';
 import { registerRemediationFlow } from './registerRemediationFlow';
 import { ACTION_ID_PREFIX } from '../render/slack/actionButtons';
 import { APPROVAL_ACTION_PREFIX } from '../render/slack/remediationIds';
@@ -72,6 +73,10 @@ export function createBoltApp(opts: BoltAppOptions): BoltApp {
       appToken: opts.appToken ?? '',
       logger: opts.logger,
       installerOptions: { clientOptions },
+      // Lands in each listener's context: the key that makes a redelivered envelope run once.
+      customPropertiesExtractor: (args: { envelope_id?: unknown }) => ({
+        envelopeId: typeof args.envelope_id === 'string' ? args.envelope_id : null,
+      }),
     });
     app = new App({
       authorize: (source: AuthorizeSourceData<boolean>) => authorizeWorkspace(opts, source),
@@ -94,6 +99,8 @@ export function createBoltApp(opts: BoltAppOptions): BoltApp {
       log: opts.log,
     });
   }
+
+  if (socketMode) app.use(oncePerEnvelope(opts.guard.claimOnce, opts.log));
 
   // Bolt leaves an action no listener matches unanswered: Slack would wait 3 s for a 404 and
   // Bolt log an error. A click on a button portbot no longer has (an old message) is answered.

@@ -7,7 +7,15 @@ import {
   type TestSlack,
 } from '../../support/localSlack/startTestSlack';
 import { startPortbot } from '../../support/portbotProcess';
-import { serviceEnv, writeIdleInventory } from '../../support/serviceEnv';
+import {
+  ALLOWED_USER,
+  ALERT_CHANNEL,
+  serviceEnv,
+  writeIdleInventory,
+} from '../../support/serviceEnv';
+import { slashCommandBody } from '../../support/signSlackRequest';
+import { connectTestRedis } from '../../support/testRedis';
+import { waitFor } from '../../lab/waitFor';
 
 /**
  * `portbot serve` in Socket Mode with an app-level token Slack refuses: start-up stops with what
@@ -67,5 +75,46 @@ it('an app-level token revoked while serve runs: serve stops with exit 1 and say
   } finally {
     appTokens.splice(0, appTokens.length, TEST_APP_TOKEN);
     await serve.kill();
+  }
+}, 60_000);
+
+it('an envelope Slack delivers twice runs once: the second is acked and does nothing', async () => {
+  const env = serviceEnv({
+    slackApiUrl: standIn.url,
+    redisDb: DB,
+    inventory: writeIdleInventory(mkdtempSync(join(tmpdir(), 'portbot-socket-'))),
+    mode: 'socket',
+  });
+  const redis = await connectTestRedis(DB);
+  const serve = await startPortbot(['serve'], env);
+  try {
+    await standIn.socketMode.waitForConnections(TEST_APP_TOKEN, 1);
+    const fields = Object.fromEntries(
+      new URLSearchParams(
+        slashCommandBody({
+          text: 'check lb-01 443',
+          user_id: ALLOWED_USER,
+          channel_id: ALERT_CHANNEL,
+        }),
+      ),
+    );
+    const first = await standIn.socketMode.deliver(TEST_APP_TOKEN, 'slash_commands', fields);
+    const again = await standIn.socketMode.deliver(
+      TEST_APP_TOKEN,
+      'slash_commands',
+      fields,
+      first.envelopeId,
+    );
+    expect(first.ackedAfterMs).toBeDefined();
+    expect(again.ackedAfterMs).toBeDefined();
+    // one check opened (CHK-1), not two; the repeat is logged once its ack went out
+    const checks = await redis.keys('portbot:incident:CHK-*');
+    expect(checks).toEqual(['portbot:incident:CHK-1']);
+    await waitFor('the repeat logged', () =>
+      serve.output().includes('repeated socket mode envelope ignored'),
+    );
+  } finally {
+    await serve.kill();
+    redis.disconnect();
   }
 }, 60_000);

@@ -97,9 +97,11 @@ export class EnvelopeDeliveries {
     appToken: string,
     type: EnvelopeType,
     payload: Record<string, unknown>,
+    /** Another delivery of an envelope already sent (a redelivery after a reconnect). */
+    envelopeId: string = randomUUID(),
   ): Promise<Delivery> {
     const delivery: Delivery = {
-      envelopeId: randomUUID(),
+      envelopeId,
       type,
       appToken,
       connections: [],

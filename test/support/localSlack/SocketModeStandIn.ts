@@ -122,8 +122,13 @@ export class SocketModeStandIn {
    * Sends an envelope to one open connection of the app (round robin, as Slack spreads them)
    * and resolves with its record once it is acked or its last deadline passed.
    */
-  deliver(appToken: string, type: EnvelopeType, payload: Record<string, unknown>) {
-    return this.envelopes.deliver(appToken, type, payload);
+  deliver(
+    appToken: string,
+    type: EnvelopeType,
+    payload: Record<string, unknown>,
+    envelopeId?: string,
+  ) {
+    return this.envelopes.deliver(appToken, type, payload, envelopeId);
   }
 
   /** The delivery once acked, even late, or as it stands after `timeoutMs`. */
