@@ -87,6 +87,13 @@ async function decideClick(
     return tell(`🔒 Not applied: ${result.refusal.message}`);
   }
   await carryOutApprovalEffects(deps, result.request, result.effects);
+  if (
+    result.effects.some((e) => e.kind === 'audit' && e.type === 'remediation.execution.requeued')
+  ) {
+    await tell(
+      '🔁 This request is already approved: its execution was queued again (it still runs at most once).',
+    );
+  }
 }
 
 /** Per user and minute, the first unknown id is audited, then one record says more were dropped. */

@@ -234,10 +234,12 @@ describe('request and approvals', () => {
     expect(w.enqueued).toEqual([]);
 
     await click(w, id, APP2);
+    expect(w.enqueued).toEqual([id]);
+    // A repeat click re-drives the execution job (BullMQ's job id makes it one job).
     await click(w, id, APP2);
     expect(w.approvals.requests.get(id)?.state.status).toBe('approved');
-    expect(w.enqueued).toEqual([id]);
-    expect(lastEphemeral(w)).toMatch(/this request is approved/);
+    expect(w.enqueued).toEqual([id, id]);
+    expect(lastEphemeral(w)).toMatch(/already approved: its execution was queued again/);
     const update = w.slack.updates.at(-1);
     expect(update?.ts).toBe('1700000000.000001');
     expect(actionIds(update?.blocks)).toEqual([]);
@@ -260,7 +262,7 @@ describe('request and approvals', () => {
       'remediation.requested',
       'remediation.approval.refused',
       'remediation.approved',
-      'remediation.approval.refused',
+      'remediation.execution.requeued',
     ]);
     expect(w.audits.every((a) => a.detail.requestId === id)).toBe(true);
   });
