@@ -5,6 +5,7 @@ import { applyApprovalEvent } from '../approval/applyApprovalEvent';
 import type { ApprovalButton } from '../render/slack/remediationIds';
 import { renderNotice } from '../render/slack/renderNotice';
 import { carryOutApprovalEffects } from './carryOutApprovalEffects';
+import { servedTeam } from './servedTeam';
 import type { RemediationFlowDeps } from './RemediationFlowDeps';
 
 export interface ApprovalClick {
@@ -13,6 +14,8 @@ export interface ApprovalClick {
   requestId: string;
   /** From Slack's verified payload, never from the message. */
   user: Identity;
+  /** `team.id` of Slack's signed payload: the workspace the click came from. */
+  team: string;
   channel: string;
   threadTs: string | null;
 }
@@ -72,8 +75,8 @@ async function decideClick(
     event(click, deps.now()),
     {
       policy: deps.policy.remediation,
-      // Approvers must belong to the requester's workspace: identities are per team.
-      teamId: known.state.requester?.teamId ?? click.user.teamId,
+      // Approvers belong to the workspace the request came from, and click from it.
+      teamId: sameTeam(known.state.requester?.teamId, servedTeam(deps.policy, click.team)),
       actorGroups: groups,
       signer: deps.signer,
     },
@@ -94,6 +97,11 @@ async function decideClick(
       '🔁 This request is already approved: its execution was queued again (it still runs at most once).',
     );
   }
+}
+
+/** The requester's team when the click came from it too; '' (matching nobody) otherwise. */
+function sameTeam(requesterTeam: string | undefined, clickTeam: string): string {
+  return requesterTeam !== undefined && requesterTeam === clickTeam ? clickTeam : '';
 }
 
 /** Per user and minute, the first unknown id is audited, then one record says more were dropped. */

@@ -6,6 +6,7 @@ import type { RequestModalMetadata } from '../render/slack/renderRequestModal';
 import { renderNotice } from '../render/slack/renderNotice';
 import { carryOutApprovalEffects } from './carryOutApprovalEffects';
 import { planForIncident } from './planForIncident';
+import { servedTeam } from './servedTeam';
 import type { RemediationFlowDeps } from './RemediationFlowDeps';
 
 /**
@@ -14,7 +15,13 @@ import type { RemediationFlowDeps } from './RemediationFlowDeps';
  */
 export async function handleRequestSubmission(
   deps: RemediationFlowDeps,
-  input: { metadata: RequestModalMetadata; reason: string; user: Identity },
+  input: {
+    metadata: RequestModalMetadata;
+    reason: string;
+    user: Identity;
+    /** `team.id` of Slack's signed payload: the workspace the request came from. */
+    team: string;
+  },
 ): Promise<void> {
   const { incidentId, action } = input.metadata;
   const planned = await planForIncident(deps, incidentId, action);
@@ -43,7 +50,7 @@ export async function handleRequestSubmission(
     { type: 'request', by: input.user, reason: input.reason, at: deps.now() },
     {
       policy: deps.policy.remediation,
-      teamId: servedTeam(deps, input.user),
+      teamId: servedTeam(deps.policy, input.team),
       actorGroups: groups,
       signer: deps.signer,
     },
@@ -84,7 +91,7 @@ async function withdraw(
     { type: 'cancel', by: user, at: deps.now() },
     {
       policy: deps.policy.remediation,
-      teamId: servedTeam(deps, user),
+      teamId: user.teamId,
       actorGroups: [],
       signer: deps.signer,
     },
@@ -101,10 +108,4 @@ async function withdraw(
       '⚠️ Slack refused the approval message, so nobody could approve your request: it was withdrawn and nothing will run. Try again in a minute.',
     ),
   });
-}
-
-/** A requester's workspace is the served one when the policy lists it (or lists none). */
-function servedTeam(deps: RemediationFlowDeps, user: Identity): string {
-  const allowed = deps.policy.workspaces;
-  return allowed === undefined || allowed.includes(user.teamId) ? user.teamId : '';
 }

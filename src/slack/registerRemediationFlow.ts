@@ -69,6 +69,7 @@ export function registerRemediationFlow(app: App, deps: RemediationFlowDeps): vo
         metadata: metadata.data,
         reason: reason.reason,
         user: identity(body),
+        team: body.team?.id ?? '',
       }),
     );
   });
@@ -85,6 +86,7 @@ export function registerRemediationFlow(app: App, deps: RemediationFlowDeps): vo
         button,
         requestId: action.value ?? '',
         user: identity(body),
+        team: body.team?.id ?? '',
         channel,
         threadTs: threadOf(body.message),
       }),

@@ -300,6 +300,7 @@ describe('the click handler over real Redis and the local Slack', () => {
       button,
       requestId,
       user,
+      team: user.teamId,
       channel: 'C0ALERTS',
       threadTs: '1700000000.000100',
     });

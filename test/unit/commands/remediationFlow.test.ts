@@ -128,17 +128,25 @@ async function requestMade(w: World): Promise<string> {
     metadata: { incidentId: w.incidentId, action: 'kill-occupant' },
     reason: 'rogue listener on :80',
     user: REQ,
+    team: TEAM,
   });
   const [id] = [...w.approvals.requests.keys()];
   if (!id) throw new Error('no request stored');
   return id;
 }
 
-function click(w: World, requestId: string, user: Identity, button: ApprovalButton = 'approve') {
+function click(
+  w: World,
+  requestId: string,
+  user: Identity,
+  button: ApprovalButton = 'approve',
+  team = TEAM,
+) {
   return handleApprovalClick(w.deps, {
     button,
     requestId,
     user,
+    team,
     channel: 'C0ALERTS',
     threadTs: '1700000000.000100',
   });
@@ -320,6 +328,44 @@ describe('request and approvals', () => {
     await click(w, id, APP2);
     expect(lastEphemeral(w)).toMatch(/expired/);
     expect(w.approvals.requests.get(id)?.state.status).toBe('awaiting-approval');
+    expect(w.enqueued).toEqual([]);
+  });
+});
+
+describe('workspaces (workspaces unset: the team the interaction came from)', () => {
+  it('refuses a requester of another team submitting in the served workspace, audited wrong-team', async () => {
+    const w = world();
+    await handleRequestSubmission(w.deps, {
+      metadata: { incidentId: w.incidentId, action: 'kill-occupant' },
+      reason: 'rogue listener on :80',
+      user: { userId: REQ.userId, teamId: 'T0EVIL' },
+      team: TEAM,
+    });
+    expect(lastEphemeral(w)).toMatch(/Your request was not made: U01REQ is not a member/);
+    expect(w.audits.at(-1)).toMatchObject({
+      type: 'remediation.approval.refused',
+      detail: { code: 'wrong-team', teamId: 'T0EVIL' },
+    });
+    expect([...w.approvals.requests.values()].map((r) => r.state.status)).not.toContain(
+      'awaiting-approval',
+    );
+  });
+
+  it('refuses an approver of another team, and a click coming from another workspace', async () => {
+    const w = world();
+    const id = await requestMade(w);
+    await click(w, id, { userId: APP2.userId, teamId: 'T0EVIL' }, 'approve', TEAM);
+    expect(lastEphemeral(w)).toMatch(/not a member of this workspace/);
+    await click(w, id, { userId: APP2.userId, teamId: 'T0EVIL' }, 'approve', 'T0EVIL');
+    expect(lastEphemeral(w)).toMatch(/not a member of this workspace/);
+    expect(w.audits.slice(-2).map((a) => [a.type, a.detail.code])).toEqual([
+      ['remediation.approval.refused', 'wrong-team'],
+      ['remediation.approval.refused', 'wrong-team'],
+    ]);
+    expect(w.approvals.requests.get(id)?.state).toMatchObject({
+      status: 'awaiting-approval',
+      approvals: [],
+    });
     expect(w.enqueued).toEqual([]);
   });
 });
