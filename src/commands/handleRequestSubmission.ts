@@ -7,6 +7,7 @@ import { renderNotice } from '../render/slack/renderNotice';
 import { carryOutApprovalEffects } from './carryOutApprovalEffects';
 import { planForIncident } from './planForIncident';
 import { servedTeam } from './servedTeam';
+import { refuseSubmission, submissionRefusal } from './submissionRefusal';
 import type { RemediationFlowDeps } from './RemediationFlowDeps';
 
 /**
@@ -24,6 +25,10 @@ export async function handleRequestSubmission(
   },
 ): Promise<void> {
   const { incidentId, action } = input.metadata;
+  // Who submits and what they ask for are checked before any host is probed or record stored.
+  const groups = await deps.userGroups(input.user.userId);
+  const early = submissionRefusal(deps, input, groups);
+  if (early) return refuseSubmission(deps, input, early);
   const planned = await planForIncident(deps, incidentId, action);
   if (!planned.ok) {
     deps.log.info({ user: input.user.userId, incidentId }, 'remediation request not planned');
@@ -43,7 +48,6 @@ export async function handleRequestSubmission(
     plan,
     message: { channel: incident.channel, threadTs: incident.rootTs, messageTs: null },
   }));
-  const groups = await deps.userGroups(input.user.userId);
   const result = await applyApprovalEvent(
     deps.approvals,
     created.state.requestId,

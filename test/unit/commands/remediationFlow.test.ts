@@ -370,6 +370,50 @@ describe('workspaces (workspaces unset: the team the interaction came from)', ()
   });
 });
 
+describe('request submissions checked before planning', () => {
+  const submit = (w: World, user: Identity, action: 'kill-occupant' | 'escalate-kill') =>
+    handleRequestSubmission(w.deps, {
+      metadata: { incidentId: w.incidentId, action },
+      reason: 'rogue listener on :80',
+      user,
+      team: TEAM,
+    });
+
+  it('a non-requester probes no host and leaves no record; told why, audited', async () => {
+    const w = world();
+    await submit(w, { userId: 'U07NOBODY', teamId: TEAM }, 'kill-occupant');
+    expect(w.plannedWith).toEqual([]);
+    expect(w.approvals.requests.size).toBe(0);
+    expect(lastEphemeral(w)).toMatch(/not made: U07NOBODY may not request remediation/);
+    expect(w.audits).toMatchObject([
+      { type: 'remediation.approval.refused', detail: { code: 'not-requester' } },
+    ]);
+  });
+
+  it('escalate-kill in private_metadata is refused: no diagnosis button offers SIGKILL', async () => {
+    const w = world();
+    await submit(w, REQ, 'escalate-kill');
+    expect(w.plannedWith).toEqual([]);
+    expect(w.approvals.requests.size).toBe(0);
+    expect(lastEphemeral(w)).toMatch(
+      /not made: escalate-kill is not an action this incident's diagnosis offers/,
+    );
+    expect(w.audits).toMatchObject([
+      {
+        type: 'remediation.approval.refused',
+        detail: { code: 'action-not-offered', action: 'escalate-kill' },
+      },
+    ]);
+  });
+
+  it('an action the current diagnosis does not offer is refused by the fresh plan', async () => {
+    const w = world({ target: diag('lb-not-listening', 'web-01', null) });
+    await submit(w, REQ, 'kill-occupant');
+    expect(lastEphemeral(w)).toMatch(/not made: refused \(action-not-offered\)/);
+    expect(w.approvals.requests.size).toBe(0);
+  });
+});
+
 describe('a flood of unknown request ids', () => {
   it('is audited once per user and minute, plus one record that more were dropped', async () => {
     const w = world();
