@@ -4,6 +4,7 @@ import { errorMessage } from '../domain/errorMessage';
 import { applyApprovalEvent } from '../approval/applyApprovalEvent';
 import type { ApprovalButton } from '../render/slack/remediationIds';
 import { renderNotice } from '../render/slack/renderNotice';
+import { actorGroups, MEMBERSHIP_UNCHECKED } from './actorGroups';
 import { carryOutApprovalEffects } from './carryOutApprovalEffects';
 import { servedTeam } from './servedTeam';
 import type { RemediationFlowDeps } from './RemediationFlowDeps';
@@ -68,7 +69,7 @@ async function decideClick(
     await auditUnknown(deps, click);
     return tell('🔒 Unknown or expired remediation request: nothing was changed.');
   }
-  const groups = await deps.userGroups(click.user.userId);
+  const { groups, unchecked } = await actorGroups(deps, click.user.userId);
   const result = await applyApprovalEvent(
     deps.approvals,
     click.requestId,
@@ -85,7 +86,17 @@ async function decideClick(
     return tell('🔒 Unknown or expired remediation request: nothing was changed.');
   }
   if (result.kind === 'refused') {
-    const audit = result.refusal.audit;
+    const { audit, code } = result.refusal;
+    if (unchecked && code === 'not-approver' && audit) {
+      // Not known to be a non-approver: the group lookup failed. Said and audited as such.
+      const detail = {
+        ...audit.detail,
+        code: 'membership-unchecked',
+        reason: MEMBERSHIP_UNCHECKED,
+      };
+      await carryOutApprovalEffects(deps, result.request, [{ ...audit, detail }]);
+      return tell(`⚠️ Not applied: ${MEMBERSHIP_UNCHECKED}.`);
+    }
     await carryOutApprovalEffects(deps, result.request, audit ? [audit] : []);
     return tell(`🔒 Not applied: ${result.refusal.message}`);
   }

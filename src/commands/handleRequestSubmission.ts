@@ -8,6 +8,7 @@ import { carryOutApprovalEffects } from './carryOutApprovalEffects';
 import { planForIncident } from './planForIncident';
 import { servedTeam } from './servedTeam';
 import { refuseSubmission, submissionRefusal } from './submissionRefusal';
+import { actorGroups } from './actorGroups';
 import type { RemediationFlowDeps } from './RemediationFlowDeps';
 
 /**
@@ -26,7 +27,7 @@ export async function handleRequestSubmission(
 ): Promise<void> {
   const { incidentId, action } = input.metadata;
   // Who submits and what they ask for are checked before any host is probed or record stored.
-  const groups = await deps.userGroups(input.user.userId);
+  const { groups } = await actorGroups(deps, input.user.userId);
   const early = submissionRefusal(deps, input, groups);
   if (early) return refuseSubmission(deps, input, early);
   const planned = await planForIncident(deps, incidentId, action);

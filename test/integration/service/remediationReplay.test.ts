@@ -8,6 +8,11 @@ import { RedisAuditLog } from '../../../src/audit/redis/RedisAuditLog';
 import { verifyAuditLog } from '../../../src/audit/redis/verifyAuditLog';
 import type { StoredMessage } from '../../../src/localSlack/localSlackTypes';
 import { REMEDIATION_QUEUE } from '../../../src/queue/jobTypes';
+import {
+  REASON_ACTION_ID,
+  REASON_BLOCK_ID,
+  REQUEST_MODAL_CALLBACK_ID,
+} from '../../../src/render/slack/remediationIds';
 import { startLab, type Lab } from '../../lab';
 import { waitFor } from '../../lab/waitFor';
 import { startTestSlack, type TestSlack } from '../../support/localSlack/startTestSlack';
@@ -205,4 +210,35 @@ describe('replay of a finished, validly signed request through Redis writes', ()
     expect(state.outcomeReason).toContain('already executed per the audit log');
     expect((await verifyAuditLog(new RedisAuditLog(redis))).ok).toBe(true);
   }, 180_000);
+
+  it('a modal submission with unreadable private_metadata gets an error in the modal, stores nothing', async () => {
+    const before = await redis.keys('portbot:approval:*');
+    const answer = await httpTransport(() => serve.port, SIGNING_SECRET).interact({
+      api_app_id: 'A0PORTBOT',
+      token: 'x',
+      team: { id: TEAM, domain: 'portbot-local' },
+      type: 'view_submission',
+      user: { id: ALICE, team_id: TEAM },
+      view: {
+        id: 'V0MODAL',
+        type: 'modal',
+        callback_id: REQUEST_MODAL_CALLBACK_ID,
+        private_metadata: '{garbage',
+        state: {
+          values: {
+            [REASON_BLOCK_ID]: {
+              [REASON_ACTION_ID]: { type: 'plain_text_input', value: 'port 80 held' },
+            },
+          },
+        },
+        hash: 'h',
+      },
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toMatchObject({
+      response_action: 'errors',
+      errors: { [REASON_BLOCK_ID]: expect.stringMatching(/not made by portbot/) as unknown },
+    });
+    expect(await redis.keys('portbot:approval:*')).toEqual(before);
+  }, 60_000);
 });
