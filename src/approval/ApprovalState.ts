@@ -85,7 +85,8 @@ export type ApprovalAuditType =
   | 'remediation.approved'
   | 'remediation.denied'
   | 'remediation.cancelled'
-  | 'remediation.expired';
+  | 'remediation.expired'
+  | 'remediation.execution.requeued';
 
 /** What adapters carry out, in order, once the new state is stored. */
 export type ApprovalEffect =

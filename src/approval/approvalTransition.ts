@@ -99,9 +99,12 @@ function personEvent(state: ApprovalState, e: PersonEvent, ctx: ApprovalContext)
   // Expired by its delayed job or not yet: the click gets the same answer either way.
   const expired =
     state.status === 'expired' ||
-    (state.status === 'awaiting-approval' && state.expiresAt !== null && e.at >= state.expiresAt);
+    (undecided(state) && state.expiresAt !== null && e.at >= state.expiresAt);
   if (expired) return refuse(state, e.by, 'expired', 'this request has expired: ask again');
-  if (state.status !== 'awaiting-approval') return wrongState(state, e.by);
+  // An approve click on a request approved but never started re-drives its execution job: the
+  // click that approved it may have stored the state and then failed to audit or queue it.
+  const redrive = state.status === 'approved' && e.type === 'approve';
+  if (state.status !== 'awaiting-approval' && !redrive) return wrongState(state, e.by);
   if (e.type === 'cancel') {
     if (!sameIdentity(state.requester, e.by)) {
       return refuse(state, e.by, 'not-requester', 'only the requester may cancel this request');
@@ -130,7 +133,18 @@ function personEvent(state: ApprovalState, e: PersonEvent, ctx: ApprovalContext)
       { kind: 'notify-requester', status: 'denied' },
     ]);
   }
+  if (redrive) {
+    return accept(state, {}, [
+      audit('remediation.execution.requeued', e.by.userId, state, { teamId: e.by.teamId }),
+      { kind: 'enqueue-execution', planDigest: state.planDigest },
+    ]);
+  }
   return approve(state, e, signer);
+}
+
+/** Approved but not started: still bound by its approval window. */
+function undecided(state: ApprovalState): boolean {
+  return state.status === 'awaiting-approval' || state.status === 'approved';
 }
 
 function approve(
@@ -181,12 +195,14 @@ function approve(
 
 function expire(state: ApprovalState, at: number): TransitionResult {
   // The delayed job fires whatever happened meanwhile: a decided request stays as it is.
-  if (state.status !== 'awaiting-approval') return { ok: true, state, effects: [] };
+  // `approved` too: an approval whose execution was never queued (or never started) must not
+  // stay runnable for ever; the worker refuses it past the expiry anyway.
+  if (!undecided(state)) return { ok: true, state, effects: [] };
   if (state.expiresAt === null || at < state.expiresAt) {
     return refuseSystem('not-expired', 'the request has not expired yet');
   }
   return accept(state, { status: 'expired' }, [
-    audit('remediation.expired', 'system', state),
+    audit('remediation.expired', 'system', state, { was: state.status }),
     { kind: 'update-approval-message' },
     { kind: 'notify-requester', status: 'expired' },
   ]);

@@ -4,7 +4,9 @@ import { errorMessage } from '../domain/errorMessage';
 import { applyApprovalEvent } from '../approval/applyApprovalEvent';
 import type { ApprovalButton } from '../render/slack/remediationIds';
 import { renderNotice } from '../render/slack/renderNotice';
+import { actorGroups, MEMBERSHIP_UNCHECKED } from './actorGroups';
 import { carryOutApprovalEffects } from './carryOutApprovalEffects';
+import { servedTeam } from './servedTeam';
 import type { RemediationFlowDeps } from './RemediationFlowDeps';
 
 export interface ApprovalClick {
@@ -13,6 +15,8 @@ export interface ApprovalClick {
   requestId: string;
   /** From Slack's verified payload, never from the message. */
   user: Identity;
+  /** `team.id` of Slack's signed payload: the workspace the click came from. */
+  team: string;
   channel: string;
   threadTs: string | null;
 }
@@ -65,15 +69,15 @@ async function decideClick(
     await auditUnknown(deps, click);
     return tell('🔒 Unknown or expired remediation request: nothing was changed.');
   }
-  const groups = await deps.userGroups(click.user.userId);
+  const { groups, unchecked } = await actorGroups(deps, click.user.userId);
   const result = await applyApprovalEvent(
     deps.approvals,
     click.requestId,
     event(click, deps.now()),
     {
       policy: deps.policy.remediation,
-      // Approvers must belong to the requester's workspace: identities are per team.
-      teamId: known.state.requester?.teamId ?? click.user.teamId,
+      // Approvers belong to the workspace the request came from, and click from it.
+      teamId: sameTeam(known.state.requester?.teamId, servedTeam(deps.policy, click.team)),
       actorGroups: groups,
       signer: deps.signer,
     },
@@ -82,11 +86,33 @@ async function decideClick(
     return tell('🔒 Unknown or expired remediation request: nothing was changed.');
   }
   if (result.kind === 'refused') {
-    const audit = result.refusal.audit;
+    const { audit, code } = result.refusal;
+    if (unchecked && code === 'not-approver' && audit) {
+      // Not known to be a non-approver: the group lookup failed. Said and audited as such.
+      const detail = {
+        ...audit.detail,
+        code: 'membership-unchecked',
+        reason: MEMBERSHIP_UNCHECKED,
+      };
+      await carryOutApprovalEffects(deps, result.request, [{ ...audit, detail }]);
+      return tell(`⚠️ Not applied: ${MEMBERSHIP_UNCHECKED}.`);
+    }
     await carryOutApprovalEffects(deps, result.request, audit ? [audit] : []);
     return tell(`🔒 Not applied: ${result.refusal.message}`);
   }
   await carryOutApprovalEffects(deps, result.request, result.effects);
+  if (
+    result.effects.some((e) => e.kind === 'audit' && e.type === 'remediation.execution.requeued')
+  ) {
+    await tell(
+      '🔁 This request is already approved: its execution was queued again (it still runs at most once).',
+    );
+  }
+}
+
+/** The requester's team when the click came from it too; '' (matching nobody) otherwise. */
+function sameTeam(requesterTeam: string | undefined, clickTeam: string): string {
+  return requesterTeam !== undefined && requesterTeam === clickTeam ? clickTeam : '';
 }
 
 /** Per user and minute, the first unknown id is audited, then one record says more were dropped. */

@@ -5,6 +5,7 @@ import { REMEDIATION_ACTIONS, type RemediationAction } from '../remediation/Reme
 import { renderNotice } from '../render/slack/renderNotice';
 import { renderRequestModal } from '../render/slack/renderRequestModal';
 import { planForIncident } from './planForIncident';
+import { actorGroups } from './actorGroups';
 import type { RemediationFlowDeps } from './RemediationFlowDeps';
 
 export interface RemediationButtonClick {
@@ -49,7 +50,7 @@ export async function handleRemediationButton(
   }
   const action = remediationAction(click.kind);
   if (!action) return refuse('this is an escalation: there is nothing for portbot to run.');
-  const groups = await deps.userGroups(click.user.userId);
+  const { groups } = await actorGroups(deps, click.user.userId);
   if (!isPrincipal(policy.requesters, click.user.userId, groups)) {
     return refuse(`${click.user.userId} may not request remediation.`);
   }

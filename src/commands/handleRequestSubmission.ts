@@ -6,6 +6,9 @@ import type { RequestModalMetadata } from '../render/slack/renderRequestModal';
 import { renderNotice } from '../render/slack/renderNotice';
 import { carryOutApprovalEffects } from './carryOutApprovalEffects';
 import { planForIncident } from './planForIncident';
+import { servedTeam } from './servedTeam';
+import { refuseSubmission, submissionRefusal } from './submissionRefusal';
+import { actorGroups } from './actorGroups';
 import type { RemediationFlowDeps } from './RemediationFlowDeps';
 
 /**
@@ -14,9 +17,19 @@ import type { RemediationFlowDeps } from './RemediationFlowDeps';
  */
 export async function handleRequestSubmission(
   deps: RemediationFlowDeps,
-  input: { metadata: RequestModalMetadata; reason: string; user: Identity },
+  input: {
+    metadata: RequestModalMetadata;
+    reason: string;
+    user: Identity;
+    /** `team.id` of Slack's signed payload: the workspace the request came from. */
+    team: string;
+  },
 ): Promise<void> {
   const { incidentId, action } = input.metadata;
+  // Who submits and what they ask for are checked before any host is probed or record stored.
+  const { groups } = await actorGroups(deps, input.user.userId);
+  const early = submissionRefusal(deps, input, groups);
+  if (early) return refuseSubmission(deps, input, early);
   const planned = await planForIncident(deps, incidentId, action);
   if (!planned.ok) {
     deps.log.info({ user: input.user.userId, incidentId }, 'remediation request not planned');
@@ -36,14 +49,13 @@ export async function handleRequestSubmission(
     plan,
     message: { channel: incident.channel, threadTs: incident.rootTs, messageTs: null },
   }));
-  const groups = await deps.userGroups(input.user.userId);
   const result = await applyApprovalEvent(
     deps.approvals,
     created.state.requestId,
     { type: 'request', by: input.user, reason: input.reason, at: deps.now() },
     {
       policy: deps.policy.remediation,
-      teamId: servedTeam(deps, input.user),
+      teamId: servedTeam(deps.policy, input.team),
       actorGroups: groups,
       signer: deps.signer,
     },
@@ -84,7 +96,7 @@ async function withdraw(
     { type: 'cancel', by: user, at: deps.now() },
     {
       policy: deps.policy.remediation,
-      teamId: servedTeam(deps, user),
+      teamId: user.teamId,
       actorGroups: [],
       signer: deps.signer,
     },
@@ -101,10 +113,4 @@ async function withdraw(
       '⚠️ Slack refused the approval message, so nobody could approve your request: it was withdrawn and nothing will run. Try again in a minute.',
     ),
   });
-}
-
-/** A requester's workspace is the served one when the policy lists it (or lists none). */
-function servedTeam(deps: RemediationFlowDeps, user: Identity): string {
-  const allowed = deps.policy.workspaces;
-  return allowed === undefined || allowed.includes(user.teamId) ? user.teamId : '';
 }

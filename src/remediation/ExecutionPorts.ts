@@ -102,7 +102,9 @@ export type AbortCode =
   | 'verification-failed'
   | 'unknown-host'
   | 'executor-error'
-  | 'unverified-request';
+  | 'unverified-request'
+  | 'approval-expired'
+  | 'already-executed';
 
 export interface ExecutionOutcome {
   status: ExecutionStatus;

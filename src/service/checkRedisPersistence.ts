@@ -8,7 +8,8 @@ export type RedisRole = 'audit' | 'state';
 
 /**
  * At serve and worker start: one loud warn line for each Redis that has neither AOF nor RDB (it
- * loses everything on a restart). The audit log's hash chain is only tamper-evident while it
+ * loses everything on a restart), and for a state Redis kept by RDB snapshots alone (a restart
+ * rolls it back: an executed request can be `approved` again). The audit log's hash chain is only tamper-evident while it
  * exists; the state Redis holds remediation requests, approvals, step journals and the fencing
  * counter (a reset counter hands out tokens an older run already held).
  */
@@ -36,6 +37,11 @@ export async function checkRedisPersistence(
         'STATE REDIS HAS NO PERSISTENCE (neither AOF nor RDB): remediation requests, approvals, step journals and fencing tokens are lost on a Redis restart',
       );
     }
+  } else if (roles.includes('state') && rdbOnly(result)) {
+    log.warn(
+      data,
+      'STATE REDIS PERSISTS BY RDB SNAPSHOTS ONLY (save without appendonly): a restart rolls back to the last snapshot and can bring back approvals of requests that already ran; set appendonly yes, and keep the audit log in its own Redis (AUDIT_REDIS_URL) so that a rollback cannot make a step run twice',
+    );
   } else if (result.persistent === 'unknown') {
     if (audit) {
       log.warn(
@@ -50,6 +56,11 @@ export async function checkRedisPersistence(
     }
   }
   return result;
+}
+
+/** RDB snapshots without AOF: what happened since the last snapshot is lost on a restart. */
+function rdbOnly(p: AuditPersistence): boolean {
+  return p.appendonly === 'no' && p.save !== undefined && p.save.trim() !== '';
 }
 
 /** serve and worker start: the state Redis, and the audit Redis too when it is kept apart. */

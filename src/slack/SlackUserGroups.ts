@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Principals } from '../domain/Policy';
 import type { Log } from '../domain/Log';
+import { PortbotError } from '../domain/PortbotError';
 
 /** Group membership changes rarely; a short cache keeps a burst of clicks to one call a group. */
 const CACHE_MS = 60_000;
@@ -8,7 +9,7 @@ const CACHE_MS = 60_000;
 /**
  * Which of the policy's user groups a user belongs to, via usergroups.users.list (one call per
  * group named in the policy, cached briefly). A group Slack will not list (no usergroups:read
- * scope, the local Slack) counts as empty: membership through it is then refused, never assumed.
+ * scope, Slack failing) is never assumed: membership through it is refused until Slack answers.
  */
 export class SlackUserGroups {
   private readonly cache = new Map<string, { at: number; users: readonly string[] }>();
@@ -23,23 +24,33 @@ export class SlackUserGroups {
     this.groups = [...new Set(principals.flatMap((p) => p?.groups ?? []))].filter((g) => g !== '*');
   }
 
+  /**
+   * The policy groups `userId` is in. A group Slack failed to list is not cached (the next click
+   * asks again) and makes this throw PortbotError SLACK_API: the caller decides, failing closed,
+   * and can say that membership could not be checked rather than that the user is not a member.
+   */
   async groupsOf(userId: string): Promise<string[]> {
-    const member = await Promise.all(
-      this.groups.map(async (g) => ((await this.members(g)).includes(userId) ? [g] : [])),
+    const listed = await Promise.all(
+      this.groups.map(async (g) => [g, await this.members(g)] as const),
     );
-    return member.flat();
+    if (listed.some(([, users]) => users === null)) {
+      throw new PortbotError('SLACK_API', 'user group membership could not be checked', {
+        userFacing: true,
+      });
+    }
+    return listed.filter(([, users]) => users?.includes(userId)).map(([g]) => g);
   }
 
-  private async members(group: string): Promise<readonly string[]> {
+  private async members(group: string): Promise<readonly string[] | null> {
     const hit = this.cache.get(group);
     if (hit && this.now() - hit.at < CACHE_MS) return hit.users;
-    let users: readonly string[] = [];
     try {
-      users = (await this.client.usergroups.users.list({ usergroup: group })).users ?? [];
+      const users = (await this.client.usergroups.users.list({ usergroup: group })).users ?? [];
+      this.cache.set(group, { at: this.now(), users });
+      return users;
     } catch (err) {
       this.log.warn({ group, err: String(err) }, 'user group membership unavailable');
+      return null;
     }
-    this.cache.set(group, { at: this.now(), users });
-    return users;
   }
 }

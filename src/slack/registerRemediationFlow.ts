@@ -60,16 +60,25 @@ export function registerRemediationFlow(app: App, deps: RemediationFlowDeps): vo
       await ack({ response_action: 'errors', errors: { [REASON_BLOCK_ID]: reason.message } });
       return;
     }
-    await ack();
     if (!metadata.success) {
+      // Not a form portbot wrote: say so in the modal, store and probe nothing.
       deps.log.warn({ user: body.user.id }, 'malformed remediation modal metadata');
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [REASON_BLOCK_ID]:
+            'This form was not made by portbot (its metadata is unreadable): nothing was requested. Close it and press the button on the diagnosis again.',
+        },
+      });
       return;
     }
+    await ack();
     await guarded(deps, 'remediation request failed', () =>
       handleRequestSubmission(deps, {
         metadata: metadata.data,
         reason: reason.reason,
         user: identity(body),
+        team: body.team?.id ?? '',
       }),
     );
   });
@@ -86,6 +95,7 @@ export function registerRemediationFlow(app: App, deps: RemediationFlowDeps): vo
         button,
         requestId: action.value ?? '',
         user: identity(body),
+        team: body.team?.id ?? '',
         channel,
         threadTs: threadOf(body.message),
       }),

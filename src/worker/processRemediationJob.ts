@@ -7,6 +7,7 @@ import type {
 import type { RemediationRequest } from '../approval/ApprovalStore';
 import { applyApprovalEvent } from '../approval/applyApprovalEvent';
 import { verifyApprovedRequest } from '../approval/verifyApprovedRequest';
+import type { AuditEvent } from '../audit/AuditEvent';
 import type { AuditLog } from '../audit/AuditLog';
 import {
   carryOutApprovalEffects,
@@ -27,6 +28,12 @@ import { AuditWriteError, lockScope } from '../remediation/executePlan';
 import { lostRunOutcome } from '../remediation/lostRunOutcome';
 import { outcomeAuditEvent } from '../remediation/outcomeAuditEvent';
 import type { RemediationPlan } from '../remediation/RemediationPlan';
+import {
+  EARLIER_RUN_SLACK_MS,
+  EXECUTION_STARTED_EVENT,
+  isEarlierRun,
+  startRefusal,
+} from '../remediation/startRefusal';
 import { errorMessage } from '../domain/errorMessage';
 
 export interface RemediationJobDeps {
@@ -132,6 +139,14 @@ async function run(deps: RemediationJobDeps, request: RemediationRequest) {
     };
     // The approvals are not trusted: the record names no approver as its actor.
     return finishOnce(deps, request, outcome, { ...ctx, actor: 'system' });
+  }
+  const refused = await refuseStart(deps, request);
+  if (refused) {
+    deps.log.error(
+      { requestId: state.requestId, incidentId: state.incidentId, code: refused.code },
+      'remediation request refused before its first step',
+    );
+    return finishOnce(deps, request, refused, { ...ctx, actor: 'system' });
   }
   // executePlan settles the outcome through this compare-and-set and audits it only if it won;
   // the winner's message update and requester notice follow the audit record.
@@ -306,4 +321,53 @@ async function apply(
     );
   }
   return 'applied';
+}
+
+/**
+ * The freshness and once-only checks that need no state Redis: the signed expiry, then the audit
+ * log (possibly its own Redis) for an earlier start of this request; then records this start
+ * there. A run the audit log cannot record does not begin (no intent, no run).
+ */
+async function refuseStart(
+  deps: RemediationJobDeps,
+  { state, plan }: RemediationRequest,
+): Promise<ExecutionOutcome | null> {
+  const { requestId, expiresAt, requestedAt } = state;
+  // Both are signed: verifyApprovedRequest checked the request MAC over them.
+  if (expiresAt === null || requestedAt === null) return null;
+  const expired = startRefusal(expiresAt, deps.now(), null);
+  if (expired) return expired;
+  try {
+    let earlier: AuditEvent | null = null;
+    for await (const e of deps.audit.read({
+      since: new Date(requestedAt - EARLIER_RUN_SLACK_MS),
+    })) {
+      if (isEarlierRun(e, requestId)) {
+        earlier = e;
+        break;
+      }
+    }
+    if (earlier) return startRefusal(expiresAt, deps.now(), earlier);
+    await deps.audit.append({
+      type: EXECUTION_STARTED_EVENT,
+      actor: 'system',
+      incidentId: state.incidentId,
+      host: plan.host,
+      port: plan.port,
+      detail: { requestId, action: plan.action },
+    });
+  } catch (err) {
+    deps.log.error(
+      { requestId, err: errorMessage(err) },
+      'remediation start not checked in the audit log',
+    );
+    return {
+      status: 'aborted',
+      code: 'audit-unavailable',
+      reason: `the audit log could not be read or written before the first step: nothing was run (ref ${requestId})`,
+      lastCompletedStep: null,
+      leftBehind: null,
+    };
+  }
+  return null;
 }

@@ -117,4 +117,28 @@ describe('checkRedisPersistence against a real redis-server', () => {
     expect(warns[0]?.obj).toMatchObject({ redis: 'state', holds: ['audit', 'state'] });
     expect(warns[0]?.msg).toMatch(/^AUDIT REDIS HAS NO PERSISTENCE/);
   });
+
+  it('a state Redis kept by RDB snapshots alone gets a rollback warning; an audit-only one does not', async () => {
+    const rdb = await startPrivateRedis(await freePort(), dir, [
+      '--save',
+      '3600 1',
+      '--appendonly',
+      'no',
+    ]);
+    started.push(rdb);
+    const { warns, log } = recordingLog();
+    const result = await checkRedisPersistence(rdb.redis, 'state', ['state'], log);
+    expect(result.persistent).toBe(true);
+    expect(warns).toHaveLength(1);
+    expect(warns[0]?.obj).toEqual({
+      redis: 'state',
+      holds: ['state'],
+      appendonly: 'no',
+      save: '3600 1',
+    });
+    expect(warns[0]?.msg).toMatch(/^STATE REDIS PERSISTS BY RDB SNAPSHOTS ONLY .*approvals/);
+    const auditOnly = recordingLog();
+    await checkRedisPersistence(rdb.redis, 'audit', ['audit'], auditOnly.log);
+    expect(auditOnly.warns).toHaveLength(0);
+  });
 });

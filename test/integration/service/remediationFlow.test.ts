@@ -258,6 +258,7 @@ describe.each(SLACK_MODES)('over %s', (mode) => {
       ).toEqual(['remediation.approval.refused', 'remediation.approved']);
       expect(steps.slice(4)).toEqual([
         ['remediation.approved', null],
+        ['remediation.execution.started', null],
         ['remediation.step.intent', 3],
         ['remediation.step.done', 3],
         ['remediation.step.intent', 5],

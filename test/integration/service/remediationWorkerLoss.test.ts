@@ -145,6 +145,7 @@ it('a worker SIGKILLed mid-plan: the request ends aborted with the last complete
   expect(events.map((e) => [e.type, e.detail.step ?? null])).toEqual([
     ['remediation.requested', null],
     ['remediation.approved', null],
+    ['remediation.execution.started', null],
     ['remediation.step.intent', 3],
     ['remediation.step.done', 3],
     ['remediation.aborted', null],

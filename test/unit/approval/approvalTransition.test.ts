@@ -220,6 +220,34 @@ describe('approvals', () => {
     ]);
   });
 
+  it('an approve click on an approved request re-queues its execution, audited, state unchanged', () => {
+    const approved = run(awaiting(), [approve(APP2)]);
+    for (const by of [APP2, APP3]) {
+      const r = ok(approvalTransition(approved, approve(by, T0 + 5000), ctx()));
+      expect(r.state).toMatchObject({ status: 'approved', approvals: approved.approvals });
+      expect(r.effects).toEqual(['audit:remediation.execution.requeued', 'enqueue-execution']);
+    }
+    // Not for the requester, a non-approver, after the expiry, nor once it started.
+    const codes = [
+      approvalTransition(approved, approve(REQ, T0 + 5000), ctx()),
+      approvalTransition(approved, approve({ userId: 'U09NOPE', teamId: TEAM }, T0 + 5000), ctx()),
+      approvalTransition(approved, approve(APP3, T0 + 600_000), ctx()),
+      approvalTransition(
+        run(approved, [{ type: 'start', at: T0 + 2000 }]),
+        approve(APP3, T0 + 5000),
+        ctx(),
+      ),
+      approvalTransition(approved, { type: 'deny', by: APP3, at: T0 + 5000 }, ctx()),
+    ].map((r) => (r.ok ? 'ok' : r.refusal.code));
+    expect(codes).toEqual([
+      'self-approval',
+      'not-approver',
+      'expired',
+      'wrong-state',
+      'wrong-state',
+    ]);
+  });
+
   it('a double approve by the same user is counted once', () => {
     const once = run(awaiting('vip-holder'), [approve(APP2)]);
     const again = approvalTransition(once, approve(APP2, T0 + 2000), ctx());
@@ -283,11 +311,30 @@ describe('expiry', () => {
     ]);
   });
 
-  it('leaves a decided request untouched', () => {
-    const approved = run(awaiting(), [approve(APP2)]);
-    const r = ok(approvalTransition(approved, { type: 'expire', at: T0 + 700_000 }, ctx()));
-    expect(r.state).toBe(approved);
+  it('leaves a started or decided request untouched', () => {
+    const executing = run(awaiting(), [approve(APP2), { type: 'start', at: T0 + 2000 }]);
+    const r = ok(approvalTransition(executing, { type: 'expire', at: T0 + 700_000 }, ctx()));
+    expect(r.state).toBe(executing);
     expect(r.effects).toEqual([]);
+  });
+
+  it('ends an approved request that never started at its expiry (its job was never queued)', () => {
+    const approved = run(awaiting(), [approve(APP2)]);
+    const early = approvalTransition(approved, { type: 'expire', at: T0 + 599_999 }, ctx());
+    expect(early.ok ? 'ok' : early.refusal.code).toBe('not-expired');
+    const r = approvalTransition(approved, { type: 'expire', at: T0 + 600_000 }, ctx());
+    expect(ok(r).state.status).toBe('expired');
+    expect(ok(r).effects).toEqual([
+      'audit:remediation.expired',
+      'update-approval-message',
+      'notify-requester',
+    ]);
+    expect(r.ok && r.effects[0]?.kind === 'audit' ? r.effects[0].detail.was : null).toBe(
+      'approved',
+    );
+    // A worker picking it up now finds it decided.
+    const start = approvalTransition(ok(r).state, { type: 'start', at: T0 + 600_001 }, ctx());
+    expect(start.ok ? 'ok' : start.refusal.code).toBe('wrong-state');
   });
 });
 

@@ -128,17 +128,25 @@ async function requestMade(w: World): Promise<string> {
     metadata: { incidentId: w.incidentId, action: 'kill-occupant' },
     reason: 'rogue listener on :80',
     user: REQ,
+    team: TEAM,
   });
   const [id] = [...w.approvals.requests.keys()];
   if (!id) throw new Error('no request stored');
   return id;
 }
 
-function click(w: World, requestId: string, user: Identity, button: ApprovalButton = 'approve') {
+function click(
+  w: World,
+  requestId: string,
+  user: Identity,
+  button: ApprovalButton = 'approve',
+  team = TEAM,
+) {
   return handleApprovalClick(w.deps, {
     button,
     requestId,
     user,
+    team,
     channel: 'C0ALERTS',
     threadTs: '1700000000.000100',
   });
@@ -234,10 +242,12 @@ describe('request and approvals', () => {
     expect(w.enqueued).toEqual([]);
 
     await click(w, id, APP2);
+    expect(w.enqueued).toEqual([id]);
+    // A repeat click re-drives the execution job (BullMQ's job id makes it one job).
     await click(w, id, APP2);
     expect(w.approvals.requests.get(id)?.state.status).toBe('approved');
-    expect(w.enqueued).toEqual([id]);
-    expect(lastEphemeral(w)).toMatch(/this request is approved/);
+    expect(w.enqueued).toEqual([id, id]);
+    expect(lastEphemeral(w)).toMatch(/already approved: its execution was queued again/);
     const update = w.slack.updates.at(-1);
     expect(update?.ts).toBe('1700000000.000001');
     expect(actionIds(update?.blocks)).toEqual([]);
@@ -260,7 +270,7 @@ describe('request and approvals', () => {
       'remediation.requested',
       'remediation.approval.refused',
       'remediation.approved',
-      'remediation.approval.refused',
+      'remediation.execution.requeued',
     ]);
     expect(w.audits.every((a) => a.detail.requestId === id)).toBe(true);
   });
@@ -319,6 +329,88 @@ describe('request and approvals', () => {
     expect(lastEphemeral(w)).toMatch(/expired/);
     expect(w.approvals.requests.get(id)?.state.status).toBe('awaiting-approval');
     expect(w.enqueued).toEqual([]);
+  });
+});
+
+describe('workspaces (workspaces unset: the team the interaction came from)', () => {
+  it('refuses a requester of another team submitting in the served workspace, audited wrong-team', async () => {
+    const w = world();
+    await handleRequestSubmission(w.deps, {
+      metadata: { incidentId: w.incidentId, action: 'kill-occupant' },
+      reason: 'rogue listener on :80',
+      user: { userId: REQ.userId, teamId: 'T0EVIL' },
+      team: TEAM,
+    });
+    expect(lastEphemeral(w)).toMatch(/Your request was not made: U01REQ is not a member/);
+    expect(w.audits.at(-1)).toMatchObject({
+      type: 'remediation.approval.refused',
+      detail: { code: 'wrong-team', teamId: 'T0EVIL' },
+    });
+    expect([...w.approvals.requests.values()].map((r) => r.state.status)).not.toContain(
+      'awaiting-approval',
+    );
+  });
+
+  it('refuses an approver of another team, and a click coming from another workspace', async () => {
+    const w = world();
+    const id = await requestMade(w);
+    await click(w, id, { userId: APP2.userId, teamId: 'T0EVIL' }, 'approve', TEAM);
+    expect(lastEphemeral(w)).toMatch(/not a member of this workspace/);
+    await click(w, id, { userId: APP2.userId, teamId: 'T0EVIL' }, 'approve', 'T0EVIL');
+    expect(lastEphemeral(w)).toMatch(/not a member of this workspace/);
+    expect(w.audits.slice(-2).map((a) => [a.type, a.detail.code])).toEqual([
+      ['remediation.approval.refused', 'wrong-team'],
+      ['remediation.approval.refused', 'wrong-team'],
+    ]);
+    expect(w.approvals.requests.get(id)?.state).toMatchObject({
+      status: 'awaiting-approval',
+      approvals: [],
+    });
+    expect(w.enqueued).toEqual([]);
+  });
+});
+
+describe('request submissions checked before planning', () => {
+  const submit = (w: World, user: Identity, action: 'kill-occupant' | 'escalate-kill') =>
+    handleRequestSubmission(w.deps, {
+      metadata: { incidentId: w.incidentId, action },
+      reason: 'rogue listener on :80',
+      user,
+      team: TEAM,
+    });
+
+  it('a non-requester probes no host and leaves no record; told why, audited', async () => {
+    const w = world();
+    await submit(w, { userId: 'U07NOBODY', teamId: TEAM }, 'kill-occupant');
+    expect(w.plannedWith).toEqual([]);
+    expect(w.approvals.requests.size).toBe(0);
+    expect(lastEphemeral(w)).toMatch(/not made: U07NOBODY may not request remediation/);
+    expect(w.audits).toMatchObject([
+      { type: 'remediation.approval.refused', detail: { code: 'not-requester' } },
+    ]);
+  });
+
+  it('escalate-kill in private_metadata is refused: no diagnosis button offers SIGKILL', async () => {
+    const w = world();
+    await submit(w, REQ, 'escalate-kill');
+    expect(w.plannedWith).toEqual([]);
+    expect(w.approvals.requests.size).toBe(0);
+    expect(lastEphemeral(w)).toMatch(
+      /not made: escalate-kill is not an action this incident's diagnosis offers/,
+    );
+    expect(w.audits).toMatchObject([
+      {
+        type: 'remediation.approval.refused',
+        detail: { code: 'action-not-offered', action: 'escalate-kill' },
+      },
+    ]);
+  });
+
+  it('an action the current diagnosis does not offer is refused by the fresh plan', async () => {
+    const w = world({ target: diag('lb-not-listening', 'web-01', null) });
+    await submit(w, REQ, 'kill-occupant');
+    expect(lastEphemeral(w)).toMatch(/not made: refused \(action-not-offered\)/);
+    expect(w.approvals.requests.size).toBe(0);
   });
 });
 

@@ -111,7 +111,25 @@ describe('processExpiryJob', () => {
     expect(w.slack.dmsOpened).toHaveLength(1);
   });
 
-  it('a request decided before its expiry changes nothing', async () => {
+  it('a request started before its expiry changes nothing', async () => {
+    const ctx = { policy: POLICY, teamId: TEAM, actorGroups: [], signer: testSigner };
+    const approved = approvalTransition(
+      awaiting(),
+      { type: 'approve', by: APP, at: T0 + 1000, acceptOutage: false },
+      ctx,
+    );
+    if (!approved.ok) throw new Error(approved.refusal.code);
+    const started = approvalTransition(approved.state, { type: 'start', at: T0 + 2000 }, ctx);
+    if (!started.ok) throw new Error(started.refusal.code);
+    const w = world(started.state);
+    expect(await processExpiryJob(w.deps, ID)).toBe('already-decided');
+    expect(w.approvals.requests.get(ID)?.state).toEqual(started.state);
+    expect(w.audits).toEqual([]);
+    expect(w.slack.updates).toEqual([]);
+    expect(w.slack.posts).toEqual([]);
+  });
+
+  it('ends a request approved but never started (its job never queued): expired, audited, no buttons', async () => {
     const approved = approvalTransition(
       awaiting(),
       { type: 'approve', by: APP, at: T0 + 1000, acceptOutage: false },
@@ -119,11 +137,14 @@ describe('processExpiryJob', () => {
     );
     if (!approved.ok) throw new Error(approved.refusal.code);
     const w = world(approved.state);
-    expect(await processExpiryJob(w.deps, ID)).toBe('already-decided');
-    expect(w.approvals.requests.get(ID)?.state).toEqual(approved.state);
-    expect(w.audits).toEqual([]);
-    expect(w.slack.updates).toEqual([]);
-    expect(w.slack.posts).toEqual([]);
+    expect(await processExpiryJob(w.deps, ID)).toBe('expired');
+    expect(w.approvals.requests.get(ID)?.state.status).toBe('expired');
+    expect(w.audits).toMatchObject([
+      { type: 'remediation.expired', detail: { requestId: ID, was: 'approved' } },
+    ]);
+    expect(w.slack.updates).toHaveLength(1);
+    expect(actionIds(w.slack.updates[0]?.blocks)).toEqual([]);
+    expect(w.queued).toEqual([]);
   });
 
   it('a job that fires early waits until expiresAt, changing nothing', async () => {

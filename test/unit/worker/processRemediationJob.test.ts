@@ -7,6 +7,7 @@ import { isRetryLater } from '../../../src/domain/RetryLater';
 import type { ExecutionOutcome, StepProgress } from '../../../src/remediation/ExecutionPorts';
 import { AuditWriteError } from '../../../src/remediation/executePlan';
 import { outcomeAuditEvent } from '../../../src/remediation/outcomeAuditEvent';
+import { EXECUTION_STARTED_EVENT } from '../../../src/remediation/startRefusal';
 import { planDigest } from '../../../src/remediation/planDigest';
 import { planRemediation } from '../../../src/remediation/planRemediation';
 import type { RemediationPlan } from '../../../src/remediation/RemediationPlan';
@@ -73,7 +74,7 @@ function world(
   };
   const approvals = new MemoryApprovalStore();
   approvals.requests.set(ID, request);
-  const audit = new MemoryAuditLog();
+  const audit = new MemoryAuditLog(() => T0 + 5000);
   const lock = new MemoryFencingLock();
   const journal = new MemoryStepJournal();
   const slack = new RecordingSlack();
@@ -312,7 +313,8 @@ describe('processRemediationJob', () => {
 
     await expect(processRemediationJob(w.deps, ID)).resolves.toBe('already-decided');
 
-    expect(w.audit.events).toEqual([]);
+    // Only this run's start: no second outcome record.
+    expect(w.audit.events.map((e) => e.type)).toEqual([EXECUTION_STARTED_EVENT]);
     expect(stateOf(w)?.outcomeReason).toBeNull();
     expect(w.slack.posts).toEqual([]);
   });
@@ -322,5 +324,63 @@ describe('processRemediationJob', () => {
     await expect(processRemediationJob(w.deps, 'AAAAAAAAAAAAAAAAAAAAAA')).rejects.toMatchObject({
       code: 'INTERNAL',
     });
+  });
+
+  it('refuses to begin once the signed approval window has passed: aborted, audited, nothing run', async () => {
+    const w = world('approved', () => Promise.reject(new Error('must not run')));
+    w.deps.now = () => T0 + 600_000;
+
+    await expect(processRemediationJob(w.deps, ID)).resolves.toBe('aborted');
+
+    expect(w.runs).toEqual([]);
+    expect(stateOf(w)?.status).toBe('aborted');
+    expect(stateOf(w)?.outcomeReason).toContain('approval expired before execution began');
+    expect(w.audit.events.map((e) => [e.type, e.detail.code])).toEqual([
+      ['remediation.aborted', 'approval-expired'],
+    ]);
+  });
+
+  it('refuses to run a request the audit log shows was already begun (state reset in Redis)', async () => {
+    const w = world('approved', () => Promise.reject(new Error('must not run')));
+    await w.audit.append({
+      type: 'remediation.step.intent',
+      actor: 'U02APP',
+      incidentId: 'inc-1',
+      host: 'web-01',
+      port: 80,
+      detail: { requestId: ID, step: 2, kind: 'kill', command: 'kill -TERM 1' },
+    });
+
+    await expect(processRemediationJob(w.deps, ID)).resolves.toBe('aborted');
+
+    expect(w.runs).toEqual([]);
+    expect(stateOf(w)?.outcomeReason).toContain('already executed per the audit log');
+    expect(w.audit.events.at(-1)?.detail.code).toBe('already-executed');
+  });
+
+  it('a run records its start, so the same request replayed later finds it and runs nothing', async () => {
+    const w = world('approved', (_p, plan) => Promise.resolve(succeeded(plan.steps.length)));
+    const original = structuredClone(w.approvals.requests.get(ID));
+    await expect(processRemediationJob(w.deps, ID)).resolves.toBe('succeeded');
+    if (original) w.approvals.requests.set(ID, original);
+
+    await expect(processRemediationJob(w.deps, ID)).resolves.toBe('aborted');
+
+    expect(w.runs).toHaveLength(1);
+    expect(w.audit.events.map((e) => e.type)).toEqual([
+      EXECUTION_STARTED_EVENT,
+      'remediation.succeeded',
+      'remediation.aborted',
+    ]);
+  });
+
+  it('does not begin when the audit log cannot record the start', async () => {
+    const w = world('approved', () => Promise.reject(new Error('must not run')));
+    w.audit.failOn = EXECUTION_STARTED_EVENT;
+
+    await expect(processRemediationJob(w.deps, ID)).resolves.toBe('aborted');
+
+    expect(w.runs).toEqual([]);
+    expect(stateOf(w)?.outcomeReason).toContain('audit log could not be read or written');
   });
 });
