@@ -272,14 +272,25 @@ interface Settled {
   effects: ApprovalEffect[];
 }
 
-/** Carries out a stored transition's effects; Slack and audit failures are logged, not thrown. */
-async function effectsOf(deps: RemediationJobDeps, { request, effects }: Settled) {
-  const requestId = request.state.requestId;
+/**
+ * Carries out a stored transition's effects. Slack failures are already absorbed there; what is
+ * left (the audit of the state change failing) is logged, not thrown.
+ */
+async function effectsOf(
+  deps: RemediationJobDeps,
+  { request, effects }: Settled,
+  event: ApprovalEvent['type'] = 'finish',
+) {
   try {
     await carryOutApprovalEffects(deps.effects, request, effects);
   } catch (err) {
     deps.log.error(
-      { requestId, incidentId: request.state.incidentId, err: errorMessage(err) },
+      {
+        requestId: request.state.requestId,
+        incidentId: request.state.incidentId,
+        event,
+        err: errorMessage(err),
+      },
       'remediation state change effects failed',
     );
   }
@@ -306,20 +317,7 @@ async function apply(
     );
     return 'refused';
   }
-  try {
-    await carryOutApprovalEffects(deps.effects, result.request, result.effects);
-  } catch (err) {
-    // Slack failures are already absorbed there; this is the audit of a state change failing.
-    deps.log.error(
-      {
-        requestId,
-        incidentId: result.request.state.incidentId,
-        event: event.type,
-        err: errorMessage(err),
-      },
-      'remediation state change effects failed',
-    );
-  }
+  await effectsOf(deps, result, event.type);
   return 'applied';
 }
 
