@@ -3,6 +3,7 @@ import { redisEndpoint } from '../config/RedisEnvSchema';
 import { createHttpServer } from '../http/createHttpServer';
 import type { Logger } from '../observability/createLogger';
 import type { Metrics } from '../observability/createMetrics';
+import { closeRedis } from '../redis/closeRedis';
 import { redisForRequests } from '../redis/redisConnection';
 import { logRedisState } from './logRedisState';
 
@@ -51,7 +52,7 @@ export async function startHealthListener(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await redis.quit();
+      await closeRedis(redis);
     },
   };
 }
