@@ -55,22 +55,25 @@ export async function serviceCommand(
   });
   const slack = new WebClientPoster(client, posts);
 
+  // Listened for from the start: a SIGTERM while a part is still starting (serve already taking
+  // alerts, the worker waiting for Redis) must stop what runs, not kill the process outright.
+  const stopSignal = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  const start = startParts();
+  // After a stop signal, a start that fails on its way down only matters to the log.
+  start.catch((err: unknown) => log.debug({ err }, 'start-up ended by the stop'));
+  let early: string | undefined;
   try {
-    await startParts();
+    early = await Promise.race([start.then(() => undefined), stopSignal]);
   } catch (err) {
     // A failed start (port in use, bad inventory) must not leave Redis or the local Slack holding
     // the process open.
     await closeAll(closers, log);
     throw err;
   }
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
+  log.info({ signal: early ?? (await stopSignal), starting: early !== undefined }, 'shutting down');
   await closeAll(closers, log);
   log.info({}, 'stopped');
   return 0;

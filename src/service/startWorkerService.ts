@@ -15,7 +15,6 @@ import { loadStaticConfig } from '../config/loadStaticConfig';
 import { loadPolicy } from '../config/loadPolicy';
 import { redisEndpoint } from '../config/RedisEnvSchema';
 import { startRemediationWorker } from '../worker/startRemediationWorker';
-import { closeWithin } from '../worker/closeWithin';
 import { remediationWorkerDeps } from './remediationWorkerDeps';
 import { approvalSignerFor } from './approvalSignerFor';
 import { warnWithoutPersistence } from './checkRedisPersistence';
@@ -119,6 +118,8 @@ export function startWorkerService(
     concurrency: env.PORTBOT_REMEDIATION_CONCURRENCY,
     lockDurationMs: env.PORTBOT_JOB_LOCK_MS,
     stalledIntervalMs: env.PORTBOT_STALLED_INTERVAL_MS,
+    planDrainMs: env.PORTBOT_REMEDIATION_DRAIN_MS,
+    idleDrainMs: env.PORTBOT_DRAIN_MS,
   });
   // Remediation requests nobody decided in time (issue 7): kept apart from startWorkers.
   const expiry = startExpiryWorker({
@@ -129,6 +130,7 @@ export function startWorkerService(
     log,
     lockDurationMs: env.PORTBOT_JOB_LOCK_MS,
     stalledIntervalMs: env.PORTBOT_STALLED_INTERVAL_MS,
+    drainMs: env.PORTBOT_DRAIN_MS,
   });
   log.info(
     { hosts: inventory.hosts.length, concurrency: env.PORTBOT_WORKER_CONCURRENCY },
@@ -137,12 +139,7 @@ export function startWorkerService(
   return {
     incidents,
     close: async () => {
-      // A plan is never cut between steps on purpose: it gets its own, longer grace period.
-      await Promise.all([
-        workers.close(),
-        expiry.close(),
-        closeWithin([remediationWorker], env.PORTBOT_REMEDIATION_DRAIN_MS, log),
-      ]);
+      await Promise.all([workers.close(), expiry.close(), remediationWorker.close()]);
       await remediation.close();
       await ssh.close();
       await Promise.all([closeRedis(stateRedis), closeRedis(queueRedis)]);

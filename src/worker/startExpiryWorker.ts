@@ -11,6 +11,7 @@ import {
   type ApprovalExpiryJobName,
 } from '../queue/scheduleApprovalExpiry';
 import { processExpiryJob, type ExpiryOutcome } from './processExpiryJob';
+import { closeWithin } from './closeWithin';
 import { logQueueErrors } from '../queue/logQueueErrors';
 
 export interface ExpiryWorkerOptions {
@@ -21,6 +22,8 @@ export interface ExpiryWorkerOptions {
   audit: RecordAudit;
   log: Log;
   lockDurationMs: number;
+  /** SIGTERM waits this long for a running expiry, then force-closes (see closeWithin). */
+  drainMs: number;
   stalledIntervalMs: number;
 }
 
@@ -74,5 +77,5 @@ export function startExpiryWorker(opts: ExpiryWorkerOptions): { close: () => Pro
     ),
   );
   logQueueErrors(worker, worker.name, opts.log);
-  return { close: () => worker.close() };
+  return { close: () => closeWithin([worker], opts.drainMs, opts.log) };
 }

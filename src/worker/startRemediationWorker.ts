@@ -7,6 +7,7 @@ import {
 } from '../queue/jobTypes';
 import { processRemediationJob, type RemediationJobDeps } from './processRemediationJob';
 import { settle } from './settleJob';
+import { closeWithin } from './closeWithin';
 import { logQueueErrors } from '../queue/logQueueErrors';
 
 export interface RemediationWorkerOptions {
@@ -18,20 +19,31 @@ export interface RemediationWorkerOptions {
   concurrency: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** SIGTERM waits this long for a running plan: a plan is never cut between steps on purpose. */
+  planDrainMs: number;
+  /** …and this long when no plan runs (a close can hang on a Redis that is down). */
+  idleDrainMs: number;
+}
+
+export interface RemediationWorker {
+  worker: Worker<RemediationJobData, string, RemediationJobName>;
+  close: () => Promise<void>;
 }
 
 /**
  * The executor's BullMQ worker. A job whose worker died is handed to another worker by BullMQ's
  * stalled check; processRemediationJob then ends the request `aborted` instead of running it.
  */
-export function startRemediationWorker(
-  opts: RemediationWorkerOptions,
-): Worker<RemediationJobData, string, RemediationJobName> {
+export function startRemediationWorker(opts: RemediationWorkerOptions): RemediationWorker {
+  let running = 0;
   const worker = new Worker<RemediationJobData, string, RemediationJobName>(
     REMEDIATION_QUEUE,
     (job, token) => {
       if (job.name !== 'remediate') throw new UnrecoverableError(`unknown job ${String(job.name)}`);
-      return settle(job, token, () => processRemediationJob(opts.deps, job.data.requestId));
+      running += 1;
+      return settle(job, token, () => processRemediationJob(opts.deps, job.data.requestId)).finally(
+        () => (running -= 1),
+      );
     },
     {
       connection: opts.connection,
@@ -50,5 +62,8 @@ export function startRemediationWorker(
     ),
   );
   logQueueErrors(worker, worker.name, opts.log);
-  return worker;
+  return {
+    worker,
+    close: () => closeWithin([worker], running > 0 ? opts.planDrainMs : opts.idleDrainMs, opts.log),
+  };
 }
