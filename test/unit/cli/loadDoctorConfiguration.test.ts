@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadDoctorConfiguration } from '../../../src/cli/loadDoctorConfiguration';
+
+const dir = mkdtempSync(join(tmpdir(), 'portbot-doctor-'));
+const file = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const remediationPolicy = file(
+  'remediation.yaml',
+  'remediation:\n  requesters: { users: ["U0REQ"] }\n  approvers: { users: ["U0APP"] }\n',
+);
+const readOnlyPolicy = file('read-only.yaml', 'commands:\n  users: ["U0REQ"]\n');
+const args = (policy: string) => ({ policy, inventory: join(dir, 'none.yaml') });
+const policyLine = (env: Record<string, string>, policy: string) =>
+  loadDoctorConfiguration(args(policy), env).checks.find((c) => c.check === 'policy');
+
+describe('doctor: the policy check and PORTBOT_APPROVAL_KEY', () => {
+  it('fails a policy that enables remediation when the key is missing, as serve would', () => {
+    const line = policyLine({}, remediationPolicy);
+    expect(line?.status).toBe('fail');
+    expect(line?.detail).toContain('PORTBOT_APPROVAL_KEY is required');
+  });
+
+  it('passes the same policy once the key is set', () => {
+    const line = policyLine({ PORTBOT_APPROVAL_KEY: 'k'.repeat(40) }, remediationPolicy);
+    expect(line?.status).toBe('ok');
+    expect(line?.detail).toContain('remediation on');
+  });
+
+  it('a read-only policy needs no key', () => {
+    expect(policyLine({}, readOnlyPolicy)?.status).toBe('ok');
+  });
+});
