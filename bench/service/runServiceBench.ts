@@ -4,6 +4,8 @@ import type { BenchHost } from './alertTargets';
 import { createKeepAliveClient } from './keepAliveClient';
 import { measureAlertLatency } from './measureAlertLatency';
 import { measureAlertStorm, type StormOptions } from './measureAlertStorm';
+import { measureIntakeBaseline } from './measureIntakeBaseline';
+import { testRedisUrl } from '../../test/support/testRedis';
 import type { ServiceBenchResult } from './serviceReportRows';
 import { BENCH_REDIS_DB, startServiceStack } from './startServiceStack';
 
@@ -11,7 +13,7 @@ import { BENCH_REDIS_DB, startServiceStack } from './startServiceStack';
 export const SERVICE_CONFIG = {
   latency: { incidents: 60, warmupPerHost: 2, firstPort: 20001 },
   storm: { alerts: 10_000, incidents: 100, concurrency: 64, drainTimeoutMs: 45_000 },
-  stormFirstPort: { oneServe: 30001, twoServes: 31001 },
+  stormFirstPort: { oneServe: 30001, twoServes: 31001, baseline: 32001 },
 } as const;
 
 let running: (() => Promise<void>) | undefined;
@@ -49,6 +51,13 @@ export async function runServiceBench(
     );
     const latency = await measureAlertLatency(stack, client, hosts, l);
     const storm = (firstPort: number): StormOptions => ({ ...SERVICE_CONFIG.storm, firstPort });
+    log('service: the same storm against the bare intake floor (node:http + 1 EVALSHA)');
+    const baseline = await measureIntakeBaseline(
+      client,
+      hosts,
+      testRedisUrl(BENCH_REDIS_DB),
+      storm(SERVICE_CONFIG.stormFirstPort.baseline),
+    ).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }));
     log(
       `service: storm of ${SERVICE_CONFIG.storm.alerts} alerts over ${SERVICE_CONFIG.storm.incidents} incidents, 1 serve`,
     );
@@ -89,6 +98,7 @@ export async function runServiceBench(
           'PORTBOT_WORKER_CONCURRENCY=20, PER_HOST=2, REDIAGNOSE 300 s, refresh coalesce 1 s',
       },
       latency,
+      baseline,
       storm: one,
       stormTwoServes: two,
     };

@@ -1,17 +1,25 @@
 import type { FailedPhase, ReportRow } from '../reportRows';
 import type { LatencyResult } from './measureAlertLatency';
 import type { StormResult } from './measureAlertStorm';
+import type { BaselineResult } from './measureIntakeBaseline';
 
 export interface ServiceBenchResult {
   config: Record<string, unknown>;
   latency: LatencyResult;
+  /** The storm against the bare intake floor, measured in the same run. */
+  baseline: BaselineResult | FailedPhase;
   storm: StormResult;
   /** The same storm spread over two serve processes; absent when the first storm did not settle. */
   stormTwoServes: StormResult | FailedPhase | null;
 }
 
 /** The issue's service targets (exactly as stated there). */
-export const SERVICE_TARGETS = { latencyP50Ms: 100, acceptedPerSec: 2000 } as const;
+export const SERVICE_TARGETS = {
+  latencyP50Ms: 100,
+  acceptedPerSec: 2000,
+  /** portbot's accepted alerts/s as a share of the bare floor's (issue 12 item 7). */
+  shareOfBaseline: 0.5,
+} as const;
 
 const ms = (v: number): string => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 const info = (metric: string, value: string): ReportRow => ({
@@ -88,6 +96,26 @@ function stormRows(s: StormResult): ReportRow[] {
   ];
 }
 
+function baselineRows(b: BaselineResult | FailedPhase, s: StormResult): ReportRow[] {
+  const metric = 'storm, 1 serve: accepted/s as a share of the bare floor (node:http + 1 EVALSHA)';
+  const target = `≥ ${SERVICE_TARGETS.shareOfBaseline}, exact dedup`;
+  if ('error' in b) return [row(metric, `not measured: ${b.error}`, target, false)];
+  const share = b.acceptedPerSec > 0 ? s.acceptedPerSec / b.acceptedPerSec : 0;
+  const exact = s.threads === s.incidents && s.countersMatching === s.incidents;
+  return [
+    info(
+      `bare floor: ${b.alerts.toLocaleString('en-US')} alerts accepted/s (${b.concurrency} in flight)`,
+      `${Math.round(b.acceptedPerSec)}/s, opened ${b.outcomes['opened'] ?? 0}, non-202 ${b.alerts - (b.statuses['202'] ?? 0)}`,
+    ),
+    row(
+      metric,
+      `${share.toFixed(2)} (${Math.round(s.acceptedPerSec)}/s of ${Math.round(b.acceptedPerSec)}/s)`,
+      target,
+      share >= SERVICE_TARGETS.shareOfBaseline && exact,
+    ),
+  ];
+}
+
 export function serviceReportRows(r: ServiceBenchResult | FailedPhase): ReportRow[] {
   if ('error' in r) {
     return [
@@ -101,6 +129,12 @@ export function serviceReportRows(r: ServiceBenchResult | FailedPhase): ReportRo
         'service: alert storm accepted/s',
         'not measured',
         `≥ ${SERVICE_TARGETS.acceptedPerSec}/s`,
+        false,
+      ),
+      row(
+        'service: storm accepted/s as a share of the bare floor',
+        'not measured',
+        `≥ ${SERVICE_TARGETS.shareOfBaseline}`,
         false,
       ),
     ];
@@ -127,6 +161,7 @@ export function serviceReportRows(r: ServiceBenchResult | FailedPhase): ReportRo
       'split p95: POST → root | root → diagnosis',
       `${ms(l.postToRootMs.p95)} | ${ms(l.rootToDiagnosisMs.p95)}`,
     ),
+    ...baselineRows(r.baseline, r.storm),
     ...stormRows(r.storm),
     ...(two === null
       ? []
