@@ -14,6 +14,7 @@ export function formatPlanText(plan: RemediationPlan): string {
   if (plan.target) {
     const t = plan.target;
     head.push(`target: pid ${t.pid}, start ticks ${t.startTicks}, exe ${t.exe}, uid ${t.uid}`);
+    if (t.cmdline !== null) head.push(`cmdline: ${t.cmdline}`);
   }
   if (plan.ha) {
     const { group, vip, vipHolder, peers } = plan.ha;

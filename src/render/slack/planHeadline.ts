@@ -17,6 +17,8 @@ export function planHeadline(plan: RemediationPlan): string {
     lines.push(
       `Target: pid ${t.pid} ${inlineCode(t.exe)}, uid ${t.uid}, start ticks ${t.startTicks}`,
     );
+    // The exe alone hides which script an interpreter runs: the approver sees what is killed.
+    if (t.cmdline !== null) lines.push(`Command line: ${inlineCode(t.cmdline, 200)}`);
   }
   if (plan.ha) {
     const { group, vip, vipHolder, peers } = plan.ha;

@@ -1,5 +1,6 @@
 import type { Diagnosis } from '../../../src/domain/diagnosis';
 import { killRefusal } from '../../../src/remediation/killRefusal';
+import { formatPlanText } from '../../../src/remediation/formatPlanText';
 import { planRemediation } from '../../../src/remediation/planRemediation';
 import type { PlanResult, RemediationPlan } from '../../../src/remediation/RemediationPlan';
 import { BACKUP, diag, input, MASTER } from '../../support/factories/planInput';
@@ -49,6 +50,12 @@ describe('planRemediation: kill-occupant on a host without HA', () => {
     expect(plan.steps[0]?.verification).toEqual([same]);
     expect(plan.steps[2]?.precondition).toEqual([same]);
     expect(plan.steps[0]?.ifFails).toMatch(/target changed, re-approval needed/);
+  });
+
+  it('portbot plan prints the identity the kill is bound to, command line included', () => {
+    const head = formatPlanText(plan).split('\n');
+    expect(head[1]).toBe('target: pid 4123, start ticks 123456, exe /usr/bin/python3.11, uid 0');
+    expect(head[2]).toBe('cmdline: python3 -m http.server 80');
   });
 
   it('waits termWaitMs for the port and never falls back to SIGKILL', () => {
