@@ -25,7 +25,10 @@ async function diagnoseJson(
   inventory = lab.inventoryPath,
 ): Promise<Diagnosis> {
   const io = captureIo();
-  const code = await runCli(['diagnose', host, String(port), '--json', '--inventory', inventory], io);
+  const code = await runCli(
+    ['diagnose', host, String(port), '--json', '--inventory', inventory],
+    io,
+  );
   expect(io.err.join('\n')).toBe('');
   expect(code).toBe(0);
   return JSON.parse(io.out.join('\n')) as Diagnosis;

@@ -1,4 +1,11 @@
-import { appendFileSync, copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { readPublicKey } from './knownHosts';
@@ -102,7 +109,9 @@ export abstract class SharedPortScenarios extends LbScenarios {
         return pids.size === i + 1 && existsSync(pidFile);
       });
     }
-    return [...new Set(pidsOf(await this.lab.listeners(name, 80), 'haproxy'))].sort((a, b) => a - b);
+    return [...new Set(pidsOf(await this.lab.listeners(name, 80), 'haproxy'))].sort(
+      (a, b) => a - b,
+    );
   }
 
   /**

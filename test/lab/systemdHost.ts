@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { spawnDetached } from './run';
 
@@ -57,7 +65,8 @@ function ownCgroups(): { dir: string; path: string }[] {
     if (!m) continue;
     const name = m[1] === '' ? 'unified' : (m[1] ?? '').replace(/^name=/, '');
     const dir = join(CGROUP_ROOT, name);
-    if (HIERARCHIES.has(name) && existsSync(join(dir, 'cgroup.procs'))) out.push({ dir, path: m[2] ?? '/' });
+    if (HIERARCHIES.has(name) && existsSync(join(dir, 'cgroup.procs')))
+      out.push({ dir, path: m[2] ?? '/' });
   }
   return out;
 }

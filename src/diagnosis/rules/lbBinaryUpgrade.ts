@@ -40,10 +40,7 @@ export const lbBinaryUpgrade: Rule = {
     );
     const first = holders[0];
     if (!first) return null;
-    const occupant = toOccupant(
-      { ...first, pid: old.pid, comm: old.comm, proc: old },
-      ctx.probes,
-    );
+    const occupant = toOccupant({ ...first, pid: old.pid, comm: old.comm, proc: old }, ctx.probes);
     const { kind, pidFile } = ctx.lb.runbook;
     const oldbin = ctx.lb.probe?.oldbinPid === old.pid ? ` (${pidFile}.oldbin names it)` : '';
     return {

@@ -27,7 +27,11 @@ const kinds = (d: { actions: { kind: string }[] }) => d.actions.map((a) => a.kin
 
 describe('shared and handed-over ports, captured batches', () => {
   it('systemd (pid 1) holds :80 for a socket unit: socket-activation, the unit named, no kill', () => {
-    const { probes, d } = run('batch-socket-activation-80-pid1.txt', 'fixture80socketunit', 'nginx');
+    const { probes, d } = run(
+      'batch-socket-activation-80-pid1.txt',
+      'fixture80socketunit',
+      'nginx',
+    );
     expect(probes.systemd).toBe(true);
     expect(probes.socketUnits).toEqual([
       {
