@@ -15,6 +15,7 @@ export async function stopLab(dir: string): Promise<void> {
       'hosts',
       'keys',
       'inventory.yaml',
+      'inventory-systemd.yaml',
       'lab.json',
       'sudoers.check',
       'peer.log',
