@@ -59,7 +59,11 @@ export const socketActivation: Rule = {
         : adviceAction(
             `Find the socket unit on port ${ctx.port} of ${ctx.hostName}`,
             `systemctl list-sockets --all --show-types | grep ':${ctx.port} ' names the unit; then systemctl disable --now ` +
-              `<unit>.socket, or move its ListenStream= off port ${ctx.port}. Never kill ${occupant.comm} (pid ${occupant.pid}): it is the service manager.`,
+              `<unit>.socket, or move its ListenStream= off port ${ctx.port}. Never kill ${occupant.comm} (pid ${occupant.pid}): it is the service manager.` +
+              // Not pid 1: a user's manager (its units are listed with --user) or a container's init.
+              (occupant.pid !== 1
+                ? ` This systemd is not pid 1: it is ${occupant.user ?? 'a user'}'s manager (systemctl --user list-sockets as that user) or the init of a container or PID namespace.`
+                : ''),
           );
     return {
       verdict: 'socket-activation',

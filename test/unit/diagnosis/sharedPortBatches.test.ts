@@ -71,6 +71,7 @@ describe('shared and handed-over ports, captured batches', () => {
       detail: 'Failed to list units: Transport endpoint is not connected',
     });
     expect(d.actions[0]?.title).toBe('Find the socket unit on port 80 of lb-01');
+    expect(d.actions[0]?.detail).toContain('This systemd is not pid 1');
   });
 
   it('nginx after USR2, two masters: lb-binary-upgrade, the old master named, advice only', () => {
