@@ -68,6 +68,8 @@ export interface DiagnosisContext {
   ha: HaState | null;
   isManaged(pid: number): boolean;
   isLbProgram(holder: Holder): boolean;
+  /** The process itself runs one of the runbook's programs (by comm or executable name). */
+  isLbProcess(p: ProcessInfo): boolean;
 }
 
 const CONTAINER_RUNTIMES = ['docker-proxy', 'docker-pr'];
@@ -130,6 +132,7 @@ export function buildContext(input: DiagnoseInput): DiagnosisContext {
     ha: deriveHaState(input),
     isManaged,
     isLbProgram,
+    isLbProcess: (p) => programs.size > 0 && isProgram(p),
   };
 }
 

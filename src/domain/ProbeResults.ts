@@ -70,6 +70,22 @@ export interface LbProbe {
   configTest: ConfigTest | null;
   /** address:port pairs the LB config declares, in file order (duplicates kept). */
   configListens: string[];
+  /**
+   * The pid in `<pidFile>.oldbin` when it names a live process: nginx writes it during a binary
+   * upgrade (SIGUSR2) for the old master, until the upgrade is finished or rolled back.
+   */
+  oldbinPid: number | null;
+}
+
+/** One line of `systemctl list-sockets --show-types`: a listen of a systemd .socket unit. */
+export interface SocketUnit {
+  /** As systemd prints it: `[::]:80`, `0.0.0.0:80`, `/run/dbus/system_bus_socket`, … */
+  listen: string;
+  /** Stream, Datagram, SequentialPacket, FIFO, Netlink, … */
+  type: string;
+  unit: string;
+  /** The units the socket starts (usually the .service of the same name). */
+  activates: string[];
 }
 
 export interface HaProbe {
@@ -102,6 +118,11 @@ export interface ProbeResults {
   /** The host's own clock when probed: dates LB log lines without trusting portbot's clock. */
   clock: HostClock | null;
   lb: LbProbe | null;
+  /**
+   * systemd's socket units, listed only when systemd runs and a process named systemd holds a
+   * socket on the port (socket activation); null when not listed.
+   */
+  socketUnits: SocketUnit[] | null;
   ha: HaProbe | null;
   /** Finding-ready notes about what could not be probed (no systemd, no conntrack, …). */
   missing: { code: string; detail: string }[];

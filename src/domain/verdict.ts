@@ -3,7 +3,11 @@ export const VERDICTS = [
   'unreachable',
   'suspicious-occupant',
   'container-port',
+  'socket-activation',
+  'lb-binary-upgrade',
+  'lb-reload-generations',
   'stale-lb-instance',
+  'reuseport-split',
   'foreign-listener',
   'ephemeral-port-collision',
   // portbot's extension: a non-ephemeral connection holds the port (see diagnosis/rules/connectionHoldsPort)

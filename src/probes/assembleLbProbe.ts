@@ -99,5 +99,6 @@ export function assembleLbProbe(
     ...logs(sections, missing),
     configTest: configTest(sections.get('configtest'), binaryPresent, missing),
     configListens: configListens(sections.get('config'), lb, missing),
+    oldbinPid: /^\d+$/.test(kv.get('oldbin') ?? '') ? Number(kv.get('oldbin')) : null,
   };
 }

@@ -11,6 +11,7 @@ import { parseHostClock } from './parsers/parseHostClock';
 import { parsePasswd } from './parsers/parsePasswd';
 import { parseProcStat } from './parsers/parseProcStat';
 import { parseProcStatusUid } from './parsers/parseProcStatus';
+import { parseSocketUnits } from './parsers/parseSocketUnits';
 import { parseSs } from './parsers/parseSs';
 import { parseConntrack, parseSysctls } from './parsers/parseSysctls';
 import type { Section } from './splitSections';
@@ -135,6 +136,10 @@ export function assembleProbeResults(input: AssembleInput): ProbeResults {
     });
   }
   const lb = input.lb ? assembleLbProbe(sections, input.lb, missing) : null;
+  const activation = sections.get('activation');
+  if (activation && activation.exitCode !== 0) {
+    missing.push({ code: 'socket-units-unlisted', detail: firstLine(activation.output) });
+  }
   const procs = processes(sections);
   if (Object.keys(procs).length >= LIMITS.maxPids) {
     missing.push({
@@ -166,6 +171,7 @@ export function assembleProbeResults(input: AssembleInput): ProbeResults {
     clockTicks,
     clock,
     lb,
+    socketUnits: activation?.exitCode === 0 ? parseSocketUnits(activation.output) : null,
     ha: input.ha ? haProbe(sections, input.ha, missing) : null,
     missing,
     evidence,

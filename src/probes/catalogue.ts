@@ -29,6 +29,8 @@ export const LIMITS = {
   pidFileBytes: 64,
   /** argv can run to megabytes; the head names the program. */
   cmdlineBytes: 4096,
+  /** `systemctl list-sockets` lines kept (a host has tens of socket units, not thousands). */
+  socketUnitLines: 200,
 } as const;
 
 /** Values already validated by buildProbeScript. */
@@ -133,6 +135,23 @@ function ssSection(p: CatalogueParams): string {
   return lines.join('\n');
 }
 
+/** The socket-activation listing command (read-only, no root needed). */
+export const LIST_SOCKETS =
+  'systemctl list-sockets --all --full --no-legend --no-pager --show-types';
+
+/**
+ * Only when a process named systemd holds a socket on the port (pid 1 or a user manager with a
+ * socket unit), so a normal diagnosis pays no systemctl round trip.
+ */
+function activationSection(): string {
+  return [
+    `case $S in *'("systemd",pid='*) if [ -d /run/systemd/system ]; then`,
+    `  b activation; L=$(${LIST_SOCKETS} 2>&1 </dev/null); r=$?`,
+    `  printf '%s\\n' "$L" | head -n ${LIMITS.socketUnitLines}; e activation $r`,
+    'fi;; esac',
+  ].join('\n');
+}
+
 function lbSection(p: CatalogueParams, lb: LbProbeParams): string {
   const pidRead = p.sudo
     ? `v=$(${SUDO}head -c ${LIMITS.pidFileBytes} ${q(lb.pidFile)} 2>/dev/null </dev/null) && echo "pidfile=$v" || echo pidfile-unreadable`
@@ -150,6 +169,9 @@ function lbSection(p: CatalogueParams, lb: LbProbeParams): string {
     'fi',
     `case $mp in ''|*[!0-9]*) mp=;; esac`,
     'if [ -n "$mp" ]; then if [ -d "/proc/$mp" ]; then echo "alive=$mp"; else echo "dead=$mp"; fi; fi',
+    // nginx's binary upgrade (USR2) keeps the old master's pid here until it is finished.
+    `ob=; read -r ob 2>/dev/null <${q(`${lb.pidFile}.oldbin`)}; case $ob in ''|*[!0-9]*) ob=;; esac`,
+    '[ -n "$ob" ] && [ -d "/proc/$ob" ] && echo "oldbin=$ob"',
     'e lb 0',
   ].join('\n');
 }
@@ -172,6 +194,7 @@ function walkProcesses(): string {
     // The managed pid first: with more holders than maxPids (nginx with 100 workers) it would
     // otherwise go undescribed.
     '[ -n "$mp" ] && w "$mp"',
+    '[ -n "$ob" ] && w "$ob"',
     'for h in $H; do w "$h"; done',
   ].join('\n');
 }
@@ -225,8 +248,9 @@ function haSections(vip: string): string {
 /** The whole batch, in the order the sections depend on each other (ss and lb feed the walk). */
 export function probeScript(p: CatalogueParams): string {
   const parts = [preamble(p), metaSection(), sysctlSection(), conntrackSection(), ssSection(p)];
+  parts.push(activationSection());
   if (p.lb) parts.push(lbSection(p, p.lb));
-  else parts.push('mp=');
+  else parts.push('mp=; ob=');
   parts.push(walkProcesses(), processSections(p));
   if (p.lb) parts.push(logSections(p, p.lb), configSections(p, p.lb));
   if (p.vip !== null) parts.push(haSections(p.vip));
@@ -251,8 +275,10 @@ export function describeSection(name: string, p: CatalogueParams): string {
       return ssArgs(p.port);
     case 'lb':
       return lb
-        ? `test -x ${q(lb.binary)}; systemctl show -p MainPID --value ${q(lb.unit)} || cat ${q(lb.pidFile)}`
+        ? `test -x ${q(lb.binary)}; systemctl show -p MainPID --value ${q(lb.unit)} || cat ${q(lb.pidFile)}; cat ${q(`${lb.pidFile}.oldbin`)}`
         : name;
+    case 'activation':
+      return LIST_SOCKETS;
     case 'stat':
     case 'status':
     case 'cgroup':

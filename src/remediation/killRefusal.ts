@@ -13,7 +13,12 @@ export const NEVER_KILL_PROGRAMS: readonly string[] = [
 ];
 
 /** Verdicts that end in escalation: killing destroys evidence or fights an orchestrator. */
-const ESCALATION_ONLY: readonly Verdict[] = ['suspicious-occupant', 'container-port'];
+const ESCALATION_ONLY: readonly Verdict[] = [
+  'suspicious-occupant',
+  'container-port',
+  // systemd owns the socket: a kill would hit the service manager itself
+  'socket-activation',
+];
 
 type KillCheck =
   { ok: true; target: TargetIdentity } | { ok: false; code: PlanRefusalCode; reason: string };

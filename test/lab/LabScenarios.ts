@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { changeHostKey, restoreHost } from './hostKeys';
 import { ensureKeepalived, keepalivedSwitch, vipHolders, waitVip } from './keepalivedControl';
 import { haproxyCfg, keepalivedConf, nginxSite } from './lbConfigs';
-import { LbScenarios } from './LbScenarios';
+import { SharedPortScenarios } from './SharedPortScenarios';
 
 /** HA (keepalived/VIP) and SSH-level scenarios on top of the LB ones. */
-export abstract class LabScenarios extends LbScenarios {
+export abstract class LabScenarios extends SharedPortScenarios {
   /**
    * keepalived runs on the group with the other member MASTER (this one's priority lowered);
    * the LB binds the VIP, which this node lacks (ip_nonlocal_bind=0): EADDRNOTAVAIL in its log.

@@ -50,3 +50,18 @@ for _ in range(n):
     c.close()
 srv.close()
 `;
+
+/**
+ * argv: PORT. Listens on 0.0.0.0:PORT with SO_REUSEPORT (joining an LB that set it too) and
+ * answers every connection with a short HTTP reply naming itself, so a client can tell who served it.
+ */
+export const REUSEPORT_PY = `import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+s.bind(('0.0.0.0', int(sys.argv[1])))
+s.listen(64)
+while True:
+    c, _ = s.accept()
+    c.sendall(b'HTTP/1.0 200 OK\\r\\nContent-Length: 16\\r\\n\\r\\nnot the LB here\\n')
+    c.close()
+`;

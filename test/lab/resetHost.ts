@@ -6,6 +6,7 @@ import { netnsOf } from './labTypes';
 import { netnsPids } from './network';
 import { killQuietly, run } from './run';
 import { OPT_DIR } from './stopLab';
+import { removeSystemdLeftovers } from './systemdHost';
 import { waitFor } from './waitFor';
 
 /** Order matters: the kernel keeps the local port range above ip_unprivileged_port_start. */
@@ -25,10 +26,11 @@ export async function resetHost(lab: Lab, name: string): Promise<void> {
   for (const p of extra()) killQuietly(p);
   await waitFor(`${name}: processes gone`, () => extra().length === 0, { timeoutMs: 5000 });
   const h = lab.hostDir(name);
+  removeSystemdLeftovers(h);
   writeBaselineConfigs(h, lab.keepalivedParams(name));
   resetLogs(h);
   for (const f of readdirSync(join(h, 'run'))) {
-    if ((f.endsWith('.pid') && f !== 'sshd.pid') || f === 'keepalived.state')
+    if ((/\.pid(\.oldbin)?$/.test(f) && f !== 'sshd.pid') || f === 'keepalived.state')
       rmSync(join(h, 'run', f), { force: true });
   }
   rmSync(join(OPT_DIR, name), { recursive: true, force: true });

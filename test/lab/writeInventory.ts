@@ -22,7 +22,7 @@ const NGINX_COMMANDS = {
   restart: `/usr/sbin/nginx -s stop; ${NGINX_START.join(' ')}`,
   stop: '/usr/sbin/nginx -s stop',
 };
-const HAPROXY_COMMANDS = {
+export const HAPROXY_COMMANDS = {
   configTest: '/usr/sbin/haproxy -c -f /etc/haproxy/haproxy.cfg',
   start: HAPROXY_START,
   reload: `${HAPROXY_START.replace(' 2>>', ' -sf $(cat /run/haproxy.pid) 2>>')}`,

@@ -6,9 +6,13 @@ import { containerPort } from './containerPort';
 import { ephemeralPortCollision } from './ephemeralPortCollision';
 import { foreignListener } from './foreignListener';
 import { healthy } from './healthy';
+import { lbBinaryUpgrade } from './lbBinaryUpgrade';
 import { lbNotListening } from './lbNotListening';
+import { lbReloadGenerations } from './lbReloadGenerations';
 import { permissionDenied } from './permissionDenied';
 import { portFreeLbDown } from './portFreeLbDown';
+import { reuseportSplit } from './reuseportSplit';
+import { socketActivation } from './socketActivation';
 import { staleLbInstance } from './staleLbInstance';
 import { suspiciousOccupant } from './suspiciousOccupant';
 import { timeWaitOnly } from './timeWaitOnly';
@@ -17,7 +21,11 @@ import { timeWaitOnly } from './timeWaitOnly';
 export const orderedRules: readonly Rule[] = [
   suspiciousOccupant,
   containerPort,
+  socketActivation,
+  lbBinaryUpgrade,
+  lbReloadGenerations,
   staleLbInstance,
+  reuseportSplit,
   foreignListener,
   ephemeralPortCollision,
   connectionHoldsPort,

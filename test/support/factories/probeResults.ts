@@ -112,6 +112,7 @@ export function lbProbe(o: Partial<LbProbe> = {}): LbProbe {
       output: 'nginx: configuration file /etc/nginx/nginx.conf test is successful',
     },
     configListens: ['0.0.0.0:80'],
+    oldbinPid: null,
     ...o,
   };
 }
@@ -150,6 +151,7 @@ export function probeResults(o: ProbeOverrides = {}): ProbeResults {
     clockTicks: CLOCK_TICKS,
     clock: null,
     lb: null,
+    socketUnits: null,
     ha: null,
     missing: [],
     evidence: [],

@@ -72,6 +72,30 @@ describe('buildProbeScript', () => {
     expect(script.indexOf('w "$mp"')).toBeLessThan(script.indexOf('for h in $H; do w "$h"'));
   });
 
+  it('lists socket units only when systemd runs and a process named systemd holds the port', () => {
+    const script = buildProbeScript(input({ sudo: true }));
+    const at = script.indexOf(
+      `case $S in *'("systemd",pid='*) if [ -d /run/systemd/system ]; then`,
+    );
+    expect(at).toBeGreaterThan(script.indexOf('b ss'));
+    expect(script).toContain(
+      'L=$(systemctl list-sockets --all --full --no-legend --no-pager --show-types 2>&1 </dev/null)',
+    );
+    expect(script).toContain(`printf '%s\\n' "$L" | head -n 200; e activation $r`);
+    expect(script).not.toContain('sudo -n systemctl');
+  });
+
+  it('reads the .oldbin pid file of an nginx binary upgrade, quoted, and describes that process', () => {
+    const script = buildProbeScript(input({ lb: { ...input().lb!, pidFile: '/run/$(id).pid' } }));
+    expect(script).toContain(`ob=; read -r ob 2>/dev/null <'/run/$(id).pid.oldbin'`);
+    expect(script).toContain('[ -n "$ob" ] && [ -d "/proc/$ob" ] && echo "oldbin=$ob"');
+    expect(script.indexOf('[ -n "$ob" ] && w "$ob"')).toBeLessThan(
+      script.indexOf('for h in $H; do w "$h"'),
+    );
+    // without an LB there is no pid file to read, and the walk still runs
+    expect(buildProbeScript(input({ lb: null }))).toContain('mp=; ob=');
+  });
+
   it('starts with LC_ALL=C and the explicit PATH, and never scans all processes', () => {
     const script = buildProbeScript(input());
     expect(

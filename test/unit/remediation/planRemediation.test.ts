@@ -131,6 +131,15 @@ describe('never killed', () => {
     ],
     ['suspicious-occupant', diag('suspicious-occupant', 'lb-01', null), 'never-kill'],
     ['container-port', diag('container-port', 'lb-01', null), 'never-kill'],
+    [
+      // systemd seen from another PID namespace (a user manager, a container's init): not pid 1
+      'socket-activation, systemd not pid 1',
+      (() => {
+        const d = diag('socket-activation', 'lb-01', null);
+        return { ...d, occupant: { ...d.occupant!, pid: 25 } };
+      })(),
+      'never-kill',
+    ],
     ['unknown start ticks', withOccupant({ startTicks: null }), 'target-unidentified'],
     ['unknown exe', withOccupant({ exe: null }), 'target-unidentified'],
     ['unknown uid', withOccupant({ uid: null }), 'target-unidentified'],
