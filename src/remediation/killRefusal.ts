@@ -13,7 +13,11 @@ export const NEVER_KILL_PROGRAMS: readonly string[] = [
 ];
 
 /** Verdicts that end in escalation: killing destroys evidence or fights an orchestrator. */
-const ESCALATION_ONLY: readonly Verdict[] = ['suspicious-occupant', 'container-port'];
+const ESCALATION_ONLY: readonly Verdict[] = [
+  'suspicious-occupant',
+  'protected-occupant',
+  'container-port',
+];
 
 type KillCheck =
   { ok: true; target: TargetIdentity } | { ok: false; code: PlanRefusalCode; reason: string };
