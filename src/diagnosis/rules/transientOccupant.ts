@@ -4,7 +4,7 @@ import type { Verdict } from '../../domain/verdict';
 import { adviceAction, compact, restartLbAction } from '../actions';
 import type { DiagnosisContext } from '../buildContext';
 import { withLb } from '../describe';
-import { mergeEvidence, pickEvidence } from '../pickEvidence';
+import { pickEvidence } from '../pickEvidence';
 import type { Rule } from '../Rule';
 import { summarizeSamples, type Sighting } from '../summarizeSamples';
 import { inRanges, reservePortAction } from './ephemeralPortCollision';
@@ -111,10 +111,8 @@ export const transientOccupant: Rule = {
         ctx,
       ),
       occupant: occupantOf(first, ctx),
-      evidence: mergeEvidence(
-        [sampleEvidence(samples, sightings)],
-        pickEvidence(ctx.probes, logLines),
-      ),
+      // Not merged: merging drops repeated lines, and each repeat is a sample.
+      evidence: [sampleEvidence(samples, sightings), ...pickEvidence(ctx.probes, logLines)],
       actions: compact([
         adviceAction(
           `Find what binds port ${ctx.port} on ${ctx.hostName} for moments`,
