@@ -1,5 +1,5 @@
 import { parseDiagnoseArgs, parseSampleDuration } from '../../../src/cli/parseDiagnoseArgs';
-import { PortbotError } from '../../../src/domain/PortbotError';
+import type { PortbotError } from '../../../src/domain/PortbotError';
 
 describe('portbot diagnose --sample', () => {
   it.each([

@@ -1,4 +1,5 @@
 import { parsePortSamples } from '../../../src/probes/parsers/parsePortSamples';
+import { summarizeSamples } from '../../../src/diagnosis/summarizeSamples';
 import { fixture } from './fixture';
 
 describe('parsePortSamples on a real sampling of the lab', () => {
@@ -29,5 +30,31 @@ describe('parsePortSamples on a real sampling of the lab', () => {
     const text = fixture('sample-holding-8080.txt');
     expect(parsePortSamples(text.replace(/^end_cs=.*$/m, ''))).toBeNull();
     expect(parsePortSamples(text.replace('changes=2', 'changes=201'))?.truncated).toBe(true);
+  });
+});
+
+describe('summarizeSamples on a real sampling of the lab', () => {
+  it('one process, three holds: three episodes with their times and lengths', () => {
+    // sample-holding-8080-three-holds.cmd: 8 s, python3 binding :8080 for 200 ms every 2 s
+    const s = parsePortSamples(fixture('sample-holding-8080-three-holds.txt'));
+    if (!s) throw new Error('fixture did not parse');
+    const seen = summarizeSamples(
+      { ...s, evidence: { probe: 'sample', command: '', output: '' } },
+      () => false,
+    );
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ comm: 'python3', pid: 54 });
+    expect(seen[0]?.episodes.map((e) => [e.at, Math.round(e.seconds * 100)])).toEqual([
+      [1796674149.687, 30],
+      [1796674153.657, 28],
+      [1796674155.727, 22],
+    ]);
+  });
+
+  it('the managed LB, when ignored, is no sighting', () => {
+    const s = parsePortSamples(fixture('sample-holding-8080-three-holds.txt'));
+    if (!s) throw new Error('fixture did not parse');
+    const evidence = { probe: 'sample', command: '', output: '' };
+    expect(summarizeSamples({ ...s, evidence }, (x) => x.owners[0]?.pid === 54)).toEqual([]);
   });
 });
