@@ -96,4 +96,14 @@ describe('issue 11 occupants on the lab', () => {
     );
     expect(actionKinds(d)).toEqual(['advice', 'restart-lb']);
   });
+
+  it('sampling as the non-root diagnostic user: sudo -n ss (the sudoers rule) still shows the owner', async () => {
+    const pid = await transientBinder(lab, 'lb-04', 8080);
+    const d = await diagnoseJson('lb-04', 8080, '--sample', '6s');
+    expect(d.verdict).toBe('transient-occupant');
+    expect(d.occupant).toMatchObject({ pid, comm: 'python3' });
+    expect(d.evidence.find((e) => e.probe === 'sample')?.command).toBe(
+      "every 100 ms for 6 s: sudo -n ss -H -tuanp '( sport = :8080 )' (TCP sockets but TIME-WAIT, printed when they change)",
+    );
+  });
 });

@@ -124,6 +124,11 @@ describe('never killed', () => {
     ],
     ['suspicious-occupant', diag('suspicious-occupant', 'lb-01', null), 'never-kill'],
     ['container-port', diag('container-port', 'lb-01', null), 'never-kill'],
+    [
+      'protected-occupant, even with a fully identified occupant',
+      { ...withOccupant({ comm: 'node_exporter' }), verdict: 'protected-occupant' as const },
+      'never-kill',
+    ],
     ['unknown start ticks', withOccupant({ startTicks: null }), 'target-unidentified'],
     ['unknown exe', withOccupant({ exe: null }), 'target-unidentified'],
     ['unknown uid', withOccupant({ uid: null }), 'target-unidentified'],
