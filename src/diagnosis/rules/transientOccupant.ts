@@ -7,6 +7,7 @@ import { withLb } from '../describe';
 import { pickEvidence } from '../pickEvidence';
 import type { Rule } from '../Rule';
 import { summarizeSamples, type Sighting } from '../summarizeSamples';
+import { toOccupant } from '../toOccupant';
 import { inRanges, reservePortAction } from './ephemeralPortCollision';
 
 /** The snapshot verdicts that mean "free or healthy": only after these is the port sampled. */
@@ -27,7 +28,7 @@ function who(s: Sighting): string {
   return s.comm !== null ? `${s.comm} (pid ${s.pid ?? '?'})` : 'a process ss could not show';
 }
 
-/** `3 times in 20.1 s (at …, …), each about 200 ms`. */
+/** `3 times in 20.1 s of sampling (at …, …), the longest for at most 230 ms`. */
 function howOften(s: Sighting, samples: PortSamples): string {
   const times = s.episodes.slice(0, MAX_TIMES_LISTED).map((e) => isoMillis(e.at));
   const more = s.episodes.length > MAX_TIMES_LISTED ? ', …' : '';
@@ -54,24 +55,12 @@ function sampleEvidence(samples: PortSamples, sightings: readonly Sighting[]): E
   return { probe: e.probe, command: e.command, output: lines.join('\n') };
 }
 
+/** The process seen, described as far as the snapshot knows it (it may be gone by now). */
 function occupantOf(s: Sighting, ctx: DiagnosisContext): Occupant | null {
   if (s.pid === null || s.comm === null) return null;
-  const proc = ctx.probes.processes[s.pid];
-  return {
-    pid: s.pid,
-    ppid: proc?.ppid ?? null,
-    user: proc?.user ?? null,
-    uid: proc?.uid ?? null,
-    comm: s.comm,
-    cmdline: proc?.cmdline ?? null,
-    exe: proc?.exe ?? null,
-    startedAt: null,
-    startTicks: proc?.startTicks ?? null,
-    socketState: s.socket.state,
-    localAddress: s.socket.localAddress,
-    unit: null,
-    container: null,
-  };
+  const proc = ctx.probes.processes[s.pid] ?? null;
+  const source = { pid: s.pid, comm: s.comm, socket: s.socket, proc, unit: null, container: null };
+  return toOccupant(source, ctx.probes);
 }
 
 /**
