@@ -26,6 +26,7 @@ export async function diagnoseCommand(argv: string[], io: CliIo): Promise<number
       hosts,
       args.port,
       args.concurrency,
+      { sampleMs: args.sampleMs },
     );
   } finally {
     await pool.close();

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { PortbotError } from '../domain/PortbotError';
 import { parsePort } from '../domain/parsePort';
+import { MAX_SAMPLE_MS } from '../probes/collectSamples';
 import { DIAGNOSE_USAGE, usageFor } from './usage';
 
 export type DiagnoseTarget =
@@ -12,6 +13,16 @@ export interface DiagnoseArgs {
   json: boolean;
   concurrency: number;
   inventory: string | undefined;
+  /** `--sample`: how long to sample the port when it is free or healthy (ms); 0 = not asked. */
+  sampleMs: number;
+}
+
+/** `20s`, `500ms`, `20` (seconds): 100 ms to MAX_SAMPLE_MS. */
+export function parseSampleDuration(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
+  if (!m) return null;
+  const ms = Math.round(Number(m[1]) * (m[2] === 'ms' ? 1 : 1000));
+  return ms >= 100 && ms <= MAX_SAMPLE_MS ? ms : null;
 }
 
 function usage(message: string): PortbotError {
@@ -31,6 +42,7 @@ export function parseDiagnoseArgs(argv: string[]): DiagnoseArgs {
         group: { type: 'string', short: 'g' },
         all: { type: 'boolean', default: false },
         concurrency: { type: 'string', short: 'c' },
+        sample: { type: 'string' },
       },
     });
   } catch (err) {
@@ -41,6 +53,12 @@ export function parseDiagnoseArgs(argv: string[]): DiagnoseArgs {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 500) {
     throw usage(
       `--concurrency must be an integer 1-500, got ${JSON.stringify(values.concurrency)}`,
+    );
+  }
+  const sampleMs = values.sample === undefined ? 0 : parseSampleDuration(values.sample);
+  if (sampleMs === null) {
+    throw usage(
+      `--sample must be a duration from 100ms to ${MAX_SAMPLE_MS / 1000}s (e.g. 20s), got ${JSON.stringify(values.sample)}`,
     );
   }
   if (values.all && values.group !== undefined) throw usage('--all and --group cannot be combined');
@@ -54,5 +72,12 @@ export function parseDiagnoseArgs(argv: string[]): DiagnoseArgs {
     : values.group !== undefined
       ? { kind: 'group', group: values.group }
       : { kind: 'host', host: positionals[0] ?? '' };
-  return { target, port, json: values.json, concurrency, inventory: values.inventory };
+  return {
+    target,
+    port,
+    json: values.json,
+    concurrency,
+    inventory: values.inventory,
+    sampleMs,
+  };
 }

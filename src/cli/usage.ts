@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 
 /** Each command's lines, written once: its own errors show them, `portbot help` shows all. */
-export const DIAGNOSE_USAGE = `  portbot diagnose <host> <port> [--inventory FILE] [--json]
-  portbot diagnose --group <haGroup> <port> [--inventory FILE] [--concurrency N] [--json]
-  portbot diagnose --all <port> [--inventory FILE] [--concurrency N] [--json]`;
+export const DIAGNOSE_USAGE = `  portbot diagnose <host> <port> [--inventory FILE] [--sample DURATION] [--json]
+  portbot diagnose --group <haGroup> <port> [--inventory FILE] [--concurrency N] [--sample DURATION] [--json]
+  portbot diagnose --all <port> [--inventory FILE] [--concurrency N] [--sample DURATION] [--json]
+                                    --sample 20s: when the port is free or healthy, watch it (every 100 ms, 100ms-60s)`;
 
 export const PLAN_USAGE = `  portbot plan <host> <port> --action kill-occupant|restart-lb|reload-lb|reserve-port [--inventory FILE] [--policy FILE] [--json]
                                     the steps an approved remediation would run (dry run)`;

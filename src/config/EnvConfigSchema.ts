@@ -105,6 +105,11 @@ export const EnvConfigSchema = z
     PORTBOT_PER_HOST_CONCURRENCY: int(1, 64, 'a count').default(2),
     /** A host whose SSH timed out fails fast for this long (circuit breaker). */
     PORTBOT_HOST_BREAKER_MS: int(0, 600000, 'milliseconds').default(30000),
+    /**
+     * An alert's diagnosis that finds the port free or healthy samples it this long
+     * (transient-occupant); 0 turns sampling off.
+     */
+    PORTBOT_SAMPLE_SECONDS: int(0, 60, 'seconds').default(20),
     PORTBOT_WORKER_CONCURRENCY: int(1, 500, 'a count').default(20),
     /**
      * How long a running job stays locked to its worker (renewed every half of it), and how often

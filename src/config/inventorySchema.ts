@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProtectedAgentSchema } from './ProtectedAgentSchema';
 import { isIpAddress } from '../domain/isIpAddress';
 import { INVENTORY_NAME } from '../domain/isInventoryName';
 import { UNIT_NAME } from '../domain/isUnitName';
@@ -109,6 +110,9 @@ export const InventoryFileSchema = z.strictObject({
   defaults: DefaultsSchema.optional(),
   hosts: z.array(HostSchema, { error: 'expected a list of hosts' }),
   haGroups: z.array(HaGroupSchema, { error: 'expected a list of haGroups' }).optional(),
+  protectedAgents: z
+    .array(ProtectedAgentSchema, { error: 'expected a list of protected agents' })
+    .optional(),
 });
 
 export type InventoryFile = z.infer<typeof InventoryFileSchema>;

@@ -3,7 +3,10 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { HaGroupConfig, HostConfig, Inventory } from '../domain/HostConfig';
 import { PortbotError } from '../domain/PortbotError';
+import type { ProtectedAgent } from '../domain/ProtectedAgent';
 import { formatZodIssues } from './formatZodIssues';
+import { loadProtectedAgents, mergeProtectedAgents, toProtectedAgent } from './loadProtectedAgents';
+import { defaultRunbooksDir } from './loadRunbooks';
 import { InventoryFileSchema, type InventoryFile } from './inventorySchema';
 import { toHostConfig } from './toHostConfig';
 import { withoutUndefined } from './withoutUndefined';
@@ -12,7 +15,11 @@ import { withoutUndefined } from './withoutUndefined';
  * Reads and validates the inventory. Every problem is reported at once, one line each, naming
  * the file, the field and what is wrong; the thrown error has code INVENTORY_INVALID (exit 2).
  */
-export function loadInventory(file: string, lbKinds: ReadonlySet<string>): Inventory {
+export function loadInventory(
+  file: string,
+  lbKinds: ReadonlySet<string>,
+  shippedAgents: readonly ProtectedAgent[] = loadProtectedAgents(defaultRunbooksDir()),
+): Inventory {
   const path = resolve(file);
   let text: string;
   try {
@@ -46,7 +53,11 @@ export function loadInventory(file: string, lbKinds: ReadonlySet<string>): Inven
   }));
   const problems = crossCheck(path, parsed.data, hosts, haGroups, lbKinds);
   if (problems.length > 0) throw invalid(problems);
-  return { path, hosts, haGroups };
+  const protectedAgents = mergeProtectedAgents(
+    shippedAgents,
+    (parsed.data.protectedAgents ?? []).map(toProtectedAgent),
+  );
+  return { path, hosts, haGroups, protectedAgents };
 }
 
 function invalid(lines: string[]): PortbotError {

@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { PortbotError } from '../domain/PortbotError';
 import type { Runbook } from '../domain/Runbook';
 import { formatZodIssues } from './formatZodIssues';
+import { PROTECTED_AGENTS_FILE } from './loadProtectedAgents';
 import { RunbookSchema } from './runbookSchema';
 
 /**
@@ -32,7 +33,7 @@ export function loadRunbooks(dir: string): Map<string, Runbook> {
   let files: string[] = [];
   try {
     files = readdirSync(dir)
-      .filter((f) => /\.ya?ml$/.test(f))
+      .filter((f) => /\.ya?ml$/.test(f) && f !== PROTECTED_AGENTS_FILE)
       .sort();
   } catch (err) {
     problems.push(`${dir}: cannot read folder: ${(err as Error).message}`);

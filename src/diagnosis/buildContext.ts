@@ -1,5 +1,6 @@
 import type { HaState, LbState } from '../domain/diagnosis';
 import type { HaGroupConfig, HostConfig } from '../domain/HostConfig';
+import type { ProtectedAgent } from '../domain/ProtectedAgent';
 import type { LbProbe, ProbeResults, ProcessInfo, SocketEntry } from '../domain/ProbeResults';
 import type { Runbook } from '../domain/Runbook';
 import { parseCgroup } from '../probes/parsers/parseCgroup';
@@ -21,6 +22,8 @@ export interface DiagnoseInput {
   lb: Runbook | null;
   ha: HaGroupConfig | null;
   durationMs: number;
+  /** Agents never to kill (Inventory.protectedAgents); absent means none. */
+  protectedAgents?: readonly ProtectedAgent[];
 }
 
 /** A process that owns a listening socket on the port (one entry per pid). */

@@ -1,3 +1,5 @@
+import type { ProtectedAgent } from './ProtectedAgent';
+
 /** A host from the inventory with defaults applied and paths resolved (see config/loadInventory). */
 export interface LbCommands {
   configTest?: string;
@@ -70,4 +72,9 @@ export interface Inventory {
   path: string;
   hosts: HostConfig[];
   haGroups: HaGroupConfig[];
+  /**
+   * Agents never to be killed: runbooks/protected-agents.yaml merged with the inventory's own
+   * `protectedAgents` (loadInventory). Absent means none.
+   */
+  protectedAgents?: ProtectedAgent[];
 }

@@ -127,4 +127,28 @@ export interface ProbeResults {
   /** Finding-ready notes about what could not be probed (no systemd, no conntrack, …). */
   missing: { code: string; detail: string }[];
   evidence: { probe: string; command: string; output: string }[];
+  /** Set only when sampling was asked for and ran (transient-occupant). */
+  samples?: PortSamples;
+}
+
+/** One printed sample of the port: what `ss` showed from sample `index` on (until the next). */
+export interface PortSampleChange {
+  /** Host clock, seconds since the epoch (milliseconds precision). */
+  at: number;
+  index: number;
+  sockets: SocketEntry[];
+}
+
+/** The port sampled every intervalMs (transient-occupant; probes/collectSamples). */
+export interface PortSamples {
+  mode: 'listening' | 'holding';
+  intervalMs: number;
+  startedAt: number;
+  endedAt: number;
+  /** Samples taken. */
+  samples: number;
+  changes: PortSampleChange[];
+  /** More changes happened than were printed (LIMITS.sampleChanges): the tail is missing. */
+  truncated: boolean;
+  evidence: { probe: string; command: string; output: string };
 }

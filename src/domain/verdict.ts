@@ -2,6 +2,8 @@
 export const VERDICTS = [
   'unreachable',
   'suspicious-occupant',
+  // a listed security/monitoring agent: escalate to its team, never kill (diagnosis/rules/protectedOccupant)
+  'protected-occupant',
   'container-port',
   'socket-activation',
   'lb-binary-upgrade',
@@ -9,12 +11,16 @@ export const VERDICTS = [
   'stale-lb-instance',
   'reuseport-split',
   'foreign-listener',
+  // before the collision it is a special case of (diagnosis/rules/selfConnect)
+  'self-connect',
   'ephemeral-port-collision',
   // portbot's extension: a non-ephemeral connection holds the port (see diagnosis/rules/connectionHoldsPort)
   'connection-holds-port',
   'permission-denied',
   'address-not-available',
   'config-conflict',
+  // seen only by sampling, so it explains a failure the snapshot no longer shows (diagnosis/rules/transientOccupant)
+  'transient-occupant',
   'healthy',
   'lb-not-listening',
   'time-wait-only',

@@ -31,6 +31,12 @@ export const LIMITS = {
   cmdlineBytes: 4096,
   /** `systemctl list-sockets` lines kept (a host has tens of socket units, not thousands). */
   socketUnitLines: 200,
+  /** Port sampling (transient-occupant): at most this many samples (60 s at 100 ms)… */
+  maxSamples: 600,
+  /** …printed only when a sample differs from the one before, at most this many times… */
+  sampleChanges: 200,
+  /** …with at most this many socket lines each. */
+  sampleLines: 10,
 } as const;
 
 /** Values already validated by buildProbeScript. */
@@ -305,4 +311,78 @@ export function describeSection(name: string, p: CatalogueParams): string {
     default:
       return name;
   }
+}
+
+/** Time between two samples of the port (transient-occupant). */
+export const SAMPLE_INTERVAL_MS = 100;
+
+/**
+ * `listening`: only TCP listeners count (the managed LB listens: its accepted connections share
+ * the port and would drown anything else). `holding`: every TCP socket with the port as its
+ * local port but TIME-WAIT (nothing listens, so no connection on it is the LB's).
+ */
+export type SampleMode = 'listening' | 'holding';
+
+export interface SampleParams {
+  port: number;
+  nonce: string;
+  sudo: boolean;
+  /** Wall time to sample for (the loop also stops at LIMITS.maxSamples). */
+  windowMs: number;
+  mode: SampleMode;
+}
+
+const SAMPLE_FILTER: Record<SampleMode, string> = {
+  listening: '$1=="tcp" && $2=="LISTEN"',
+  holding: '$1=="tcp" && $2!="TIME-WAIT"',
+};
+
+/**
+ * Port sampling, read-only and bounded: the same `ss` as the diagnosis every SAMPLE_INTERVAL_MS
+ * until the window ends (wall time, read from /proc/uptime without a fork) or LIMITS.maxSamples.
+ * A sample is printed (`@ <uptime centiseconds> <index>`, then its socket lines) only when it
+ * differs from the one before, so output grows with what happens on the port, not with the
+ * window; LIMITS cap the changes and the lines per change.
+ */
+export function sampleScript(p: SampleParams): string {
+  const base: CatalogueParams = { port: p.port, nonce: p.nonce, sudo: p.sudo, lb: null, vip: null };
+  const ss = `${priv(base)}${ssArgs(p.port)}`;
+  const keep = `awk '${SAMPLE_FILTER[p.mode]} && n++ < ${LIMITS.sampleLines}'`;
+  // /proc/uptime has two decimals: "12345.67" -> 1234567 centiseconds.
+  const clock = 'read -r u x </proc/uptime; c=${u%.*}${u#*.}';
+  return (
+    [
+      preamble(base),
+      'b sample',
+      // One checked run first: a failing ss (sudo refused) must not read as "nothing seen".
+      `E=$(${ss} 2>&1 >/dev/null </dev/null); r=$?`,
+      'if [ "$r" != 0 ]; then printf \'%s\\n\' "$E"; e sample "$r"; exit 0; fi',
+      clock,
+      `printf 'mode=${p.mode} interval_ms=${SAMPLE_INTERVAL_MS} start=%s uptime_cs=%s\\n' "$(date +%s.%3N)" "$c"`,
+      `end=$((c + ${Math.ceil(p.windowMs / 10)})); P=; i=0; k=0`,
+      `while [ "$c" -lt "$end" ] && [ $i -lt ${LIMITS.maxSamples} ]; do`,
+      `  S=$(${ss} 2>/dev/null </dev/null | ${keep}); ${clock}`,
+      '  if [ "$S" != "$P" ]; then k=$((k+1))',
+      `    if [ $k -le ${LIMITS.sampleChanges} ]; then printf '@ %s %s\\n' "$c" "$i"; [ -n "$S" ] && printf '%s\\n' "$S"; fi`,
+      '    P=$S; fi',
+      `  i=$((i+1)); sleep ${SAMPLE_INTERVAL_MS / 1000}; ${clock}`,
+      'done',
+      `printf 'end_cs=%s samples=%s changes=%s\\n' "$c" "$i" "$k"`,
+      'e sample 0',
+    ].join('\n') + '\n'
+  );
+}
+
+/** What an operator would type for the sampling, shown as its evidence. */
+export function describeSample(p: SampleParams): string {
+  return `every ${SAMPLE_INTERVAL_MS} ms for ${p.windowMs / 1000} s: ${p.sudo ? SUDO : ''}${ssArgs(p.port)} (${p.mode === 'listening' ? 'TCP listeners' : 'TCP sockets but TIME-WAIT'}, printed when they change)`;
+}
+
+/**
+ * A peer's VIP state only (vip-split-brain): keepalived running, and whether it holds the VIP.
+ * The same read-only sections as the diagnosis' HA part, in a batch of their own.
+ */
+export function vipScript(p: { nonce: string; vip: string }): string {
+  const base: CatalogueParams = { port: 1, nonce: p.nonce, sudo: false, lb: null, vip: p.vip };
+  return `${preamble(base)}\n${haSections(p.vip)}\n`;
 }

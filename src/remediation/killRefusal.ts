@@ -15,6 +15,7 @@ export const NEVER_KILL_PROGRAMS: readonly string[] = [
 /** Verdicts that end in escalation: killing destroys evidence or fights an orchestrator. */
 const ESCALATION_ONLY: readonly Verdict[] = [
   'suspicious-occupant',
+  'protected-occupant',
   'container-port',
   // systemd owns the socket: a kill would hit the service manager itself
   'socket-activation',

@@ -10,6 +10,7 @@ import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
 import type { SlackPoster } from '../slack/SlackPoster';
 import { SshPool } from '../ssh/SshPool';
 import { diagnoseHost } from '../usecases/diagnoseHost';
+import type { DiagnoseRequest } from '../worker/DiagnoseFn';
 import { startWorkers } from '../worker/startWorkers';
 import { loadStaticConfig } from '../config/loadStaticConfig';
 import { loadPolicy } from '../config/loadPolicy';
@@ -55,13 +56,14 @@ export function startWorkerService(
   const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);
   // Not awaited: the worker starts synchronously and the check never throws, it only logs.
   void warnWithoutPersistence(env.AUDIT_REDIS_URL !== undefined, stateRedis, auditRedis, log);
-  const diagnose = async (hostName: string, port: number) => {
+  const diagnose = async (hostName: string, port: number, request?: DiagnoseRequest) => {
     const started = performance.now();
     const d = await diagnoseHost(
       { runner: ssh, runbooks, now: () => performance.now() },
       inventory,
       findHost(inventory, hostName),
       port,
+      { sampleMs: request?.sample ? env.PORTBOT_SAMPLE_SECONDS * 1000 : 0 },
     );
     deps.metrics.diagnosisSeconds.observe(
       { verdict: d.verdict },

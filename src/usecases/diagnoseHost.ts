@@ -2,7 +2,8 @@ import type { CommandRunner } from '../domain/CommandRunner';
 import type { Diagnosis } from '../domain/diagnosis';
 import type { HostConfig, Inventory } from '../domain/HostConfig';
 import type { Runbook } from '../domain/Runbook';
-import { observeHost } from './observeHost';
+import { addSplitBrain } from './addSplitBrain';
+import { observeHost, type ObserveOptions } from './observeHost';
 
 export interface DiagnoseDeps {
   runner: CommandRunner;
@@ -12,7 +13,8 @@ export interface DiagnoseDeps {
 }
 
 /**
- * Probe one host and diagnose. SSH failures become an `unreachable` diagnosis (the first verdict
+ * Probe one host and diagnose; a member of an HA group also learns whether a peer holds the VIP
+ * too (vip-split-brain). SSH failures become an `unreachable` diagnosis (the first verdict
  * of docs/reference/verdicts.md) rather than an exception, so fan-out reports every host.
  */
 export async function diagnoseHost(
@@ -20,6 +22,9 @@ export async function diagnoseHost(
   inventory: Inventory,
   host: HostConfig,
   port: number,
+  opts: ObserveOptions = {},
 ): Promise<Diagnosis> {
-  return (await observeHost(deps, inventory, host, port)).diagnosis;
+  const { diagnosis } = await observeHost(deps, inventory, host, port, opts);
+  const [withPeers] = await addSplitBrain(deps, inventory, [diagnosis]);
+  return withPeers ?? diagnosis;
 }

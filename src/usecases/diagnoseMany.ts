@@ -1,16 +1,27 @@
 import pLimit from 'p-limit';
 import type { Diagnosis } from '../domain/diagnosis';
 import type { HostConfig, Inventory } from '../domain/HostConfig';
-import { diagnoseHost, type DiagnoseDeps } from './diagnoseHost';
+import { addSplitBrain } from './addSplitBrain';
+import type { DiagnoseDeps } from './diagnoseHost';
+import { observeHost, type ObserveOptions } from './observeHost';
 
-/** Diagnoses hosts in parallel (at most `concurrency` at once); results keep the input order. */
+/** Diagnoses hosts in parallel (and checks their HA groups for a split brain) (at most `concurrency` at once); results keep the input order. */
 export async function diagnoseMany(
   deps: DiagnoseDeps,
   inventory: Inventory,
   hosts: readonly HostConfig[],
   port: number,
   concurrency: number,
+  opts: ObserveOptions = {},
 ): Promise<Diagnosis[]> {
   const limit = pLimit(Math.max(1, concurrency));
-  return Promise.all(hosts.map((h) => limit(() => diagnoseHost(deps, inventory, h, port))));
+  const observed = await Promise.all(
+    hosts.map((h) => limit(() => observeHost(deps, inventory, h, port, opts))),
+  );
+  // Members diagnosed together see each other's VIP; only the others are asked.
+  return addSplitBrain(
+    deps,
+    inventory,
+    observed.map((o) => o.diagnosis),
+  );
 }

@@ -1,4 +1,5 @@
 import { resolveLb } from '../config/resolveLb';
+import { withSplitBrain } from '../diagnosis/splitBrain';
 import type { Diagnosis } from '../domain/diagnosis';
 import { findHost, groupOf } from '../domain/findHost';
 import type { HostConfig, Inventory } from '../domain/HostConfig';
@@ -52,7 +53,12 @@ export async function planForHost(
     [host, ...others].map((h) => observeHost(deps, inventory, h, port)),
   );
   const seen = [target, ...rest].filter((o): o is Observation => o !== undefined);
-  const diagnoses = seen.map((o) => o.diagnosis);
+  // Every member was observed: the split-brain finding needs no further probe.
+  const diagnoses = withSplitBrain(
+    seen.map((o) => o.diagnosis),
+    group ? [group] : [],
+    [],
+  );
   if (!target || diagnoses.some((d) => d.verdict === 'unreachable')) {
     return { kind: 'undiagnosable', diagnoses };
   }

@@ -1,4 +1,5 @@
 import type { Diagnosis } from '../domain/diagnosis';
+import type { DiagnoseFn } from './DiagnoseFn';
 import type { RecordAudit } from '../audit/recordAudit';
 import type { Log } from '../domain/Log';
 import { isPortbotError, PortbotError } from '../domain/PortbotError';
@@ -19,7 +20,7 @@ export interface DiagnoseJobDeps {
   slack: SlackPoster;
   history: SlackHistory;
   /** Looks the host up in the inventory and diagnoses it; SSH failures come back as `unreachable`. */
-  diagnose: (host: string, port: number) => Promise<Diagnosis>;
+  diagnose: DiagnoseFn;
   log: Log;
   audit: RecordAudit;
 }
@@ -147,7 +148,10 @@ async function diagnoseHost(
 
   let diagnosis: Diagnosis;
   try {
-    diagnosis = await deps.diagnose(incident.host, incident.port);
+    // An alert says the port failed: if it looks free or healthy now, watch it for a moment.
+    diagnosis = await deps.diagnose(incident.host, incident.port, {
+      sample: incident.requestedBy === null,
+    });
   } catch (err) {
     // The host is at its slot limit: not a failure and no SSH ran, the job waits its turn.
     if (isRetryLater(err)) {

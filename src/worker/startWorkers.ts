@@ -18,6 +18,7 @@ import {
 } from '../queue/jobTypes';
 import { HELD_SUMMARY_QUEUE, type HeldSummaryJobData } from '../queue/heldSummaryQueue';
 import type { SlackHistory, SlackPoster } from '../slack/SlackPoster';
+import type { DiagnoseFn, DiagnoseRequest } from './DiagnoseFn';
 import { processDiagnoseJob, type JobProgress } from './processDiagnoseJob';
 import { processFleetCheckJob } from './processFleetCheckJob';
 import { processHeldSummaryJob, type HeldSummaryOutcome } from './processHeldSummaryJob';
@@ -37,7 +38,7 @@ export interface WorkerOptions {
   history: SlackHistory;
   /** Per-host slot limit and circuit breaker, shared by all workers. */
   hosts: HostGate;
-  diagnose: (host: string, port: number) => Promise<Diagnosis>;
+  diagnose: DiagnoseFn;
   log: Log;
   audit: RecordAudit;
   concurrency: number;
@@ -62,7 +63,12 @@ export interface RunningWorkers {
 
 export function startWorkers(opts: WorkerOptions): RunningWorkers {
   // A host that just timed out fails fast; a host at its slot limit sends the job back to wait.
-  const gated = async (jobId: string, host: string, port: number): Promise<Diagnosis> => {
+  const gated = async (
+    jobId: string,
+    host: string,
+    port: number,
+    request?: DiagnoseRequest,
+  ): Promise<Diagnosis> => {
     const openMs = await opts.hosts.openForMs(host);
     if (openMs > 0) {
       const message = `${host} timed out moments ago; not tried again for ${Math.ceil(openMs / 1000)} s (circuit breaker)`;
@@ -71,7 +77,7 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
     if (!(await opts.hosts.enter(host, jobId)))
       throw new RetryLater(1000, `${host} is at its diagnosis slot limit`);
     try {
-      const d = await opts.diagnose(host, port);
+      const d = await opts.diagnose(host, port, request);
       if (d.failure?.code === 'SSH_TIMEOUT') await opts.hosts.trip(host);
       return d;
     } finally {
@@ -97,7 +103,8 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
     incidents: opts.incidents,
     slack: opts.slack,
     history: opts.history,
-    diagnose: (host: string, port: number) => gated(jobId, host, port),
+    diagnose: (host: string, port: number, request?: DiagnoseRequest) =>
+      gated(jobId, host, port, request),
     log: opts.log,
     audit: opts.audit,
   });

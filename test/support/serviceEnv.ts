@@ -52,6 +52,8 @@ export function serviceEnv(opts: {
     LOG_LEVEL: 'info',
     // Suites open dozens of incidents a minute on purpose; the cap has its own test.
     PORTBOT_NEW_INCIDENTS_PER_MINUTE: '1000',
+    // An alert on a free or healthy port would be sampled for 20 s; sampling has its own suite.
+    PORTBOT_SAMPLE_SECONDS: '0',
     ...opts.extra,
   };
 }

@@ -25,7 +25,7 @@ function formatRanges(ranges: readonly PortRange[]): string {
   return ranges.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(',');
 }
 
-function reservePortAction(ctx: DiagnosisContext): Action {
+export function reservePortAction(ctx: DiagnosisContext): Action {
   const existing = ctx.probes.sysctls.ipLocalReservedPorts ?? [];
   // Writing the sysctl replaces the list: keep what is already reserved.
   const list = formatRanges([...existing, { from: ctx.port, to: ctx.port }]);

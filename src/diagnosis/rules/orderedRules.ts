@@ -13,13 +13,17 @@ import { permissionDenied } from './permissionDenied';
 import { portFreeLbDown } from './portFreeLbDown';
 import { reuseportSplit } from './reuseportSplit';
 import { socketActivation } from './socketActivation';
+import { protectedOccupant } from './protectedOccupant';
+import { selfConnect } from './selfConnect';
 import { staleLbInstance } from './staleLbInstance';
 import { suspiciousOccupant } from './suspiciousOccupant';
 import { timeWaitOnly } from './timeWaitOnly';
+import { transientOccupant } from './transientOccupant';
 
 /** docs/reference/verdicts.md order (after `unreachable`, which needs no probes): the first match wins. */
 export const orderedRules: readonly Rule[] = [
   suspiciousOccupant,
+  protectedOccupant,
   containerPort,
   socketActivation,
   lbBinaryUpgrade,
@@ -27,11 +31,13 @@ export const orderedRules: readonly Rule[] = [
   staleLbInstance,
   reuseportSplit,
   foreignListener,
+  selfConnect,
   ephemeralPortCollision,
   connectionHoldsPort,
   permissionDenied,
   addressNotAvailable,
   configConflict,
+  transientOccupant,
   healthy,
   lbNotListening,
   timeWaitOnly,

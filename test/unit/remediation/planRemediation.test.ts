@@ -140,6 +140,11 @@ describe('never killed', () => {
       })(),
       'never-kill',
     ],
+    [
+      'protected-occupant, even with a fully identified occupant',
+      { ...withOccupant({ comm: 'node_exporter' }), verdict: 'protected-occupant' as const },
+      'never-kill',
+    ],
     ['unknown start ticks', withOccupant({ startTicks: null }), 'target-unidentified'],
     ['unknown exe', withOccupant({ exe: null }), 'target-unidentified'],
     ['unknown uid', withOccupant({ uid: null }), 'target-unidentified'],

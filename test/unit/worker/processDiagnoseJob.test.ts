@@ -5,6 +5,7 @@ import { unreachableDiagnosis } from '../../../src/diagnosis/unreachableDiagnosi
 import { POST_LEASE_MS } from '../../../src/worker/postOnce';
 import { processDiagnoseJob, SSH_ATTEMPTS } from '../../../src/worker/processDiagnoseJob';
 import { RetryLater } from '../../../src/domain/RetryLater';
+import type { DiagnoseRequest } from '../../../src/worker/DiagnoseFn';
 import { FakeJob } from '../../support/fakes/FakeJob';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
 import { RecordingSlack } from '../../support/fakes/RecordingSlack';
@@ -24,8 +25,8 @@ function setup(diagnosis: Diagnosis, now?: () => number) {
     history: slack,
     log: silentLog,
     audit: noAudit,
-    diagnose: (host: string, port: number) => {
-      calls.push(`${host}:${port}`);
+    diagnose: (host: string, port: number, request?: DiagnoseRequest) => {
+      calls.push(`${host}:${port}${request?.sample ? ' sampled' : ''}`);
       return Promise.resolve(diagnosis);
     },
   };
@@ -38,13 +39,22 @@ describe('processDiagnoseJob', () => {
     const d = fixture('foreign-listener');
     const { slack, calls, deps, incident, incidents } = setup(d);
     await processDiagnoseJob(deps, incident.id, new FakeJob('job-1').next());
-    expect(calls).toEqual([`${d.host}:${d.port}`]);
+    // an alert incident: the port is sampled if it looks free or healthy (transient-occupant)
+    expect(calls).toEqual([`${d.host}:${d.port} sampled`]);
     expect(slack.posts).toHaveLength(2);
     expect(slack.posts[0]?.text).toContain('diagnosing');
     expect(slack.posts[1]?.threadTs).toBe((await incidents.get(incident.id))?.rootTs);
     expect(slack.updates).toHaveLength(1);
     expect(slack.updates[0]?.text).toContain('foreign-listener');
     expect(incidents.diagnoses.get(incident.id)).toEqual(d);
+  });
+
+  it('a /port check incident is diagnosed without sampling', async () => {
+    const d = fixture('healthy');
+    const { calls, deps, incidents } = setup(d);
+    const check = incidents.add({ host: d.host, port: d.port, requestedBy: 'U01ALICE' });
+    await processDiagnoseJob(deps, check.id, new FakeJob('job-2').next());
+    expect(calls).toEqual([`${d.host}:${d.port}`]);
   });
 
   it('run again after a crash (same job): no second root, no second evidence reply', async () => {

@@ -85,9 +85,10 @@ describe('every rendered message stays within every Slack limit', () => {
     expect(JSON.stringify(last)).toMatch(/more probes not shown/);
   });
 
-  it('a group summary of 1,000 hosts (at least 30 of them unreachable) summarises instead of overflowing', () => {
+  it('a group summary of 40 hosts per verdict (over 500) summarises instead of overflowing', () => {
     const base = allDiagnoses();
-    const fleet = Array.from({ length: 1000 }, (_, i) => {
+    // One host in every base.length is unreachable: 40 each, however many verdicts there are.
+    const fleet = Array.from({ length: 40 * base.length }, (_, i) => {
       const d = base[i % base.length] as Diagnosis;
       return { ...d, host: `edge-${String(i).padStart(3, '0')}.fra1.example.net`, port: 443 };
     });
