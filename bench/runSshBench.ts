@@ -13,12 +13,25 @@ import { measureFanout } from './measureFanout';
 import { measureCli, measureParallelSsh } from './measureProcesses';
 import { measureSingleHost } from './measureSingleHost';
 import { RemoteCpuMeter } from './RemoteCpuMeter';
+import { measureBusyHost } from './measureBusyHost';
+import { measureCliStart } from './measureCliStart';
+import { busyHostRows, cliStartRows } from './perfReportRows';
 import { ratios, reportRows, type BenchPhases, type ReportRow } from './reportRows';
 
 const PORT = 80;
 /** parallel-ssh runs with -p 50; portbot gets the same width. */
 const CONCURRENCY = 50;
-const RUNS = { single: 60, fanoutCold: 7, fanoutWarm: 10, cli: 5, parallelSsh: 5 };
+const RUNS = {
+  single: 60,
+  fanoutCold: 7,
+  fanoutWarm: 10,
+  cli: 5,
+  parallelSsh: 5,
+  cliStart: 15,
+  busy: 30,
+};
+/** Accepted connections on bench-01's :80 in the busy-LB phase (issue 12). */
+const BUSY_CONNECTIONS = 20_000;
 
 /** The SSH diagnosis phases (README "Phases"): their rows and their part of the results JSON. */
 export async function runSshBench(
@@ -81,6 +94,17 @@ export async function runSshBench(
       },
       RUNS.parallelSsh,
     );
+    log(`CLI start: node -e 0, portbot --help, 1-host diagnose x${RUNS.cliStart}`);
+    const cliStart = await measureCliStart(
+      benchInventory,
+      names[0] ?? '',
+      PORT,
+      RUNS.cliStart,
+    ).catch((err: unknown) => notMeasured('CLI start', err, log));
+    log(`busy LB: bench-01 idle, then with ${BUSY_CONNECTIONS} connections, warm x${RUNS.busy}`);
+    const busyHost = await measureBusyHost(l, ctx, BUSY_CONNECTIONS, RUNS.busy).catch(
+      (err: unknown) => notMeasured('busy LB', err, log),
+    );
     const phases: BenchPhases = {
       singleCold,
       singleWarm,
@@ -91,7 +115,7 @@ export async function runSshBench(
       cli,
       parallelSsh,
     };
-    const rows = reportRows(phases);
+    const rows = [...reportRows(phases), ...cliStartRows(cliStart), ...busyHostRows(busyHost)];
     return {
       rows,
       results: {
@@ -104,9 +128,18 @@ export async function runSshBench(
         },
         phases,
         ratios: ratios(phases),
+        cliStart,
+        busyHost,
       },
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** An extra phase that failed: the rest of the report still stands, the reason goes to the JSON. */
+function notMeasured(what: string, err: unknown, log: (msg: string) => void): { error: string } {
+  const error = err instanceof Error ? err.message : String(err);
+  log(`${what} not measured: ${error}`);
+  return { error };
 }
