@@ -1,21 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadInventory } from '../src/config/loadInventory';
-import { defaultRunbooksDir, loadRunbooks } from '../src/config/loadRunbooks';
-import { findHost } from '../src/domain/findHost';
-import { netnsOf } from '../test/lab/labTypes';
 import type { Lab } from '../test/lab/Lab';
-import type { BenchContext } from './BenchContext';
 import { writeBenchInventory, writePsshHosts } from './benchFiles';
 import { captureProbeCommand } from './captureProbeCommand';
 import { measureFanout } from './measureFanout';
 import { measureCli, measureParallelSsh } from './measureProcesses';
 import { measureSingleHost } from './measureSingleHost';
-import { RemoteCpuMeter } from './RemoteCpuMeter';
-import { measureBusyHost } from './measureBusyHost';
-import { measureCliStart } from './measureCliStart';
-import { busyHostRows, cliStartRows } from './perfReportRows';
+import { benchContextFor } from './benchContextFor';
+import { runStartAndBusy } from './runStartAndBusy';
 import { ratios, reportRows, type BenchPhases, type ReportRow } from './reportRows';
 
 const PORT = 80;
@@ -27,11 +20,7 @@ const RUNS = {
   fanoutWarm: 10,
   cli: 5,
   parallelSsh: 5,
-  cliStart: 15,
-  busy: 30,
 };
-/** Accepted connections on bench-01's :80 in the busy-LB phase (issue 12). */
-const BUSY_CONNECTIONS = 20_000;
 
 /** The SSH diagnosis phases (README "Phases"): their rows and their part of the results JSON. */
 export async function runSshBench(
@@ -39,18 +28,8 @@ export async function runSshBench(
   names: readonly string[],
   log: (msg: string) => void,
 ): Promise<{ rows: ReportRow[]; results: Record<string, unknown> }> {
-  const runbooks = loadRunbooks(defaultRunbooksDir());
-  const inventory = loadInventory(l.inventoryPath, new Set(runbooks.keys()));
-  const hosts = names.map((n) => findHost(inventory, n));
-  const ctx: BenchContext = {
-    inventory,
-    runbooks,
-    hosts,
-    port: PORT,
-    meterOne: RemoteCpuMeter.forNetns([netnsOf(names[0] ?? '')]),
-    meterAll: RemoteCpuMeter.forNetns(names.map(netnsOf)),
-    concurrency: CONCURRENCY,
-  };
+  const ctx = benchContextFor(l, names, PORT, CONCURRENCY);
+  const hosts = ctx.hosts;
   const scratch = mkdtempSync(join(tmpdir(), 'portbot-bench-'));
   try {
     const benchInventory = join(scratch, 'inventory.yaml');
@@ -94,17 +73,7 @@ export async function runSshBench(
       },
       RUNS.parallelSsh,
     );
-    log(`CLI start: node -e 0, portbot --help, 1-host diagnose x${RUNS.cliStart}`);
-    const cliStart = await measureCliStart(
-      benchInventory,
-      names[0] ?? '',
-      PORT,
-      RUNS.cliStart,
-    ).catch((err: unknown) => notMeasured('CLI start', err, log));
-    log(`busy LB: bench-01 idle, then with ${BUSY_CONNECTIONS} connections, warm x${RUNS.busy}`);
-    const busyHost = await measureBusyHost(l, ctx, BUSY_CONNECTIONS, RUNS.busy).catch(
-      (err: unknown) => notMeasured('busy LB', err, log),
-    );
+    const extra = await runStartAndBusy(l, ctx, benchInventory, log);
     const phases: BenchPhases = {
       singleCold,
       singleWarm,
@@ -115,7 +84,7 @@ export async function runSshBench(
       cli,
       parallelSsh,
     };
-    const rows = [...reportRows(phases), ...cliStartRows(cliStart), ...busyHostRows(busyHost)];
+    const rows = [...reportRows(phases), ...extra.rows];
     return {
       rows,
       results: {
@@ -128,18 +97,10 @@ export async function runSshBench(
         },
         phases,
         ratios: ratios(phases),
-        cliStart,
-        busyHost,
+        ...extra.results,
       },
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-/** An extra phase that failed: the rest of the report still stands, the reason goes to the JSON. */
-function notMeasured(what: string, err: unknown, log: (msg: string) => void): { error: string } {
-  const error = err instanceof Error ? err.message : String(err);
-  log(`${what} not measured: ${error}`);
-  return { error };
 }
