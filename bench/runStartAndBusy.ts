@@ -7,6 +7,7 @@ import { benchContextFor } from './benchContextFor';
 import { writeBenchInventory } from './benchFiles';
 import { measureBusyHost } from './measureBusyHost';
 import { measureCliStart } from './measureCliStart';
+import { measureSingleHost } from './measureSingleHost';
 import { busyHostRows, cliStartRows } from './perfReportRows';
 import type { ReportRow } from './reportRows';
 
@@ -33,13 +34,15 @@ export async function runStartAndBusy(
   const cliStart = await measureCliStart(benchInventory, first, ctx.port, RUNS.cliStart).catch(
     (err: unknown) => notMeasured('CLI start', err, log),
   );
+  // The same diagnosis in this process with a fresh pool: what of the CLI's time is not start-up.
+  const inProcessCold = await measureSingleHost(ctx, 'cold', RUNS.cliStart);
   log(`busy LB: ${first} idle, then with ${BUSY_CONNECTIONS} connections, warm x${RUNS.busy}`);
   const busyHost = await measureBusyHost(l, ctx, BUSY_CONNECTIONS, RUNS.busy).catch(
     (err: unknown) => notMeasured('busy LB', err, log),
   );
   return {
-    rows: [...cliStartRows(cliStart), ...busyHostRows(busyHost)],
-    results: { cliStart, busyHost },
+    rows: [...cliStartRows(cliStart, inProcessCold.wallMs.p50), ...busyHostRows(busyHost)],
+    results: { cliStart, cliStartInProcessCold: inProcessCold, busyHost },
   };
 }
 

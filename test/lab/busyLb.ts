@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lab } from './Lab';
-import { nginxConf } from './lbConfigs';
+import { nginxConf, nginxSite } from './lbConfigs';
 import { BUSY_MARK } from './network';
 import { BUSY_CLIENTS_PY } from './pyScripts';
 import { spawnDetached } from './run';
@@ -18,15 +18,25 @@ const MAX_CONNECTIONS = 25_000;
 /**
  * nginx able to hold `connections` accepted connections that send nothing: 4 workers of 8,000
  * (the hard open-files limit here is 20,000 and cannot be raised without CAP_SYS_RESOURCE);
- * accept_mutex so a worker near its limit stops accepting and leaves the rest to the others;
  * header and keep-alive timeouts long enough that nginx does not close the idle clients.
  */
 export function busyNginxConf(): string {
   return nginxConf()
     .replace(/^worker_processes\s+\S+;/m, 'worker_processes 4;\nworker_rlimit_nofile 8500;')
-    .replace(/worker_connections\s+\d+;/, 'worker_connections 8000;\n\taccept_mutex on;')
+    .replace(/worker_connections\s+\d+;/, 'worker_connections 8000;')
     .replace(/^http \{/m, 'http {\n\tclient_header_timeout 1h;\n\tkeepalive_timeout 1h;');
 }
+
+/**
+ * `reuseport`: one listening socket per worker, the kernel spreads connections evenly over them.
+ * With one shared socket the workers' wake-ups decide, and one worker reached its 8,000 while
+ * two others had none: nginx then closes idle connections to make room (measured here).
+ * The master opens every worker's socket, so it still holds every listener on the port.
+ */
+export const BUSY_NGINX_SITE = nginxSite([
+  '80 default_server reuseport',
+  '[::]:80 default_server reuseport',
+]);
 
 /**
  * The managed nginx healthy on :80 with `connections` ESTABLISHED connections accepted, from
@@ -40,6 +50,7 @@ export async function startBusyLb(lab: Lab, name: string, connections: number): 
   if (lab.host(name).lb !== 'nginx') throw new Error(`busy LB: ${name} does not run nginx`);
   await lab.reset(name);
   writeFileSync(join(lab.hostDir(name), 'etc/nginx/nginx.conf'), busyNginxConf());
+  writeFileSync(join(lab.hostDir(name), 'etc/nginx/sites-enabled/default'), BUSY_NGINX_SITE);
   const started = await lab.startLb(name);
   if (started.rc !== 0) throw new Error(`${name}: nginx start failed: ${started.stderr.trim()}`);
   const address = lab.host(name).address;
