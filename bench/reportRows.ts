@@ -47,15 +47,15 @@ export function ratios(p: BenchPhases): Ratios {
   };
 }
 
-const ms = (v: number): string => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
-const x = (v: number): string => `${v.toFixed(2)}x`;
+export const ms = (v: number): string => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+export const x = (v: number): string => `${v.toFixed(2)}x`;
 const pair = (a: number, b: number): string => `${ms(a)} | ${ms(b)}`;
 
-function info(metric: string, value: string): ReportRow {
+export function info(metric: string, value: string): ReportRow {
   return { metric, value, target: '', pass: null };
 }
 
-function check(
+export function check(
   metric: string,
   value: number,
   fmt: (v: number) => string,

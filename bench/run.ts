@@ -7,25 +7,29 @@ import { benchHostNames, labTakenOver, startBenchLab } from './benchLab';
 import { writeResults } from './benchFiles';
 import { formatTable, type ReportRow } from './reportRows';
 import { runSshBench } from './runSshBench';
+import { runStartAndBusyBench } from './runStartAndBusy';
 import { runServiceBench, stopServiceBench } from './service/runServiceBench';
 import { serviceReportRows, type ServiceBenchResult } from './service/serviceReportRows';
 import { assertRedisReachable } from './service/startServiceStack';
 
-type Mode = 'all' | 'ssh' | 'service';
+type Mode = 'all' | 'ssh' | 'service' | 'busy';
 
-/** `npm run bench` runs both parts; `npm run bench -- --only ssh|service` one of them. */
+/**
+ * `npm run bench` runs both parts; `npm run bench -- --only ssh|service` one of them; `--only busy`
+ * the CLI start and busy-LB phases of the SSH part alone, on one bench host.
+ */
 function parseMode(argv: readonly string[]): Mode {
   const i = argv.indexOf('--only');
   if (i === -1) return 'all';
   const v = argv[i + 1];
-  if (v === 'ssh' || v === 'service') return v;
-  process.stderr.write(`bench: --only takes ssh or service, not ${v ?? 'nothing'}\n`);
+  if (v === 'ssh' || v === 'service' || v === 'busy') return v;
+  process.stderr.write(`bench: --only takes ssh, service or busy, not ${v ?? 'nothing'}\n`);
   process.exit(2);
 }
 
 const MODE = parseMode(process.argv.slice(2));
 /** The SSH part fans out over 50 hosts; the service part needs only a few warm ones. */
-const HOSTS = MODE === 'service' ? 4 : 50;
+const HOSTS = MODE === 'service' ? 4 : MODE === 'busy' ? 1 : 50;
 const SERVICE_HOSTS = 4;
 /** The whole bench, lab up and down included, must end within 5 minutes. */
 const HARD_LIMIT_MS = 280_000;
@@ -81,14 +85,19 @@ async function serviceBench(l: Lab): Promise<ServiceBenchResult | { error: strin
 async function main(): Promise<number> {
   if (process.getuid?.() !== 0) throw new Error('the lab needs root (namespaces, veths, sshd)');
   const started = performance.now();
-  if (MODE !== 'ssh') await assertRedisReachable();
+  if (MODE === 'all' || MODE === 'service') await assertRedisReachable();
   log(`starting the lab with ${HOSTS} bench hosts (${MODE === 'all' ? 'ssh + service' : MODE})`);
   const takeover = process.env.PORTBOT_BENCH_TAKEOVER === '1';
   const l = await startBenchLab(NAMES, LAB_DIR, takeover, log);
   lab = l;
   const loadBefore = loadavg();
-  const ssh = MODE === 'service' ? undefined : await runSshBench(l, NAMES, log);
-  const service = MODE === 'ssh' ? undefined : await serviceBench(l);
+  const ssh =
+    MODE === 'busy'
+      ? await runStartAndBusyBench(l, NAMES, 80, log)
+      : MODE === 'service'
+        ? undefined
+        : await runSshBench(l, NAMES, log);
+  const service = MODE === 'all' || MODE === 'service' ? await serviceBench(l) : undefined;
   // Interrupted: what the parts returned is the interruption, not a measurement.
   if (failing) return 1;
   const rows: ReportRow[] = [...(ssh?.rows ?? []), ...(service ? serviceReportRows(service) : [])];

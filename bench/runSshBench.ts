@@ -1,24 +1,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadInventory } from '../src/config/loadInventory';
-import { defaultRunbooksDir, loadRunbooks } from '../src/config/loadRunbooks';
-import { findHost } from '../src/domain/findHost';
-import { netnsOf } from '../test/lab/labTypes';
 import type { Lab } from '../test/lab/Lab';
-import type { BenchContext } from './BenchContext';
 import { writeBenchInventory, writePsshHosts } from './benchFiles';
 import { captureProbeCommand } from './captureProbeCommand';
 import { measureFanout } from './measureFanout';
 import { measureCli, measureParallelSsh } from './measureProcesses';
 import { measureSingleHost } from './measureSingleHost';
-import { RemoteCpuMeter } from './RemoteCpuMeter';
+import { benchContextFor } from './benchContextFor';
+import { runStartAndBusy } from './runStartAndBusy';
 import { ratios, reportRows, type BenchPhases, type ReportRow } from './reportRows';
 
 const PORT = 80;
 /** parallel-ssh runs with -p 50; portbot gets the same width. */
 const CONCURRENCY = 50;
-const RUNS = { single: 60, fanoutCold: 7, fanoutWarm: 10, cli: 5, parallelSsh: 5 };
+const RUNS = {
+  single: 60,
+  fanoutCold: 7,
+  fanoutWarm: 10,
+  cli: 5,
+  parallelSsh: 5,
+};
 
 /** The SSH diagnosis phases (README "Phases"): their rows and their part of the results JSON. */
 export async function runSshBench(
@@ -26,18 +28,8 @@ export async function runSshBench(
   names: readonly string[],
   log: (msg: string) => void,
 ): Promise<{ rows: ReportRow[]; results: Record<string, unknown> }> {
-  const runbooks = loadRunbooks(defaultRunbooksDir());
-  const inventory = loadInventory(l.inventoryPath, new Set(runbooks.keys()));
-  const hosts = names.map((n) => findHost(inventory, n));
-  const ctx: BenchContext = {
-    inventory,
-    runbooks,
-    hosts,
-    port: PORT,
-    meterOne: RemoteCpuMeter.forNetns([netnsOf(names[0] ?? '')]),
-    meterAll: RemoteCpuMeter.forNetns(names.map(netnsOf)),
-    concurrency: CONCURRENCY,
-  };
+  const ctx = benchContextFor(l, names, PORT, CONCURRENCY);
+  const hosts = ctx.hosts;
   const scratch = mkdtempSync(join(tmpdir(), 'portbot-bench-'));
   try {
     const benchInventory = join(scratch, 'inventory.yaml');
@@ -81,6 +73,7 @@ export async function runSshBench(
       },
       RUNS.parallelSsh,
     );
+    const extra = await runStartAndBusy(l, ctx, benchInventory, log);
     const phases: BenchPhases = {
       singleCold,
       singleWarm,
@@ -91,7 +84,7 @@ export async function runSshBench(
       cli,
       parallelSsh,
     };
-    const rows = reportRows(phases);
+    const rows = [...reportRows(phases), ...extra.rows];
     return {
       rows,
       results: {
@@ -104,6 +97,7 @@ export async function runSshBench(
         },
         phases,
         ratios: ratios(phases),
+        ...extra.results,
       },
     };
   } finally {

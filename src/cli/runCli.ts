@@ -1,7 +1,6 @@
 import { isPortbotError, type ErrorCode } from '../domain/PortbotError';
 import type { CliIo } from './CliIo';
-import { diagnoseCommand } from './diagnoseCommand';
-import { portbotVersion, USAGE } from './usage';
+import { USAGE } from './usage';
 import { errorMessage } from '../domain/errorMessage';
 
 // Mistakes of the caller (exit 2) versus anything else that went wrong (exit 1).
@@ -19,14 +18,16 @@ const USAGE_ERRORS: readonly ErrorCode[] = [
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // Each command's code (and its libraries: ssh2, yaml, zod, Bolt, BullMQ...) is loaded only
+    // when that command runs: `portbot --help` stays at node's own start-up, and `diagnose`
+    // loads no service code (test/unit/cli/diagnoseLoads.test.ts, bench "CLI start").
     switch (command) {
       case 'diagnose':
-        return await diagnoseCommand(rest, io);
+        return await (await import('./diagnoseCommand')).diagnoseCommand(rest, io);
       case 'plan':
         return await (await import('./planCommand')).planCommand(rest, io);
       case 'serve':
       case 'worker':
-        // Loaded on demand: Bolt, BullMQ and friends cost ~0.3 s of start-up that diagnose never needs.
         return await (await import('./serviceCommand')).serviceCommand(command, rest, io);
       case 'doctor':
         return await (await import('./doctorCommand')).doctorCommand(rest, io);
@@ -35,7 +36,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'audit':
         return await (await import('./auditCommand')).auditCommand(rest, io);
       case '--version':
-        io.stdout(portbotVersion());
+        io.stdout((await import('./portbotVersion')).portbotVersion());
         return 0;
       case 'help':
       case '--help':

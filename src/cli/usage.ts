@@ -1,7 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { z } from 'zod';
-
 /** Each command's lines, written once: its own errors show them, `portbot help` shows all. */
 export const DIAGNOSE_USAGE = `  portbot diagnose <host> <port> [--inventory FILE] [--sample DURATION] [--json]
   portbot diagnose --group <haGroup> <port> [--inventory FILE] [--concurrency N] [--sample DURATION] [--json]
@@ -44,14 +40,3 @@ ${OTHER_USAGE}`;
 export function usageFor(section: string, message: string): string {
   return `${message}\nusage:\n${section}`;
 }
-
-/**
- * The version in package.json, which sits above this file both in src/cli (jest) and in
- * dist/cli (the build); read at run time so the build does not copy package.json into dist/.
- */
-export function portbotVersion(fromDir: string = __dirname): string {
-  const raw: unknown = JSON.parse(readFileSync(join(fromDir, '..', '..', 'package.json'), 'utf8'));
-  return PackageVersionSchema.parse(raw).version;
-}
-
-const PackageVersionSchema = z.object({ version: z.string() });

@@ -11,6 +11,7 @@ import { parseHostClock } from './parsers/parseHostClock';
 import { parsePasswd } from './parsers/parsePasswd';
 import { parseProcStat } from './parsers/parseProcStat';
 import { parseProcStatusUid } from './parsers/parseProcStatus';
+import { parseListenOwners, socketInode } from './parsers/parseListenOwners';
 import { parseSocketUnits } from './parsers/parseSocketUnits';
 import { parseSs } from './parsers/parseSs';
 import { parseConntrack, parseSysctls } from './parsers/parseSysctls';
@@ -28,12 +29,39 @@ export interface AssembleInput {
   stderr: string;
 }
 
+/**
+ * The managed LB held every TCP listener, so the script listed listeners only (catalogue
+ * listenerSection): their owner is the managed pid, named as /proc/PID/stat names it.
+ */
+function managedListeners(
+  listen: Section,
+  owners: Section,
+  procs: Record<number, ProcessInfo>,
+): SocketEntry[] {
+  const held = parseListenOwners(owners.output);
+  return parseSs(listen.output).map((socket) => {
+    const inode = socketInode(socket.raw);
+    const mine = held.filter((o) => o.inode === inode && procs[o.pid] !== undefined);
+    return {
+      ...socket,
+      owners: mine.map((o) => ({ comm: procs[o.pid]?.comm ?? '', pid: o.pid, fd: o.fd })),
+    };
+  });
+}
+
 function sockets(
   sections: Map<string, Section>,
   uid: number | null,
   sudo: boolean,
   missing: Missing,
+  procs: Record<number, ProcessInfo>,
 ): SocketEntry[] {
+  const listen = sections.get('ss-listen');
+  const owners = sections.get('listen-owners');
+  // Exit 1: every TCP listener is the managed pid's, and the full listing did not run.
+  if (!sections.has('ss') && listen?.exitCode === 0 && owners?.exitCode === 1) {
+    return managedListeners(listen, owners, procs);
+  }
   const ss = sections.get('ss');
   const fallback = sections.get('ss-nosudo');
   const used = ss?.exitCode === 0 ? ss : fallback?.exitCode === 0 ? fallback : null;
@@ -129,7 +157,8 @@ export function assembleProbeResults(input: AssembleInput): ProbeResults {
   }
   // Without it log lines that carry local time cannot be dated; they then count as before.
   const clock = parseHostClock(meta.get('clock') ?? '');
-  const socketList = sockets(sections, uid, params.sudo, missing);
+  const procs = processes(sections);
+  const socketList = sockets(sections, uid, params.sudo, missing, procs);
   const conntrackSection = sections.get('conntrack');
   const conntrack =
     conntrackSection?.exitCode === 0 ? parseConntrack(conntrackSection.output) : null;
@@ -144,7 +173,6 @@ export function assembleProbeResults(input: AssembleInput): ProbeResults {
   if (activation && activation.exitCode !== 0) {
     missing.push({ code: 'socket-units-unlisted', detail: firstLine(activation.output) });
   }
-  const procs = processes(sections);
   if (Object.keys(procs).length >= LIMITS.maxPids) {
     missing.push({
       code: 'processes-truncated',

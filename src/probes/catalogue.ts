@@ -73,6 +73,11 @@ export function ssArgs(port: number, withOwners = true): string {
   return `ss -H -tuan${withOwners ? 'p' : ''} ${q(`( sport = :${port} )`)}`;
 }
 
+/** Listening TCP and unconnected UDP sockets only, with their inode (`ino:`), no owners. */
+export function ssListenArgs(port: number): string {
+  return `ss -H -tulne ${q(`( sport = :${port} )`)}`;
+}
+
 function preamble(p: CatalogueParams): string {
   return [
     'LC_ALL=C; export LC_ALL',
@@ -155,6 +160,36 @@ function activationSection(): string {
     `  b activation; L=$(${LIST_SOCKETS} 2>&1 </dev/null); r=$?`,
     `  printf '%s\\n' "$L" | head -n ${LIMITS.socketUnitLines}; e activation $r`,
     'fi;; esac',
+  ].join('\n');
+}
+
+/**
+ * Listeners first: `ss -l` asks the kernel for listening sockets only, and without `-p` ss does
+ * not walk every fd of every process (on an LB with 20,000 accepted connections that walk and the
+ * connection list cost about as much as the rest of the diagnosis several times over). When the
+ * managed pid holds every TCP listener on the port (its own fd table, a few dozen entries, names
+ * each listener's inode), that is the whole answer: F=1, and the connection-level listing
+ * (ssSection) is skipped. Otherwise (no managed pid, a listener it does not hold, no TCP listener,
+ * fds unreadable without root) it runs as before. Verdicts that rest on connections need no
+ * listener (docs/reference/verdicts.md), so they always get their data.
+ */
+function listenerSection(p: CatalogueParams): string {
+  return [
+    `b ss-listen; sc ${ssListenArgs(p.port)}; e ss-listen "$r"`,
+    'F=0',
+    'if [ "$r" = 0 ] && [ -n "$mp" ]; then',
+    // INODE:FD for each socket the managed pid holds (`ls -l` prints `FD -> socket:[INODE]`).
+    `  P=; while IFS= read -r l; do case $l in *' -> socket:['*) t=\${l##*'socket:['}; n=\${l% -> *}; P="$P \${t%]}:\${n##* }";; esac; done <<PB_FDS`,
+    '$(ls -l "/proc/$mp/fd" 2>/dev/null </dev/null)',
+    'PB_FDS',
+    '  b listen-owners',
+    '  while read -r a s x; do [ "$a" = tcp ] && [ "$s" = LISTEN ] || continue; i=${x##*ino:}; i=${i%% *}',
+    `    case " $P " in *" $i:"*) f=\${P##*" $i:"}; printf '%s %s %s\\n' "$i" "$mp" "\${f%% *}"; [ $F = 0 ] && F=1;; *) F=2;; esac`,
+    '  done <<PB_LISTEN',
+    '$S',
+    'PB_LISTEN',
+    '  e listen-owners $F',
+    'fi',
   ].join('\n');
 }
 
@@ -251,12 +286,17 @@ function haSections(vip: string): string {
   ].join('\n');
 }
 
-/** The whole batch, in the order the sections depend on each other (ss and lb feed the walk). */
+/** The whole batch, in the order the sections depend on each other (lb feeds the listener check, both feed the walk). */
 export function probeScript(p: CatalogueParams): string {
-  const parts = [preamble(p), metaSection(), sysctlSection(), conntrackSection(), ssSection(p)];
+  const parts = [preamble(p), metaSection(), sysctlSection(), conntrackSection()];
+  // The managed pid first: the listener section checks it against the listeners.
+  parts.push(p.lb ? lbSection(p, p.lb) : 'mp=; ob=');
+  // An nginx binary upgrade in progress (ob: the .oldbin master) shares the managed pid's
+  // listeners, so the fast path would hide the second master: the full listing runs then.
+  parts.push(listenerSection(p), `[ "$F" = 1 ] && [ -z "$ob" ] || {\n${ssSection(p)}\n}`);
+  // After the listing: it runs only when a process named systemd holds the port, which only the
+  // full listing (with -p) shows; on the fast path the managed LB holds every listener.
   parts.push(activationSection());
-  if (p.lb) parts.push(lbSection(p, p.lb));
-  else parts.push('mp=; ob=');
   parts.push(walkProcesses(), processSections(p));
   if (p.lb) parts.push(logSections(p, p.lb), configSections(p, p.lb));
   if (p.vip !== null) parts.push(haSections(p.vip));
@@ -279,6 +319,10 @@ export function describeSection(name: string, p: CatalogueParams): string {
       return s + ssArgs(p.port);
     case 'ss-nosudo':
       return ssArgs(p.port);
+    case 'ss-listen':
+      return ssListenArgs(p.port);
+    case 'listen-owners':
+      return 'ls -l /proc/MANAGED_PID/fd: the listeners the managed LB holds (inode pid fd)';
     case 'lb':
       return lb
         ? `test -x ${q(lb.binary)}; systemctl show -p MainPID --value ${q(lb.unit)} || cat ${q(lb.pidFile)}; cat ${q(`${lb.pidFile}.oldbin`)}`

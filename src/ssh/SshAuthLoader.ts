@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { utils, type AnyAuthMethod, type ParsedKey } from 'ssh2';
+import type { AnyAuthMethod, ParsedKey } from 'ssh2';
+import { parseKey } from 'ssh2/lib/protocol/keyParser.js';
 import type { HostConfig } from '../domain/HostConfig';
 import { PortbotError } from '../domain/PortbotError';
 import { describeHost } from './describeHost';
@@ -68,7 +69,7 @@ export class SshAuthLoader {
       }
     }
     // OpenSSH-format files parse to an array at runtime (ssh2 takes the first key too)
-    const parsed: ParsedKey | ParsedKey[] | Error = utils.parseKey(data, passphrase);
+    const parsed: ParsedKey | ParsedKey[] | Error = parseKey(data, passphrase);
     const key = isKeyList(parsed) ? parsed[0] : parsed;
     if (key === undefined || key instanceof Error) {
       const why = key instanceof Error ? key.message.replace(/\s+/g, ' ') : 'no key found';

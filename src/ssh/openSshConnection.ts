@@ -1,5 +1,7 @@
 import type { Socket } from 'node:net';
-import { Client, type AnyAuthMethod, type ServerHostKeyAlgorithm } from 'ssh2';
+import type { AnyAuthMethod, ServerHostKeyAlgorithm } from 'ssh2';
+// Not the index: see ssh2Modules.d.ts.
+import Client from 'ssh2/lib/client.js';
 import type { HostConfig } from '../domain/HostConfig';
 import { PortbotError } from '../domain/PortbotError';
 import { classifySshError } from './classifySshError';

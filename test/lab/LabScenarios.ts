@@ -4,6 +4,7 @@ import { changeHostKey, restoreHost } from './hostKeys';
 import { ensureKeepalived, keepalivedSwitch, vipHolders, waitVip } from './keepalivedControl';
 import { haproxyCfg, keepalivedConf, nginxSite } from './lbConfigs';
 import { SharedPortScenarios } from './SharedPortScenarios';
+import { startBusyLb } from './busyLb';
 
 /** HA (keepalived/VIP) and SSH-level scenarios on top of the LB ones. */
 export abstract class LabScenarios extends SharedPortScenarios {
@@ -42,6 +43,14 @@ export abstract class LabScenarios extends SharedPortScenarios {
 
   async vipHolders(group = 'edge'): Promise<string[]> {
     return vipHolders(this.lab, group);
+  }
+
+  /**
+   * nginx healthy on :80 holding `connections` accepted connections from clients in the root
+   * namespace (a busy LB); reset() or the lab's teardown ends them.
+   */
+  async busyLb(name: string, connections: number): Promise<void> {
+    await startBusyLb(this.lab, name, connections);
   }
 
   /** The host's sshd (its PID 1) is gone: connecting to :22 is refused. */

@@ -70,11 +70,13 @@ function killPids(pids: readonly number[]): void {
 
 /**
  * Kills every process in every lab netns (SIGKILL: `unshare --fork` ignores SIGTERM and
- * --kill-child then takes the host's PID namespace down), the root-namespace peer, and deletes
+ * --kill-child then takes the host's PID namespace down), the root-namespace peer and busy
+ * clients, and deletes
  * namespaces, veths and the bridge. Safe to call when nothing is up.
  */
 export async function teardownNetwork(labDir: string): Promise<void> {
   killPeer(labDir);
+  stopBusyClients();
   const names = await labNetnsNames();
   const pids = [...netnsPidsOf(names).values()].flat();
   // Host wrappers whose netns is already gone (an interrupted run) are found by their boot script.
@@ -113,6 +115,23 @@ export const PEER_MARK = 'portbot-lab-peer';
 
 export function peerPidFile(labDir: string): string {
   return join(labDir, 'peer.pid');
+}
+
+/** In the argv of every busy-LB client (busyLb.ts), so teardown finds them whatever their pids. */
+export const BUSY_MARK = 'portbot-lab-busy-clients';
+
+/** Kills every busy-LB client (their connections close with them). Safe when none runs. */
+export function stopBusyClients(): void {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(BUSY_MARK)) {
+        process.kill(Number(entry), 'SIGKILL');
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
 }
 
 function killPeer(labDir: string): void {

@@ -65,3 +65,16 @@ while True:
     c.sendall(b'HTTP/1.0 200 OK\\r\\nContent-Length: 16\\r\\n\\r\\nnot the LB here\\n')
     c.close()
 `;
+
+/**
+ * argv: MARK ADDRESS PORT COUNT. Opens COUNT connections and keeps them open, sending nothing,
+ * until killed; the open-files limit is raised to its hard limit first.
+ */
+export const BUSY_CLIENTS_PY = `import resource, socket, sys, time
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+addr, port, n = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+conns = [socket.create_connection((addr, port), timeout=30) for _ in range(n)]
+print('connected', len(conns), flush=True)
+time.sleep(10**9)
+`;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { resetLogs, writeBaselineConfigs } from './hostFiles';
 import type { Lab } from './Lab';
 import { netnsOf } from './labTypes';
-import { netnsPids } from './network';
+import { netnsPids, stopBusyClients } from './network';
 import { killQuietly, run } from './run';
 import { OPT_DIR } from './stopLab';
 import { removeSystemdLeftovers } from './systemdHost';
@@ -19,6 +19,8 @@ export const BASELINE_SYSCTLS = [
 
 /** The body of Lab.reset for a running host (see there). */
 export async function resetHost(lab: Lab, name: string): Promise<void> {
+  // Their connections would hold the port's sockets in the root namespace (CLOSE-WAIT).
+  stopBusyClients();
   const sshd = await lab.sshdPid(name);
   const keep = new Set([lab.wrapperPid(name), sshd]);
   const ns = netnsOf(name);

@@ -200,6 +200,34 @@ describe('collectProbes with captured batch output', () => {
     expect(runner.commands).toHaveLength(0);
   });
 
+  it('a busy nginx whose master holds every listener: listeners only, owned by the master', async () => {
+    // 2,000 accepted connections on the host; the script listed none of them (fixture .cmd).
+    const runner = fakeRunner(fixture('batch-nginx-80-busy-root.txt'));
+    const r = await collectProbes(runner, host, 80, runbook('nginx'), null, {
+      nonce: 'fixture80busy01',
+    });
+    expect(runner.scripts[0]).toContain(`ss -H -tulne '( sport = :80 )'`);
+    expect(r.sockets.map((s) => [s.state, s.localAddress, s.owners])).toEqual([
+      ['LISTEN', '0.0.0.0:80', [{ comm: 'nginx', pid: 23, fd: 6 }]],
+      ['LISTEN', '[::]:80', [{ comm: 'nginx', pid: 23, fd: 7 }]],
+    ]);
+    expect(Object.keys(r.processes)).toEqual(['23']);
+    expect(r.lb?.managedPid).toBe(23);
+    expect(r.missing.map((m) => m.code)).not.toContain('ss-truncated');
+  });
+
+  it('listen-owners without exit 1 (a listener the master does not hold) is not trusted', async () => {
+    const partial = fixture('batch-nginx-80-busy-root.txt').replace(
+      '@@PB-fixture80busy01 /listen-owners 1',
+      '@@PB-fixture80busy01 /listen-owners 2',
+    );
+    await expect(
+      collectProbes(fakeRunner(partial), host, 80, runbook('nginx'), null, {
+        nonce: 'fixture80busy01',
+      }),
+    ).rejects.toMatchObject({ code: 'PROBE_FAILED' });
+  });
+
   it('fails with PROBE_FAILED when the output has no sections for this nonce', async () => {
     const runner = fakeRunner(fixture('batch-nginx-80-root.txt'));
     await expect(

@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { CommandRunner } from '../../../src/domain/CommandRunner';
 import type { HostConfig } from '../../../src/domain/HostConfig';
+import type { Runbook } from '../../../src/domain/Runbook';
 import { collectProbes } from '../../../src/probes/collectProbes';
 
 // The generated script, run for real by /bin/sh on this machine (no SSH): proves the catalogue's
@@ -66,4 +70,60 @@ describe('collectProbes against the real local /bin/sh', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  it('lists listeners only when the managed pid (this process, by its pid file) holds them all', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const dir = mkdtempSync(join(tmpdir(), 'portbot-probe-'));
+    writeFileSync(join(dir, 'lb.pid'), `${process.pid}\n`);
+    const lb: Runbook = {
+      kind: 'nginx',
+      binary: '/bin/true',
+      programs: ['node'],
+      pidFile: join(dir, 'lb.pid'),
+      unit: 'nginx.service',
+      configFile: join(dir, 'absent.conf'),
+      errorLog: join(dir, 'absent.log'),
+      logPatterns: { addressInUse: 'x', permissionDenied: 'x', addressNotAvailable: 'x' },
+      configListen: 'nginx-listen',
+      commands: {
+        start: 'true',
+        stop: 'true',
+        restart: 'true',
+        reload: 'true',
+        configTest: 'true',
+      },
+    };
+    try {
+      const runner = keeping(shRunner);
+      const r = await collectProbes(runner, host, port, lb, null);
+      // Root reads any fd table; another user reads only its own processes' (this one's).
+      expect(runner.outputs[0]).toMatch(/ listen-owners\n/);
+      expect(runner.outputs[0]).not.toMatch(/ ss\n/);
+      const listener = r.sockets.find((s) => s.state === 'LISTEN');
+      expect(listener?.localAddress).toBe(`127.0.0.1:${port}`);
+      expect(listener?.owners.map((o) => [o.comm, o.pid])).toEqual([
+        [r.processes[process.pid]?.comm, process.pid],
+      ]);
+      expect(listener?.owners[0]?.fd).toBeGreaterThanOrEqual(0);
+      expect(r.lb?.managedPid).toBe(process.pid);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Keeps each stdout, to see which sections the script ran. */
+function keeping(inner: CommandRunner): CommandRunner & { outputs: string[] } {
+  const outputs: string[] = [];
+  return {
+    outputs,
+    exec: async (h, command, opts) => {
+      const r = await inner.exec(h, command, opts);
+      outputs.push(r.stdout);
+      return r;
+    },
+  };
+}
