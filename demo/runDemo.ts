@@ -114,29 +114,26 @@ async function main(): Promise<void> {
     if (Date.now() > deadline) throw new Error('no diagnosis in the incident thread after 90 s');
     await sleep(500);
   }
-  printInstructions(holder);
+  printInstructions(holder, rogue);
 }
 
-function printInstructions(holder: string): void {
+function printInstructions(holder: string, rogue: number): void {
   const u = DEMO_USERS;
-  say('');
-  say(`portbot demo is ready. Open ${URL} in your browser (nothing was opened for you).`);
-  say('');
-  say(
-    `  1. Channel ${CHANNEL}: the incident thread for ${holder}:80 shows the alert, the diagnosis`,
-  );
-  say('     (foreign-listener: python3 holds the port nginx wants) and its evidence.');
-  say(
-    `  2. As the requester (${u.requester}, user switcher): click "Kill occupant", give a reason,`,
-  );
-  say('     submit. The plan moves the VIP to the healthy peer before anything is killed.');
-  say(
-    `  3. Switch to the approver (${u.approver}) and click "Approve": the thread follows each step`,
-  );
-  say('     (demote, kill, start nginx, promote) to the end.');
-  say(`  Also: /port check lb-03 80 in the command box; ${u.outsider} may not approve anything.`);
-  say('');
-  say(`  Logs: ${join(DIR, 'portbot.log')}   Stop: Ctrl-C (portbot, its Redis and the lab).`);
+  const lines = [
+    '',
+    `portbot demo is ready. Open ${URL} in your browser (nothing was opened for you).`,
+    '',
+    `  1. Channel ${CHANNEL}: the incident thread for ${holder}:80 shows the alert and the`,
+    '     diagnosis (foreign-listener: python3 holds the port nginx wants), with its evidence.',
+    `  2. As the requester ${u.requester} (user switcher): click "🔒 Stop python3 (pid ${rogue})",`,
+    '     give a reason, submit. The plan moves the VIP to the healthy peer before the kill.',
+    `  3. Switch to the approver ${u.approver} and click "Approve": the thread follows each step`,
+    '     (demote, stop python3, start nginx, promote) to the end.',
+    `  Also try /port check lb-03 80 in the command box, or approving as ${u.outsider}.`,
+    '',
+    `  Logs: ${join(DIR, 'portbot.log')}   Stop: Ctrl-C (portbot, its Redis and the lab).`,
+  ];
+  for (const line of lines) say(line);
 }
 
 function cli(): string {
