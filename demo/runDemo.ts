@@ -27,8 +27,8 @@ const CHANNEL = 'C0PORTBOT';
 const URL = `http://127.0.0.1:${HTTP_PORT}/`;
 
 let lab: Lab | undefined;
-/** Set once startLab runs: a lab that failed half-way is torn down too. */
-let labStarting = false;
+/** Set once startLab runs: a stop waits for it, and a lab that failed half-way is torn down too. */
+let labStarting: Promise<Lab> | undefined;
 let portbot: DemoPortbot | undefined;
 let stopping: Promise<void> | undefined;
 
@@ -50,8 +50,9 @@ async function main(): Promise<void> {
   mkdirSync(DIR, { recursive: true });
 
   say('portbot demo: bringing up the lab (network namespaces, sshd, nginx, HAProxy, keepalived)…');
-  labStarting = true;
-  lab = await startLab({}, (m) => say(`  ${m}`));
+  labStarting = startLab({}, (m) => say(`  ${m}`));
+  lab = await labStarting;
+  if (stopping) return; // Ctrl-C meanwhile: stop() has the lab
   const [holder] = await lab.vipHolders('edge');
   if (!holder) throw new Error('no member of the keepalived pair holds the VIP');
   const rogue = await lab.rogueListener(holder);
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     `  ${holder} holds the VIP; a rogue python3 (pid ${rogue}) now holds its port 80, nginx failed`,
   );
 
+  if (stopping) return;
   say('portbot demo: the fleet from the command line (portbot diagnose --all 80):');
   spawnSync(
     process.execPath,
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
     },
   );
 
+  if (stopping) return;
   writeFileSync(join(DIR, 'policy.yaml'), demoPolicyYaml());
   const alertToken = randomBytes(16).toString('hex');
   say('portbot demo: starting portbot serve --with-worker (local mode, embedded Redis)…');
@@ -159,7 +162,9 @@ function stop(code: number): Promise<void> {
       await p.exited;
       clearTimeout(timer);
     }
-    if (lab) await lab.stop();
+    // A Ctrl-C while the lab boots: let it finish booting, or nothing would stop what boots late.
+    const l = lab ?? (await labStarting?.catch(() => undefined));
+    if (l) await l.stop();
     else if (labStarting) {
       await stopLab(labDir());
       releaseLab();
