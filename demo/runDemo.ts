@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pingRedis } from '../src/redis/pingRedis';
 import { labDir, startLab, stopLab, type Lab } from '../test/lab';
 import { liveOtherOwner, releaseLab } from '../test/lab/labLock';
+import { labNetnsNames, netnsPidsOf } from '../test/lab/network';
 import { DEMO_USERS, demoPolicyYaml } from './demoPolicy';
 import { fireAlert } from './fireAlert';
 import { startDemoPortbot, type DemoPortbot } from './startDemoPortbot';
@@ -164,11 +165,15 @@ function stop(code: number): Promise<void> {
     }
     // A Ctrl-C while the lab boots: let it finish booting, or nothing would stop what boots late.
     const l = lab ?? (await labStarting?.catch(() => undefined));
+    const hostPids = [...netnsPidsOf(await labNetnsNames()).values()].flat();
     if (l) await l.stop();
     else if (labStarting) {
       await stopLab(labDir());
       releaseLab();
     }
+    // SIGKILLed hosts take a moment to be reaped: "stopped" means gone.
+    for (let i = 0; i < 100 && hostPids.some((pid) => existsSync(`/proc/${pid}`)); i += 1)
+      await sleep(100);
     rmSync(PID_FILE, { force: true });
     say('portbot demo: stopped; nothing of it is left running.');
     process.exit(code);
@@ -179,7 +184,9 @@ function stop(code: number): Promise<void> {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
   process.on(signal, () => void stop(0));
 
-main().catch((err: unknown) => {
-  say(`portbot demo: ${err instanceof Error ? err.message : String(err)}`);
+main().catch(async (err: unknown) => {
+  // A Ctrl-C also reaches what the lab was starting at that moment: its failure is no news.
+  await sleep(200);
+  if (!stopping) say(`portbot demo: ${err instanceof Error ? err.message : String(err)}`);
   void stop(1);
 });
