@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Fresh machine → portbot diagnosing a namespaced lab of nginx/HAProxy hosts. Run as root.
+# Fresh machine → a real incident in the browser: installs what portbot and its lab need, builds,
+# then runs `npm run demo` (README, "The demo"): the lab, a rogue listener, portbot in local mode,
+# an alert, the URL to open. Run as root; Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-need=(openssh-server openssh-client nginx-light haproxy keepalived iproute2 procps conntrack sudo util-linux)
+if [ "$(id -u)" -ne 0 ]; then
+  echo 'try-it.sh: needs root: it installs packages with apt-get and builds a lab of network' >&2
+  echo 'namespaces (bridge, sshd, nginx, HAProxy, keepalived). Run: sudo bash deploy/try-it.sh' >&2
+  exit 2
+fi
+need=(openssh-server openssh-client nginx-light haproxy keepalived redis-server python3 iproute2 procps conntrack sudo util-linux)
 missing=()
 for p in "${need[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -12,10 +19,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
   rm -f /usr/sbin/policy-rc.d
 fi
 npm ci --no-audit --no-fund || npm install --no-save --no-audit --no-fund  # see .ci/run
-npm run build
-npm run lab:up
-inventory="${PORTBOT_LAB_DIR:-/tmp/portbot-lab}/inventory.yaml"
-node dist/cli/main.js diagnose --all 80 --inventory "$inventory" || true
-echo
-echo "The lab stays up: try  node dist/cli/main.js diagnose lb-01 80 --inventory $inventory --json"
-echo "Stop it with: npm run lab:down"
+# The demo builds, then stays in the foreground until Ctrl-C.
+exec npm run demo

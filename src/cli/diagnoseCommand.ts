@@ -5,10 +5,12 @@ import { findGroup, findHost } from '../domain/findHost';
 import type { HostConfig, Inventory } from '../domain/HostConfig';
 import { formatDiagnosisText } from '../render/formatDiagnosisText';
 import { formatFleetText } from '../render/formatFleetText';
+import { formatProgress } from '../render/formatProgress';
 import { SshPool } from '../ssh/SshPool';
 import { diagnoseMany } from '../usecases/diagnoseMany';
 import type { CliIo } from './CliIo';
 import { parseDiagnoseArgs, type DiagnoseTarget } from './parseDiagnoseArgs';
+import { progressLine } from './progressLine';
 
 /** `portbot diagnose`: exit 0 when every host was diagnosed, 3 when one could not be reached. */
 export async function diagnoseCommand(argv: string[], io: CliIo): Promise<number> {
@@ -18,6 +20,11 @@ export async function diagnoseCommand(argv: string[], io: CliIo): Promise<number
   const inventory = loadInventory(inventoryPath, new Set(runbooks.keys()));
   const hosts = selectHosts(inventory, args.target);
   const pool = new SshPool({ maxConcurrency: args.concurrency });
+  // A fan-out on a terminal shows how far it got; piped output and --json get nothing extra.
+  const progress =
+    args.json || args.target.kind === 'host' || !io.stderrTty ? null : progressLine(io.stderrTty);
+  const count = { port: args.port, done: 0, total: hosts.length, unreachable: 0 };
+  progress?.show(formatProgress(count));
   let results: Diagnosis[];
   try {
     results = await diagnoseMany(
@@ -27,8 +34,14 @@ export async function diagnoseCommand(argv: string[], io: CliIo): Promise<number
       args.port,
       args.concurrency,
       { sampleMs: args.sampleMs },
+      (d) => {
+        count.done += 1;
+        if (d.verdict === 'unreachable') count.unreachable += 1;
+        progress?.show(formatProgress(count));
+      },
     );
   } finally {
+    progress?.clear();
     await pool.close();
   }
   if (args.json) {

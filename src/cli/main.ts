@@ -30,6 +30,7 @@ runCli(argv, {
   stderr: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
   now: () => performance.now(),
+  ...(process.stderr.isTTY ? { stderrTty: (chunk: string) => process.stderr.write(chunk) } : {}),
 }).then(
   (code) => finish(code),
   (err: unknown) => {

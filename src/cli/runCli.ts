@@ -13,6 +13,7 @@ const USAGE_ERRORS: readonly ErrorCode[] = [
   'UNKNOWN_HOST',
   'UNKNOWN_GROUP',
   'BAD_PORT',
+  'REDIS_SERVER_MISSING',
 ];
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

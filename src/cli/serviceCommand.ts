@@ -14,10 +14,14 @@ import { WebClientFiles } from '../slack/WebClientFiles';
 import { WebClientPoster } from '../slack/WebClientPoster';
 import { LOCAL_SLACK_TOKEN } from '../localSlack/LocalSlackStore';
 import { startLocalSlack } from '../localSlack/startLocalSlack';
+import { wantsEmbeddedRedis } from '../config/wantsEmbeddedRedis';
+import { startEmbeddedRedis } from '../redis/startEmbeddedRedis';
 import type { CliIo } from './CliIo';
 import { SERVICE_USAGE, usageFor } from './usage';
 
 const LOCAL_ALERT_CHANNEL = 'C0PORTBOT';
+/** Relative to the working directory (docs/reference/service.md). */
+const EMBEDDED_REDIS_DIR = 'var/redis';
 
 /**
  * `portbot serve [--with-worker]` and `portbot worker`. Runs until SIGTERM/SIGINT, then stops
@@ -29,10 +33,21 @@ export async function serviceCommand(
   io: CliIo,
 ): Promise<number> {
   const withWorker = kind === 'serve' && parseServiceArgs(argv);
-  const env = loadEnvConfig(io.env);
-  const log = createLogger({ level: env.LOG_LEVEL, format: logFormatFor(process.stdout) });
+  const parsedEnv = loadEnvConfig(io.env);
+  const log = createLogger({ level: parsedEnv.LOG_LEVEL, format: logFormatFor(process.stdout) });
   const metrics = createMetrics();
   const closers: (() => Promise<void>)[] = [];
+  // No Redis named: use (or start) the one on 127.0.0.1; it is stopped after everything else.
+  const embedded = wantsEmbeddedRedis(io.env)
+    ? await startEmbeddedRedis({
+        host: '127.0.0.1',
+        port: parsedEnv.PORTBOT_EMBEDDED_REDIS_PORT,
+        dir: EMBEDDED_REDIS_DIR,
+        log,
+        path: io.env.PATH,
+      })
+    : null;
+  const env = embedded ? { ...parsedEnv, REDIS_URL: embedded.url } : parsedEnv;
 
   let token = env.SLACK_BOT_TOKEN;
   let apiUrl = env.SLACK_API_URL;
@@ -71,10 +86,12 @@ export async function serviceCommand(
     // A failed start (port in use, bad inventory) must not leave Redis or the local Slack holding
     // the process open.
     await closeAll(closers, log);
+    await embedded?.stop();
     throw err;
   }
   log.info({ signal: early ?? (await stopSignal), starting: early !== undefined }, 'shutting down');
   await closeAll(closers, log);
+  await embedded?.stop();
   log.info({}, 'stopped');
   return 0;
 

@@ -56,6 +56,11 @@ export const EnvConfigSchema = z
     PORTBOT_POLICY: z.string().default('./policy.yaml'),
     PORTBOT_INVENTORY: z.string().default('./inventory.yaml'),
     ...redisEnvFields,
+    /**
+     * With REDIS_URL (and REDIS_SENTINELS) unset, serve and worker use the Redis on 127.0.0.1 at
+     * this port, starting their own redis-server (data in ./var/redis/<port>) when none answers.
+     */
+    PORTBOT_EMBEDDED_REDIS_PORT: int(1, 65535, 'a TCP port').default(6379),
     /** serve answers 503 when one Redis command takes longer than this (a paused Redis). */
     PORTBOT_REDIS_TIMEOUT_MS: int(100, 60000, 'milliseconds').default(2000),
     /**

@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'AUDIT_INVALID'
   | 'RETRY_LATER'
   | 'WORKSPACE_REFUSED'
+  | 'REDIS_SERVER_MISSING'
+  | 'EMBEDDED_REDIS_FAILED'
   | 'INTERNAL';
 
 export class PortbotError extends Error {

@@ -5,7 +5,11 @@ import { addSplitBrain } from './addSplitBrain';
 import type { DiagnoseDeps } from './diagnoseHost';
 import { observeHost, type ObserveOptions } from './observeHost';
 
-/** Diagnoses hosts in parallel (and checks their HA groups for a split brain) (at most `concurrency` at once); results keep the input order. */
+/**
+ * Diagnoses hosts in parallel (at most `concurrency` at once) and checks their HA groups for a
+ * split brain; results keep the input order. `onDiagnosed` hears of each host as it finishes (the
+ * CLI's progress line).
+ */
 export async function diagnoseMany(
   deps: DiagnoseDeps,
   inventory: Inventory,
@@ -13,10 +17,17 @@ export async function diagnoseMany(
   port: number,
   concurrency: number,
   opts: ObserveOptions = {},
+  onDiagnosed: (d: Diagnosis) => void = () => undefined,
 ): Promise<Diagnosis[]> {
   const limit = pLimit(Math.max(1, concurrency));
   const observed = await Promise.all(
-    hosts.map((h) => limit(() => observeHost(deps, inventory, h, port, opts))),
+    hosts.map((h) =>
+      limit(async () => {
+        const o = await observeHost(deps, inventory, h, port, opts);
+        onDiagnosed(o.diagnosis);
+        return o;
+      }),
+    ),
   );
   // Members diagnosed together see each other's VIP; only the others are asked.
   return addSplitBrain(

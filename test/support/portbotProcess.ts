@@ -33,10 +33,12 @@ export async function startPortbot(
   args: string[],
   env: Record<string, string>,
   timeoutMs = 20_000,
+  opts: { cwd?: string } = {},
 ): Promise<PortbotProcess> {
   if (!existsSync(PORTBOT_BIN)) throw new Error(`${PORTBOT_BIN} missing: run npm run build first`);
   const child = spawn(process.execPath, [PORTBOT_BIN, ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

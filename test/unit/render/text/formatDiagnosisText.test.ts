@@ -54,14 +54,24 @@ describe('formatDuration', () => {
 });
 
 describe('formatFleetText', () => {
-  it('one line per host, problems first, then full reports only for problems', () => {
+  it('full reports only for problems, then the table: problems first, with their occupant', () => {
     const healthy = { ...fixture('healthy'), host: 'lb-a' };
     const broken = { ...fixture('foreign-listener'), host: 'lb-b' };
     const text = formatFleetText([healthy, broken]);
     const lines = text.split('\n');
-    expect(lines[0]).toBe('2 hosts: 1 healthy, 1 with a problem');
-    expect(lines[2]).toMatch(/^lb-b:\d+ +foreign-listener +port/);
-    expect(lines[3]).toMatch(/^lb-a:\d+ +healthy/);
+    const head = lines.indexOf('2 hosts: 1 healthy, 1 with a problem');
+    expect(head).toBeGreaterThan(0);
+    expect(lines.slice(0, head).join('\n')).toContain('FOREIGN-LISTENER');
+    expect(lines[head + 2]).toMatch(/^HOST +VERDICT +OCCUPANT$/);
+    const occupant = broken.occupant;
+    expect(occupant).not.toBeNull();
+    expect(lines[head + 3]).toMatch(
+      new RegExp(
+        `^lb-b:\\d+ +foreign-listener +${occupant?.comm ?? ''} \\(pid ${occupant?.pid ?? ''}, ${occupant?.user ?? ''}\\)$`,
+      ),
+    );
+    expect(lines[head + 4]).toMatch(/^lb-a:\d+ +healthy +\S+ \(pid \d+/);
+    expect(lines).toHaveLength(head + 5);
     expect(text.match(/FOREIGN-LISTENER/g)).toHaveLength(1);
     expect(text).not.toContain('HEALTHY');
   });
