@@ -1,20 +1,26 @@
 import type { SocketUnit } from '../../domain/ProbeResults';
 import { socketUnitPort } from '../../probes/parsers/parseSocketUnits';
 import { adviceAction, compact, restartLbAction } from '../actions';
-import { basename, type DiagnosisContext, type Holder } from '../buildContext';
+import type { DiagnosisContext, Holder } from '../buildContext';
 import { pidAndUser, withLb } from '../describe';
 import { mergeEvidence, pickEvidence, pickProcessEvidence } from '../pickEvidence';
 import type { Rule } from '../Rule';
 import { toOccupant } from '../toOccupant';
 
+/** Where distributions install the manager (merged /usr, split /usr, the Nix store). */
+const SYSTEMD_EXE =
+  /^(\/usr)?\/lib\/systemd\/systemd$|^\/nix\/store\/[^/]+-systemd-[^/]+\/lib\/systemd\/systemd$/;
+
 /**
- * systemd itself: pid 1, or a process named systemd running the systemd binary (a user manager,
- * or the init of a system container). The executable check keeps a process that merely calls
- * itself "systemd" out.
+ * systemd itself: a process named systemd whose executable is the installed manager (pid 1, a
+ * user manager, or the init of a system container). Any program can call itself "systemd" and
+ * any user can run a binary named so (a copy of python3 in their home): trusting the name would
+ * shield that listener from a kill, so only pid 1 with an unreadable executable goes on the name.
  */
 function isSystemd(h: Holder): boolean {
   if (h.comm !== 'systemd') return false;
-  return h.pid === 1 || (h.proc?.exe != null && basename(h.proc.exe) === 'systemd');
+  const exe = h.proc?.exe ?? null;
+  return exe === null ? h.pid === 1 : SYSTEMD_EXE.test(exe);
 }
 
 /** TCP listens of socket units on the port (systemd prints them as `[::]:80`, `0.0.0.0:80`). */
