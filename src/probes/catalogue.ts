@@ -37,6 +37,11 @@ export const LIMITS = {
   sampleChanges: 200,
   /** …with at most this many socket lines each. */
   sampleLines: 10,
+  /**
+   * Each systemctl call's limit: a busy or hung manager answers no D-Bus call, and without one
+   * the whole batch runs into commandTimeoutMs and the host reads as unreachable.
+   */
+  systemctlSeconds: 2,
 } as const;
 
 /** Values already validated by buildProbeScript. */
@@ -92,6 +97,8 @@ function preamble(p: CatalogueParams): string {
     `pc() { [ -z "$L" ] && return 0; if [ \${#L} -gt ${LIMITS.logBytes} ]; then printf '%s\\n' "$L" | tail -c ${LIMITS.logBytes}; else printf '%s\\n' "$L"; fi; }`,
     // sc runs ss, keeps the first lines and the trailing status line.
     `sc() { S=$({ "$@" 2>&1 </dev/null; echo "rc=$?"; } | sed '${LIMITS.ssLines},\${$!d;}'); r=\${S##*rc=}; S=\${S%rc=*}; printf '%s' "$S"; }`,
+    // T bounds systemctl (coreutils timeout; a host without it runs systemctl unbounded).
+    `T=; command -v timeout >/dev/null 2>&1 && T='timeout ${LIMITS.systemctlSeconds}'`,
   ].join('\n');
 }
 
@@ -157,7 +164,8 @@ export const LIST_SOCKETS =
 function activationSection(): string {
   return [
     `case $S in *'("systemd",pid='*) if [ -d /run/systemd/system ]; then`,
-    `  b activation; L=$(${LIST_SOCKETS} 2>&1 </dev/null); r=$?`,
+    `  b activation; L=$($T ${LIST_SOCKETS} 2>&1 </dev/null); r=$?`,
+    `  [ "$r" = 124 ] && [ -n "$T" ] && L='systemctl list-sockets: no answer within ${LIMITS.systemctlSeconds} s'`,
     `  printf '%s\\n' "$L" | head -n ${LIMITS.socketUnitLines}; e activation $r`,
     'fi;; esac',
   ].join('\n');
@@ -202,7 +210,7 @@ function lbSection(p: CatalogueParams, lb: LbProbeParams): string {
     `if [ -x ${q(lb.binary)} ]; then echo binary=present; else echo binary=missing; fi`,
     'mp=',
     'if [ -d /run/systemd/system ]; then',
-    `  mp=$(systemctl show -p MainPID --value ${q(lb.unit)} 2>/dev/null </dev/null); echo "mainpid=$mp"; [ "$mp" = 0 ] && mp=`,
+    `  mp=$($T systemctl show -p MainPID --value ${q(lb.unit)} 2>/dev/null </dev/null); echo "mainpid=$mp"; [ "$mp" = 0 ] && mp=`,
     'fi',
     'if [ -z "$mp" ]; then',
     // missing (nothing runs as managed) and unreadable (we cannot tell) lead to different advice

@@ -79,10 +79,21 @@ describe('buildProbeScript', () => {
     );
     expect(at).toBeGreaterThan(script.indexOf('b ss'));
     expect(script).toContain(
-      'L=$(systemctl list-sockets --all --full --no-legend --no-pager --show-types 2>&1 </dev/null)',
+      'L=$($T systemctl list-sockets --all --full --no-legend --no-pager --show-types 2>&1 </dev/null)',
     );
     expect(script).toContain(`printf '%s\\n' "$L" | head -n 200; e activation $r`);
     expect(script).not.toContain('sudo -n systemctl');
+  });
+
+  it('bounds every systemctl call: a hung manager must not take the whole batch down', () => {
+    const script = buildProbeScript(input());
+    expect(script).toContain("T=; command -v timeout >/dev/null 2>&1 && T='timeout 2'");
+    const calls = script.split('\n').filter((l) => /\$\((\$T )?systemctl /.test(l));
+    expect(calls).toHaveLength(2);
+    for (const l of calls) expect(l).toMatch(/\$\(\$T systemctl /);
+    expect(script).toContain(
+      `[ "$r" = 124 ] && [ -n "$T" ] && L='systemctl list-sockets: no answer within 2 s'`,
+    );
   });
 
   it('reads the .oldbin pid file of an nginx binary upgrade, quoted, and describes that process', () => {
