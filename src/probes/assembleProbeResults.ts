@@ -89,7 +89,11 @@ function processes(sections: Map<string, Section>): Record<number, ProcessInfo> 
   return out;
 }
 
-function haProbe(sections: Map<string, Section>, ha: HaGroupConfig, missing: Missing): HaProbe {
+export function haProbe(
+  sections: Map<string, Section>,
+  ha: HaGroupConfig,
+  missing: Missing,
+): HaProbe {
   const vip = sections.get('vip');
   if (!vip || vip.exitCode !== 0) {
     missing.push({
