@@ -63,7 +63,8 @@ export function ephemeralRisk(port: number, probe: SweepProbe): SweepRisk | null
 }
 
 function isSystemd(s: SocketEntry): boolean {
-  return s.owners.some((o) => o.pid === 1 || o.comm === 'systemd');
+  // comm, not pid 1: in a container or the lab, pid 1 may be sshd or an init that is not systemd.
+  return s.owners.some((o) => o.comm === 'systemd');
 }
 
 export function foreignListenerRisk(
