@@ -12,13 +12,14 @@ import { captureProbeCommand } from './captureProbeCommand';
 import { measureFanout } from './measureFanout';
 import { measureCli, measureParallelSsh } from './measureProcesses';
 import { measureSingleHost } from './measureSingleHost';
+import { measureSweep } from './measureSweep';
 import { RemoteCpuMeter } from './RemoteCpuMeter';
 import { ratios, reportRows, type BenchPhases, type ReportRow } from './reportRows';
 
 const PORT = 80;
 /** parallel-ssh runs with -p 50; portbot gets the same width. */
 const CONCURRENCY = 50;
-const RUNS = { single: 60, fanoutCold: 7, fanoutWarm: 10, cli: 5, parallelSsh: 5 };
+const RUNS = { single: 60, fanoutCold: 7, fanoutWarm: 10, sweep: 7, cli: 5, parallelSsh: 5 };
 
 /** The SSH diagnosis phases (README "Phases"): their rows and their part of the results JSON. */
 export async function runSshBench(
@@ -58,6 +59,8 @@ export async function runSshBench(
     const fanoutCold = await measureFanout(ctx, 'cold', RUNS.fanoutCold);
     log(`${names.length} hosts warm x${RUNS.fanoutWarm}`);
     const fanoutWarm = await measureFanout(ctx, 'warm', RUNS.fanoutWarm);
+    log(`${names.length} hosts sweep (cold) x${RUNS.sweep}`);
+    const sweep = await measureSweep(ctx, RUNS.sweep);
     log(`${names.length} hosts, portbot CLI x${RUNS.cli}`);
     // An extra beside the issue's list: if the CLI itself breaks, report that and go on.
     const cli = await measureCli(ctx, benchInventory, RUNS.cli).catch((err: unknown) => {
@@ -88,6 +91,7 @@ export async function runSshBench(
       transportWarm,
       fanoutCold,
       fanoutWarm,
+      sweep,
       cli,
       parallelSsh,
     };
