@@ -95,12 +95,17 @@ describe.each(SLACK_MODES)('over %s', (mode) => {
 
     // Two more scheduled runs find the same risk: they post nothing.
     const runs = (await sweepsDone()).length;
-    await standIn.waitFor(
-      async () => ((await sweepsDone()).length >= runs + 2 ? true : undefined),
-      30_000,
+    await waitFor(
+      'two more scheduled sweeps',
+      async () => (await sweepsDone()).length >= runs + 2,
+      {
+        timeoutMs: 30_000,
+      },
     );
     expect(digestsIn(standIn)).toHaveLength(1);
-    expect((await sweepsDone()).slice(1).every((r) => !r.posted && r.fresh === 0)).toBe(true);
+    const later = (await sweepsDone()).slice(1);
+    expect(later.length).toBeGreaterThanOrEqual(2);
+    expect(later.every((r) => !r.posted && r.fresh === 0)).toBe(true);
 
     // A new risk: the next digest lists it alone.
     await lab.duplicateListen('lb-03');
@@ -119,15 +124,10 @@ describe.each(SLACK_MODES)('over %s', (mode) => {
       channel_id: ALERT_CHANNEL,
     });
     expect(r.status).toBe(200);
-    const notice = await standIn
-      .waitFor(
-        () => standIn.ephemerals(ALERT_CHANNEL).find((e) => e.text.includes('Sweeping')),
-        10_000,
-      )
-      .catch((err: unknown) => {
-        console.log(serve.output().slice(-4000));
-        throw err;
-      });
+    const notice = await standIn.waitFor(
+      () => standIn.ephemerals(ALERT_CHANNEL).find((e) => e.text.includes('Sweeping')),
+      10_000,
+    );
     expect(notice).toMatchObject({ user: ALLOWED_USER });
     expect(notice.text).toContain('Sweeping 4 hosts (all)');
     const digest = await standIn.waitFor(
