@@ -19,6 +19,7 @@ const coreFolders = [
   'src/policy/**',
   'src/doctor/**',
   'src/guards/**',
+  'src/sweep/*.ts',
 ];
 const adapterModules = ['ssh2', 'bullmq', 'ioredis', 'pino', '@slack/*', 'yaml'];
 // The core hashes and nothing else; every other built-in (fs, net, child_process, timers, ...)

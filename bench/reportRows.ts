@@ -23,6 +23,8 @@ export interface BenchPhases {
   transportWarm: PhaseResult;
   fanoutCold: PhaseResult;
   fanoutWarm: PhaseResult;
+  /** `sweep --all` over the same hosts, cold like fanoutCold (issue 11: within 2x of it). */
+  sweep: PhaseResult;
   cli: ProcessPhaseResult | FailedPhase;
   parallelSsh: ProcessPhaseResult;
 }
@@ -32,6 +34,8 @@ export interface Ratios {
   vsCli: number | null;
   vsInProcessCold: number;
   vsInProcessWarm: number;
+  /** sweep p50 wall / diagnose --all (in-process cold) p50 wall, same hosts. */
+  sweepVsDiagnose: number;
 }
 
 export function measured<T extends object>(p: T | FailedPhase): p is T {
@@ -44,6 +48,7 @@ export function ratios(p: BenchPhases): Ratios {
     vsCli: measured(p.cli) ? round(pssh / p.cli.wallMs.p50) : null,
     vsInProcessCold: round(pssh / p.fanoutCold.wallMs.p50),
     vsInProcessWarm: round(pssh / p.fanoutWarm.wallMs.p50),
+    sweepVsDiagnose: round(p.sweep.wallMs.p50 / p.fanoutCold.wallMs.p50),
   };
 }
 
@@ -119,6 +124,15 @@ export function reportRows(p: BenchPhases): ReportRow[] {
     info(
       'speed-up vs parallel-ssh, in-process cold | warm',
       `${x(r.vsInProcessCold)} | ${x(r.vsInProcessWarm)}`,
+    ),
+    info(
+      `${n} hosts sweep (in-process cold) wall p50 | p95`,
+      pair(p.sweep.wallMs.p50, p.sweep.wallMs.p95),
+    ),
+    check(`${n} hosts sweep / diagnose --all (cold p50)`, r.sweepVsDiagnose, x, '<=', 2),
+    info(
+      'remote CPU/host, sweep | diagnosis (cold)',
+      pair(p.sweep.remoteCpuMsPerDiagnosis, fc.remoteCpuMsPerDiagnosis),
     ),
     info('client CPU/host, in-process cold', ms(fc.clientCpuMsPerHost)),
     check('client CPU/host, in-process warm', fw.clientCpuMsPerHost, ms, '<=', 1),

@@ -9,18 +9,13 @@ import { measureCli, measureParallelSsh } from './measureProcesses';
 import { measureSingleHost } from './measureSingleHost';
 import { benchContextFor } from './benchContextFor';
 import { runStartAndBusy } from './runStartAndBusy';
+import { measureSweep } from './measureSweep';
 import { ratios, reportRows, type BenchPhases, type ReportRow } from './reportRows';
 
 const PORT = 80;
 /** parallel-ssh runs with -p 50; portbot gets the same width. */
 const CONCURRENCY = 50;
-const RUNS = {
-  single: 60,
-  fanoutCold: 7,
-  fanoutWarm: 10,
-  cli: 5,
-  parallelSsh: 5,
-};
+const RUNS = { single: 60, fanoutCold: 7, fanoutWarm: 10, sweep: 5, cli: 5, parallelSsh: 5 };
 
 /** The SSH diagnosis phases (README "Phases"): their rows and their part of the results JSON. */
 export async function runSshBench(
@@ -50,6 +45,13 @@ export async function runSshBench(
     const fanoutCold = await measureFanout(ctx, 'cold', RUNS.fanoutCold);
     log(`${names.length} hosts warm x${RUNS.fanoutWarm}`);
     const fanoutWarm = await measureFanout(ctx, 'warm', RUNS.fanoutWarm);
+    log(`${names.length} hosts sweep (cold) x${RUNS.sweep}`);
+    const sweep = await measureSweep(ctx, RUNS.sweep);
+    // Logged at once: the row survives a later phase running past the bench's time limit.
+    const sweepRatio = sweep.wallMs.p50 / fanoutCold.wallMs.p50;
+    log(
+      `sweep p50 ${sweep.wallMs.p50.toFixed(1)} ms / diagnose --all cold p50 ${fanoutCold.wallMs.p50.toFixed(1)} ms = ${sweepRatio.toFixed(2)}x (target ≤ 2x): ${sweepRatio <= 2 ? 'PASS' : 'FAIL'}`,
+    );
     log(`${names.length} hosts, portbot CLI x${RUNS.cli}`);
     // An extra beside the issue's list: if the CLI itself breaks, report that and go on.
     const cli = await measureCli(ctx, benchInventory, RUNS.cli).catch((err: unknown) => {
@@ -81,6 +83,7 @@ export async function runSshBench(
       transportWarm,
       fanoutCold,
       fanoutWarm,
+      sweep,
       cli,
       parallelSsh,
     };

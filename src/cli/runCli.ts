@@ -34,6 +34,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await (await import('./doctorCommand')).doctorCommand(rest, io);
       case 'guard':
         return await (await import('./guardCommand')).guardCommand(rest, io);
+      case 'sweep':
+        return await (await import('./sweepCommand')).sweepCommand(rest, io);
       case 'audit':
         return await (await import('./auditCommand')).auditCommand(rest, io);
       case '--version':

@@ -22,6 +22,9 @@ export const GUARD_USAGE = `  portbot guard sysctl <host> | --host H | --group G
   portbot guard k8s [<host> | --host H | --group G | --all] [--offline] [--inventory FILE] [--concurrency N]
                                     ValidatingAdmissionPolicy + binding protecting the LB nodes' ports`;
 
+export const SWEEP_USAGE = `  portbot sweep [--group G | --all] [--inventory FILE] [--concurrency N] [--json]
+                                    latent port-conflict risks per host (exit 0 none, 1 risks, 3 a host not swept)`;
+
 const OTHER_USAGE = `  portbot --version
   portbot help`;
 
@@ -34,6 +37,7 @@ ${SERVICE_USAGE}
 ${AUDIT_USAGE}
 ${DOCTOR_USAGE}
 ${GUARD_USAGE}
+${SWEEP_USAGE}
 ${OTHER_USAGE}`;
 
 /** A command's usage error: the message, then that command's lines. */

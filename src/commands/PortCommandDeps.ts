@@ -5,6 +5,7 @@ import type { Log } from '../domain/Log';
 import type { FleetCheckStore } from '../fleetChecks/FleetCheck';
 import type { IncidentStore } from '../incidents/Incident';
 import type { JobQueue } from '../queue/JobQueue';
+import type { SweepQueue } from '../queue/sweepQueue';
 import type { SlackMessage } from '../render/slack/blockKitTypes';
 import type { AuditExportDeps } from './AuditExportDeps';
 
@@ -14,6 +15,8 @@ export interface PortCommandDeps {
   incidents: IncidentStore;
   checks: FleetCheckStore;
   queue: JobQueue;
+  /** `/port sweep`: one sweep job, its digest posted in the channel. */
+  sweeps: SweepQueue;
   now: () => number;
   log: Log;
   audit: RecordAudit;

@@ -10,6 +10,7 @@ import { planAuditExport } from './planAuditExport';
 import { refusePortCommand as refuse } from './refusePortCommand';
 import { resolveCheckTargets, type CheckTargets } from './resolveCheckTargets';
 import { startFleetCheck } from './startFleetCheck';
+import { planSweep } from './startSweep';
 import { startHostCheck } from './startHostCheck';
 
 export type { PortCommandDeps, PortCommandPlan, PortCommandRequest } from './PortCommandDeps';
@@ -30,6 +31,7 @@ export function handlePortCommand(deps: PortCommandDeps, req: PortCommandRequest
   if (cmd.kind === 'help') return { reply: renderHelp() };
   if (cmd.kind === 'status') return { afterAck: async () => renderNotice(await deps.status()) };
   if (cmd.kind === 'audit-export') return planAuditExport(deps, req, cmd.since);
+  if (cmd.kind === 'sweep') return planSweep(deps, req, cmd.scope);
   let targets: CheckTargets;
   try {
     targets = resolveCheckTargets(deps.inventory, cmd);

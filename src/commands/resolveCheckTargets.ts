@@ -1,5 +1,5 @@
 import type { FleetScope } from '../domain/FleetScope';
-import { findGroup, findHost } from '../domain/findHost';
+import { findHost, hostsInScope } from '../domain/findHost';
 import type { HostConfig, Inventory } from '../domain/HostConfig';
 import type { PortCommand } from '../ingress/slashCommand/PortCommand';
 
@@ -22,7 +22,7 @@ export function resolveCheckTargets(inventory: Inventory, cmd: CheckCommand): Ch
       return {
         kind: 'fleet',
         scope: { kind: 'group', group: cmd.group },
-        hosts: findGroup(inventory, cmd.group).members.map((m) => findHost(inventory, m)),
+        hosts: hostsInScope(inventory, { kind: 'group', group: cmd.group }),
         port: cmd.port,
       };
     case 'check-all':

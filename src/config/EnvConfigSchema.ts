@@ -137,6 +137,24 @@ export const EnvConfigSchema = z
     PORTBOT_SLACK_PER_CHANNEL_PER_S: z.coerce.number().positive().max(100).default(1),
     /** chat.update calls per minute across the workspace (Slack's Tier 3 is 50+). */
     PORTBOT_SLACK_UPDATES_PER_MIN: int(1, 6000, 'calls per minute').default(45),
+    /**
+     * When the worker sweeps every host for latent port conflicts (cron, 5 fields, or 6 with
+     * seconds first); `off` schedules none. Daily at 06:00 in PORTBOT_SWEEP_TZ by default.
+     */
+    PORTBOT_SWEEP_CRON: z
+      .string()
+      .trim()
+      .regex(/^(off|\S+( \S+){4,5})$/, {
+        error: "expected a cron pattern like '0 6 * * *' (5 or 6 fields) or 'off'",
+      })
+      .default('0 6 * * *'),
+    /** IANA time zone of PORTBOT_SWEEP_CRON. */
+    PORTBOT_SWEEP_TZ: z.string().min(1).default('UTC'),
+    /** Where sweep digests go; default PORTBOT_ALERT_CHANNEL (no channel: no scheduled sweep). */
+    PORTBOT_SWEEP_CHANNEL: z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, { error: 'expected a channel id like C0123ABC' })
+      .optional(),
   })
   .superRefine((env, ctx) => {
     checkRedisEnv(env, ctx);

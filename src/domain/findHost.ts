@@ -1,3 +1,4 @@
+import type { FleetScope } from './FleetScope';
 import type { HaGroupConfig, HostConfig, Inventory } from './HostConfig';
 import { PortbotError } from './PortbotError';
 
@@ -30,4 +31,10 @@ export function findGroup(inventory: Inventory, name: string): HaGroupConfig {
 export function groupOf(inventory: Inventory, host: HostConfig): HaGroupConfig | null {
   if (host.haGroup === undefined) return null;
   return inventory.haGroups.find((g) => g.name === host.haGroup) ?? null;
+}
+
+/** The hosts a fleet scope covers: one HA group's members, or the whole inventory. */
+export function hostsInScope(inventory: Inventory, scope: FleetScope): HostConfig[] {
+  if (scope.kind === 'all') return inventory.hosts;
+  return findGroup(inventory, scope.group).members.map((m) => findHost(inventory, m));
 }

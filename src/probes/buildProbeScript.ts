@@ -2,7 +2,7 @@ import { isIpAddress } from '../domain/isIpAddress';
 import { isUnitName } from '../domain/isUnitName';
 import { parsePort } from '../domain/parsePort';
 import { PortbotError } from '../domain/PortbotError';
-import type { CatalogueParams, LbProbeParams } from './catalogue';
+import type { CatalogueParams, LbProbeParams, SweepCatalogueParams } from './catalogue';
 import { probeScript } from './catalogue';
 
 export interface ProbeScriptInput {
@@ -81,4 +81,19 @@ export function buildProbeScript(input: ProbeScriptInput): string {
     vip: input.vip === null ? null : vipAddress(input.vip),
   };
   return probeScript(params);
+}
+
+/** The sweep batch's parameters, checked like the diagnosis batch's. */
+export function validateSweepParams(p: SweepCatalogueParams): SweepCatalogueParams {
+  return {
+    nonce: validateNonce(p.nonce),
+    sudo: p.sudo === true,
+    lb: p.lb
+      ? {
+          configFile: absolutePath('configFile', p.lb.configFile),
+          followIncludes: p.lb.followIncludes,
+        }
+      : null,
+    vip: p.vip === null ? null : vipAddress(p.vip),
+  };
 }

@@ -438,3 +438,141 @@ export function vipScript(p: { nonce: string; vip: string }): string {
   const base: CatalogueParams = { port: 1, nonce: p.nonce, sudo: false, lb: null, vip: p.vip };
   return `${preamble(base)}\n${haSections(p.vip)}\n`;
 }
+
+/** The sweep's one batch per host: every listener, the LB config with its includes, the rest. */
+export interface SweepCatalogueParams {
+  nonce: string;
+  sudo: boolean;
+  /** Main config file; `followIncludes` for nginx (HAProxy has no include directive). */
+  lb: { configFile: string; followIncludes: boolean } | null;
+  vip: string | null;
+}
+
+export const SWEEP_LIMITS = {
+  /** Files read through nginx `include` (each bounded by LIMITS.configBytes). */
+  includeFiles: 64,
+  /** Levels of include inside included files. */
+  includeDepth: 8,
+  k8sBytes: 16384,
+} as const;
+
+/** Every listening TCP socket and bound UDP socket, any port, with owners. */
+export const SS_LISTENERS_ARGS = 'ss -H -tulnp';
+
+function sweepListenSection(p: SweepCatalogueParams): string {
+  const lines = ['b listen', `sc ${p.sudo ? SUDO : ''}${SS_LISTENERS_ARGS}`, 'e listen "$r"'];
+  if (p.sudo)
+    lines.push(
+      `[ "$r" = 0 ] || { b listen-nosudo; sc ${SS_LISTENERS_ARGS}; e listen-nosudo "$r"; }`,
+    );
+  return lines.join('\n');
+}
+
+// Sockets with a local port inside the ephemeral range, counted on the host (a busy host has
+// tens of thousands): how crowded the range is gives the odds of landing on an LB port.
+function ephemeralSection(): string {
+  return [
+    'b ephemeral',
+    'set -- $(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)',
+    'if [ -n "$2" ]; then n=$(ss -H -tan state connected "( sport >= :$1 and sport <= :$2 )" 2>/dev/null | wc -l); r=$?; printf \'range=%s-%s\\ninuse=%s\\n\' "$1" "$2" "$n"; else echo no-range; r=1; fi',
+    'e ephemeral $r',
+  ].join('\n');
+}
+
+/**
+ * The main config file (with sudo like the diagnosis reads it), then for nginx every file its
+ * `include` directives name, followed level by level as nginx does: relative patterns against
+ * the main file's folder, globs expanded by the shell. Included files are read without sudo
+ * (Debian's /etc/nginx is world-readable); section `includes` maps each pattern to its files.
+ */
+function sweepConfigSections(
+  p: SweepCatalogueParams,
+  lb: { configFile: string; followIncludes: boolean },
+): string {
+  const lines = [
+    `b config; ${p.sudo ? SUDO : ''}head -c ${LIMITS.configBytes} ${q(lb.configFile)} 2>&1 </dev/null; e config $?`,
+  ];
+  if (!lb.followIncludes) return lines.join('\n');
+  lines.push(
+    `cf=${q(lb.configFile)}; cd=\${cf%/*}; T=$cf; R=" $cf "; I=; k=0; dp=0`,
+    'set -f',
+    `while [ -n "$T" ] && [ $dp -lt ${SWEEP_LIMITS.includeDepth} ]; do dp=$((dp+1)); N=`,
+    '  for f in $T; do',
+    `    for pt in $(sed -n 's/#.*//; s/.*\\(^\\|[;{}[:space:]]\\)include[[:space:]]\\{1,\\}\\([^;[:space:]]*\\)[[:space:]]*;.*/\\2/p' "$f" 2>/dev/null); do`,
+    `      pt=\${pt#[\\"\\']}; pt=\${pt%[\\"\\']}; case $pt in /*) g=$pt;; *) g="$cd/$pt";; esac`,
+    '      set +f; for x in $g; do set -f; [ -f "$x" ] || continue',
+    `        I="$I$(printf '%s\\t%s' "$pt" "$x")\n"`,
+    '        case $R in *" $x "*) continue;; esac',
+    `        [ $k -ge ${SWEEP_LIMITS.includeFiles} ] && continue`,
+    `        R="$R$x "; N="$N $x"; k=$((k+1)); b inc.$k; printf '%s\\n' "$x"; head -c ${LIMITS.configBytes} "$x" 2>&1 </dev/null; e inc.$k $?`,
+    '      done; set -f',
+    '    done',
+    '  done; T=$N',
+    'done; set +f',
+    `b includes; printf '%b' "$I"; e includes 0`,
+  );
+  return lines.join('\n');
+}
+
+function socketUnitsSection(): string {
+  return [
+    'if [ -d /run/systemd/system ]; then',
+    '  b sockets; systemctl list-sockets --all --full --no-legend --no-pager 2>&1 </dev/null; e sockets $?',
+    'fi',
+  ].join('\n');
+}
+
+// kubelet or kube-proxy mark a Kubernetes node; kube-apiserver's argv may carry
+// --service-node-port-range (only visible on control-plane nodes).
+function k8sSection(): string {
+  return [
+    'b k8s',
+    // Each line prefixed with the name pgrep matched: argv[0] may be a wrapper (hyperkube).
+    `for c in kubelet kube-proxy kube-apiserver; do pgrep -a -x "$c" 2>/dev/null | while IFS= read -r l; do printf '%s %s\\n' "$c" "$l"; done; done | head -c ${SWEEP_LIMITS.k8sBytes}`,
+    'e k8s 0',
+  ].join('\n');
+}
+
+/** The sweep batch: one exec per host, read-only, no port filter. */
+export function sweepScript(p: SweepCatalogueParams): string {
+  const base: CatalogueParams = { port: 1, nonce: p.nonce, sudo: p.sudo, lb: null, vip: p.vip };
+  const parts = [
+    preamble(base),
+    metaSection(),
+    sysctlSection(),
+    conntrackSection(),
+    sweepListenSection(p),
+    ephemeralSection(),
+    socketUnitsSection(),
+    k8sSection(),
+  ];
+  if (p.lb) parts.push(sweepConfigSections(p, p.lb));
+  if (p.vip !== null) parts.push(haSections(p.vip));
+  return parts.join('\n') + '\n';
+}
+
+/** The command a sweep section stands for, shown as evidence. */
+export function describeSweepSection(name: string, p: SweepCatalogueParams): string {
+  const s = p.sudo ? SUDO : '';
+  const kind = name.split('.', 1)[0];
+  switch (kind) {
+    case 'listen':
+      return s + SS_LISTENERS_ARGS;
+    case 'listen-nosudo':
+      return SS_LISTENERS_ARGS;
+    case 'ephemeral':
+      return "ss -H -tan state connected '( sport >= :LOW and sport <= :HIGH )' | wc -l";
+    case 'sockets':
+      return 'systemctl list-sockets --all --full --no-legend --no-pager';
+    case 'k8s':
+      return 'pgrep -a -x kubelet; pgrep -a -x kube-proxy; pgrep -a -x kube-apiserver';
+    case 'config':
+      return p.lb ? `${s}head -c ${LIMITS.configBytes} ${q(p.lb.configFile)}` : name;
+    case 'inc':
+      return `head -c ${LIMITS.configBytes} <included file>`;
+    case 'includes':
+      return 'nginx include patterns and the files they matched';
+    default:
+      return describeSection(name, { port: 1, nonce: p.nonce, sudo: p.sudo, lb: null, vip: p.vip });
+  }
+}

@@ -16,6 +16,7 @@ import type { Logger } from '../observability/createLogger';
 import type { Metrics } from '../observability/createMetrics';
 import { BullJobQueue } from '../queue/BullJobQueue';
 import { heldSummaryQueue } from '../queue/heldSummaryQueue';
+import { sweepQueue } from '../queue/sweepQueue';
 import { closeRedis } from '../redis/closeRedis';
 import { redisForRequests } from '../redis/redisConnection';
 import { whenRedisReady } from '../redis/whenRedisReady';
@@ -77,6 +78,7 @@ export async function startServeService(
   const checks = new RedisFleetCheckStore(stateRedis, env.PORTBOT_INCIDENT_TTL_S);
   const queue = new BullJobQueue(queueRedis, undefined, log);
   const heldQueue = heldSummaryQueue(queueRedis, undefined, log);
+  const sweeps = sweepQueue(queueRedis, undefined, log);
   const { auditLog, audit, auditRedis, close: closeAudit } = openAuditLog(env, stateRedis, log);
   await whenRedisReady(stateRedis, env.PORTBOT_REDIS_TIMEOUT_MS);
   await warnWithoutPersistence(env.AUDIT_REDIS_URL !== undefined, stateRedis, auditRedis, log);
@@ -105,8 +107,12 @@ export async function startServeService(
   });
   deps.metrics.sources.countOpenIncidents = () => incidents.countOpen();
   deps.metrics.sources.jobCounts = async () => {
-    const [counts, held] = await Promise.all([queue.counts(), heldQueue.counts()]);
-    return { ...counts, held_summary: held };
+    const [counts, held, swept] = await Promise.all([
+      queue.counts(),
+      heldQueue.counts(),
+      sweeps.counts(),
+    ]);
+    return { ...counts, held_summary: held, sweep: swept };
   };
   const { app, listener, socketMode } = createBoltApp({
     token: deps.slack.token,
@@ -123,6 +129,7 @@ export async function startServeService(
       incidents,
       checks,
       queue,
+      sweeps,
       now,
       log,
       audit,
@@ -205,6 +212,7 @@ export async function startServeService(
     });
     await queue.close();
     await heldQueue.close();
+    await sweeps.close();
     await remediation.close();
     await Promise.all([closeRedis(stateRedis), closeRedis(queueRedis)]);
     await closeAudit();

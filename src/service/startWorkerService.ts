@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { isSshFailureCode } from '../domain/sshErrorCodes';
 import type { EnvConfig } from '../config/EnvConfigSchema';
-import { findHost } from '../domain/findHost';
+import { findHost, hostsInScope } from '../domain/findHost';
 import type { Logger } from '../observability/createLogger';
 import type { Metrics } from '../observability/createMetrics';
 import { RedisFleetCheckStore } from '../fleetChecks/RedisFleetCheckStore';
@@ -29,6 +29,10 @@ import { RateLimitedPoster } from '../slack/RateLimitedPoster';
 import type { SlackHistory } from '../slack/SlackPoster';
 import { RedisApprovalStore } from '../approval/redis/RedisApprovalStore';
 import { startExpiryWorker } from '../worker/startExpiryWorker';
+import { sweepQueue } from '../queue/sweepQueue';
+import { RedisSweepStore } from '../sweep/redis/RedisSweepStore';
+import { sweepHosts } from '../usecases/sweepHosts';
+import { startSweepWorker } from '../worker/startSweepWorker';
 
 /** Longest a diagnosis may hold its host slot: SSH connect and command timeouts, with margin. */
 const HOST_SLOT_LEASE_MS = 120_000;
@@ -134,15 +138,55 @@ export function startWorkerService(
     stalledIntervalMs: env.PORTBOT_STALLED_INTERVAL_MS,
     drainMs: env.PORTBOT_DRAIN_MS,
   });
+  // Prevention sweeps (issue 11): `/port sweep` and the schedule, one digest per run.
+  const sweeps = sweepQueue(queueRedis, undefined, log);
+  const sweepChannel = env.PORTBOT_SWEEP_CHANNEL ?? env.PORTBOT_ALERT_CHANNEL ?? null;
+  const sweepCron = env.PORTBOT_SWEEP_CRON === 'off' ? null : env.PORTBOT_SWEEP_CRON;
+  if (sweepCron !== null && sweepChannel === null)
+    log.warn(
+      { cron: sweepCron },
+      'no scheduled sweep: neither PORTBOT_SWEEP_CHANNEL nor PORTBOT_ALERT_CHANNEL is set',
+    );
+  // Not awaited: the worker starts synchronously; a Redis hiccup here only logs.
+  void sweeps
+    .schedule(sweepCron, sweepChannel, env.PORTBOT_SWEEP_TZ)
+    .catch((err: unknown) => log.warn({ err: String(err) }, 'sweep schedule not set'));
+  const sweepWorker = startSweepWorker({
+    connection: queueRedis,
+    deps: {
+      store: new RedisSweepStore(stateRedis),
+      sweep: (scope) =>
+        sweepHosts(
+          { runner: ssh, runbooks },
+          inventory,
+          hostsInScope(inventory, scope),
+          env.PORTBOT_WORKER_CONCURRENCY,
+        ),
+      slack,
+      history: deps.history,
+      log,
+      audit,
+    },
+    log,
+    lockDurationMs: env.PORTBOT_JOB_LOCK_MS,
+    stalledIntervalMs: env.PORTBOT_STALLED_INTERVAL_MS,
+    drainMs: env.PORTBOT_DRAIN_MS,
+  });
   log.info(
-    { hosts: inventory.hosts.length, concurrency: env.PORTBOT_WORKER_CONCURRENCY },
+    { hosts: inventory.hosts.length, concurrency: env.PORTBOT_WORKER_CONCURRENCY, sweepCron },
     'worker started',
   );
   return {
     incidents,
     close: async () => {
-      await Promise.all([workers.close(), expiry.close(), remediationWorker.close()]);
+      await Promise.all([
+        workers.close(),
+        expiry.close(),
+        sweepWorker.close(),
+        remediationWorker.close(),
+      ]);
       await remediation.close();
+      await sweeps.close();
       await ssh.close();
       await Promise.all([closeRedis(stateRedis), closeRedis(queueRedis)]);
       await closeAudit();

@@ -76,6 +76,21 @@ function check(args: string[]): ParsePortCommandResult {
   return { ok: true, command };
 }
 
+const SWEEP_USAGE = 'usage: /port sweep, /port sweep all or /port sweep group:<name>';
+
+function sweep(args: string[]): ParsePortCommandResult {
+  const [target, ...rest] = args;
+  if (rest.length > 0)
+    return fail(`too many words after sweep: ${shown(rest.join(' '))}`, SWEEP_USAGE);
+  if (target === undefined || target.toLowerCase() === 'all')
+    return { ok: true, command: { kind: 'sweep', scope: { kind: 'all' } } };
+  if (!/^group:/i.test(target))
+    return fail(`sweep takes all or group:<name>, got ${shown(target)}`, SWEEP_USAGE);
+  const group = name(target.slice('group:'.length), 'group');
+  if (!group.ok) return { ...group, hint: SWEEP_USAGE };
+  return { ok: true, command: { kind: 'sweep', scope: { kind: 'group', group: group.value } } };
+}
+
 /** `audit export [--since <when>]`, also `--since=<when>`; the value is checked later. */
 function audit(args: string[]): ParsePortCommandResult {
   const [sub, ...rest] = args;
@@ -112,6 +127,8 @@ export function parsePortCommand(text: string): ParsePortCommandResult {
   switch (sub.toLowerCase()) {
     case 'check':
       return check(args);
+    case 'sweep':
+      return sweep(args);
     case 'audit':
       return audit(args);
     case 'status':

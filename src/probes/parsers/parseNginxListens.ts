@@ -17,29 +17,49 @@ function tokens(config: string): string[] {
   return out;
 }
 
-/** `listen` directives per server block, in file order (includes are not followed). */
-export function parseNginxListens(config: string): NginxListen[] {
+/** The texts an `include` pattern stands for, in the order nginx reads them (glob order). */
+export type NginxIncludes = (pattern: string) => readonly string[];
+
+const MAX_INCLUDE_DEPTH = 8;
+
+/**
+ * `listen` directives per server block, in file order. With `includes`, an `include` directive
+ * is replaced by the files it names, read in place as nginx does (so an include inside a server
+ * block adds to that block); without, includes are not followed.
+ */
+export function parseNginxListens(config: string, includes?: NginxIncludes): NginxListen[] {
   const listens: NginxListen[] = [];
   const stack: (number | null)[] = [];
   let words: string[] = [];
   let servers = 0;
-  for (const t of tokens(config)) {
-    if (t === '{') {
-      stack.push(words[0] === 'server' && words.length === 1 ? servers++ : null);
-      words = [];
-    } else if (t === '}') {
-      stack.pop();
-      words = [];
-    } else if (t === ';') {
-      const server = stack[stack.length - 1];
-      if (words[0] === 'listen' && words[1] !== undefined && typeof server === 'number') {
-        listens.push({ server, address: normalizeListen(words[1], 80) });
+  const read = (text: string, depth: number): void => {
+    for (const t of tokens(text)) {
+      if (t === '{') {
+        stack.push(words[0] === 'server' && words.length === 1 ? servers++ : null);
+        words = [];
+      } else if (t === '}') {
+        stack.pop();
+        words = [];
+      } else if (t === ';') {
+        const [keyword, arg] = words;
+        words = [];
+        const server = stack[stack.length - 1];
+        if (keyword === 'listen' && arg !== undefined && typeof server === 'number') {
+          listens.push({ server, address: normalizeListen(arg, 80) });
+        } else if (
+          keyword === 'include' &&
+          arg !== undefined &&
+          includes &&
+          depth < MAX_INCLUDE_DEPTH
+        ) {
+          for (const included of includes(arg)) read(included, depth + 1);
+        }
+      } else {
+        words.push(t);
       }
-      words = [];
-    } else {
-      words.push(t);
     }
-  }
+  };
+  read(config, 0);
   return listens;
 }
 

@@ -14,5 +14,6 @@ export { renderEvidenceReply, type EvidenceReplyOptions } from './renderEvidence
 export { renderGroupSummary, type GroupSummaryContext } from './renderGroupSummary';
 export { renderHelp } from './renderHelp';
 export { renderHeldSummary, type HeldSummaryInput } from './renderHeldSummary';
+export { renderSweepDigest, type SweepDigestInput } from './renderSweepDigest';
 export { RENDER_BUDGET, SLACK_LIMITS } from './slackLimits';
 export { truncateText } from './truncateText';

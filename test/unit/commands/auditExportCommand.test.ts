@@ -49,6 +49,7 @@ async function setup(
       counts: () => Promise.reject(new Error('unused')),
       close: () => Promise.resolve(),
     },
+    sweeps: { enqueue: () => Promise.reject(new Error('no sweep expected')) },
     now: () => clock,
     log: silentLog,
     audit: recordAuditTo(auditLog, silentLog),

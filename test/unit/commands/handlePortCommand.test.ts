@@ -4,6 +4,7 @@ import { READ_ONLY_POLICY } from '../../../src/config/PolicySchema';
 import type { Policy } from '../../../src/domain/Policy';
 import type { Inventory } from '../../../src/domain/HostConfig';
 import type { JobQueue } from '../../../src/queue/JobQueue';
+import type { SweepJobData } from '../../../src/queue/sweepQueue';
 import { MemoryAuditLog } from '../../support/fakes/MemoryAuditLog';
 import { MemoryFleetCheckStore } from '../../support/fakes/MemoryFleetCheckStore';
 import { MemoryIncidentStore } from '../../support/fakes/MemoryIncidentStore';
@@ -30,6 +31,7 @@ function setup(policy: Policy = READ_ONLY_POLICY) {
   const incidents = new MemoryIncidentStore();
   const checks = new MemoryFleetCheckStore();
   const audited: string[] = [];
+  const sweeps: SweepJobData[] = [];
   const deps: PortCommandDeps = {
     // A fleet check's target is its scope in detail (host stays null: it is not an incident).
     audit: (e) => {
@@ -42,6 +44,7 @@ function setup(policy: Policy = READ_ONLY_POLICY) {
     incidents,
     checks,
     queue,
+    sweeps: { enqueue: (d) => Promise.resolve(void sweeps.push(d)) },
     now: () => 1,
     log: silentLog,
     status: () => Promise.resolve('2 open'),
@@ -52,7 +55,7 @@ function setup(policy: Policy = READ_ONLY_POLICY) {
       maxBytes: 1024 * 1024,
     },
   };
-  return { deps, queued, incidents, checks, audited };
+  return { deps, queued, incidents, checks, audited, sweeps };
 }
 
 const req = (text: string, userId = 'U1', channelId = 'C1') => ({ text, userId, channelId });
@@ -161,5 +164,42 @@ describe('single-host checks', () => {
     expect(audited.filter((a) => a.startsWith('command.refused'))).toEqual([
       'command.refused U1 lb-2',
     ]);
+  });
+});
+
+describe('/port sweep', () => {
+  it('sweep, sweep all and sweep group:<name> queue one sweep job, digest to this channel', async () => {
+    const a = setup();
+    const all = await handlePortCommand(a.deps, req('sweep', 'U1', 'C9')).afterAck?.();
+    expect(a.sweeps).toEqual([{ scope: { kind: 'all' }, channel: 'C9', requestedBy: 'U1' }]);
+    expect(JSON.stringify(all)).toContain('Sweeping 3 hosts (all)');
+    await handlePortCommand(a.deps, req('sweep group:edge', 'U2')).afterAck?.();
+    await handlePortCommand(a.deps, req('sweep ALL', 'U3')).afterAck?.();
+    expect(a.sweeps.map((s) => s.scope)).toEqual([
+      { kind: 'all' },
+      { kind: 'group', group: 'edge' },
+      { kind: 'all' },
+    ]);
+    expect(a.audited).toEqual([
+      'command.run U1 scope=all',
+      'command.run U2 scope=group:edge',
+      'command.run U3 scope=all',
+    ]);
+    expect(a.queued).toEqual([]);
+  });
+
+  it('an unknown group or stray words are refused at once; a second sweep within the cooldown too', async () => {
+    const a = setup();
+    const unknown = handlePortCommand(a.deps, req('sweep group:nope'));
+    expect(JSON.stringify(unknown.reply)).toContain('unknown haGroup');
+    expect(unknown.afterAck).toBeUndefined();
+    const stray = handlePortCommand(a.deps, req('sweep lb-1 80'));
+    expect(JSON.stringify(stray.reply)).toContain('too many words after sweep');
+    const host = handlePortCommand(a.deps, req('sweep lb-1'));
+    expect(JSON.stringify(host.reply)).toContain('sweep takes all or group:');
+    await handlePortCommand(a.deps, req('sweep')).afterAck?.();
+    const again = await handlePortCommand(a.deps, req('sweep group:edge')).afterAck?.();
+    expect(JSON.stringify(again)).toContain('at most once every 60 s per person');
+    expect(a.sweeps).toHaveLength(1);
   });
 });

@@ -46,6 +46,9 @@ describe('parsePortCommand: valid commands', () => {
     ['check\u00a0lb-01\u00a0\u00a080', { kind: 'check-host', host: 'lb-01', port: 80 }],
     ['  check   lb-01   80  \n', { kind: 'check-host', host: 'lb-01', port: 80 }],
     ['check lb-01 0080', { kind: 'check-host', host: 'lb-01', port: 80 }],
+    ['sweep', { kind: 'sweep', scope: { kind: 'all' } }],
+    ['Sweep all', { kind: 'sweep', scope: { kind: 'all' } }],
+    ['sweep group:edge', { kind: 'sweep', scope: { kind: 'group', group: 'edge' } }],
     ['audit export', { kind: 'audit-export', since: null }],
     ['AUDIT Export', { kind: 'audit-export', since: null }],
     ['audit export --since 7d', { kind: 'audit-export', since: '7d' }],
@@ -71,10 +74,14 @@ describe('parsePortCommand: errors say what is valid', () => {
   it.each<[string, string, string]>([
     [
       'frobnicate',
-      "unknown subcommand 'frobnicate'; valid: check, status, audit, help",
+      "unknown subcommand 'frobnicate'; valid: check, sweep, status, audit, help",
       PORT_USAGE,
     ],
-    ['chekc lb-01 80', "unknown subcommand 'chekc'; valid: check, status, audit, help", PORT_USAGE],
+    [
+      'chekc lb-01 80',
+      "unknown subcommand 'chekc'; valid: check, sweep, status, audit, help",
+      PORT_USAGE,
+    ],
     ['check', 'check needs a host and a port', 'usage: /port check'],
     ['check lb-01', "check 'lb-01' needs a port", 'usage: /port check'],
     ['check group:edge', "check 'group:edge' needs a port", 'usage: /port check'],
