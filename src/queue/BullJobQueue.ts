@@ -1,4 +1,5 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { FlowProducer, Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { chunkHosts } from '../domain/chunkHosts';
 import { type JobCounts, type JobQueue } from './JobQueue';
 import { countByState } from './countByState';
 import {
@@ -7,8 +8,11 @@ import {
   REFRESH_ROOT_QUEUE,
   type DiagnoseJobData,
   type DiagnoseJobName,
-  type FleetCheckJobData,
   type FleetCheckJobName,
+  type FleetChunkJobData,
+  type FleetSummaryJobData,
+  fleetChunkJobId,
+  fleetSummaryJobId,
   type RefreshRootJobData,
   type RefreshRootJobName,
 } from './jobTypes';
@@ -22,17 +26,30 @@ import type { Log } from '../domain/Log';
  */
 const DIAGNOSE_ATTEMPTS = 1_000_000;
 const FLEET_CHECK_ATTEMPTS = 4;
+const FLEET_JOB_OPTIONS: JobsOptions = {
+  attempts: FLEET_CHECK_ATTEMPTS,
+  backoff: { type: 'custom' },
+  removeOnComplete: { age: 24 * 3600, count: 5000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
 const REFRESH_COALESCE_MS = 1000;
 
 export class BullJobQueue implements JobQueue {
   private readonly diagnose: Queue<DiagnoseJobData, unknown, DiagnoseJobName>;
-  private readonly fleetCheck: Queue<FleetCheckJobData, unknown, FleetCheckJobName>;
+  private readonly fleetCheck: Queue<
+    FleetChunkJobData | FleetSummaryJobData,
+    unknown,
+    FleetCheckJobName
+  >;
+  private readonly flows: FlowProducer;
   private readonly refreshRoot: Queue<RefreshRootJobData, unknown, RefreshRootJobName>;
 
   constructor(connection: ConnectionOptions, prefix = 'portbot', log?: Log) {
     this.diagnose = new Queue(DIAGNOSE_QUEUE, { connection, prefix });
     this.fleetCheck = new Queue(FLEET_CHECK_QUEUE, { connection, prefix });
     this.refreshRoot = new Queue(REFRESH_ROOT_QUEUE, { connection, prefix });
+    this.flows = new FlowProducer({ connection, prefix });
+    logQueueErrors(this.flows, 'flow-producer', log);
     for (const q of [this.diagnose, this.fleetCheck, this.refreshRoot])
       logQueueErrors(q, q.name, log);
   }
@@ -56,17 +73,32 @@ export class BullJobQueue implements JobQueue {
   }
 
   async enqueueFleetCheck(checkId: string, hosts: readonly string[]): Promise<void> {
-    await this.fleetCheck.add(
-      'fleet-check',
-      { checkId, hosts: [...hosts] },
-      {
-        jobId: `fleet-${checkId}`,
-        attempts: FLEET_CHECK_ATTEMPTS,
-        backoff: { type: 'custom' },
-        removeOnComplete: { age: 24 * 3600, count: 5000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-      },
-    );
+    const chunks = chunkHosts(hosts);
+    const summary: FleetSummaryJobData = { checkId, chunks };
+    await this.flows.add({
+      name: 'fleet-summary',
+      queueName: FLEET_CHECK_QUEUE,
+      data: summary,
+      opts: { ...FLEET_JOB_OPTIONS, jobId: fleetSummaryJobId(checkId) },
+      children: chunks.map((chunkHostNames, chunk) => {
+        const data: FleetChunkJobData = { checkId, chunk, hosts: chunkHostNames };
+        return {
+          name: 'fleet-chunk',
+          queueName: FLEET_CHECK_QUEUE,
+          data,
+          opts: {
+            ...FLEET_JOB_OPTIONS,
+            jobId: fleetChunkJobId(checkId, chunk),
+            // A child that fails for good must neither fail the parent (failParentOnFailure:
+            // no summary at all, every other host's diagnosis lost) nor vanish from it
+            // (removeDependencyOnFailure: nothing would say why). Ignored, it is kept among the
+            // parent's failed dependencies with its error, the parent still runs when the last
+            // child ends, and reports that chunk's hosts as not diagnosed, with the reason.
+            ignoreDependencyOnFailure: true,
+          },
+        };
+      }),
+    });
   }
 
   async enqueueRefreshRoot(incidentId: string): Promise<void> {
@@ -94,6 +126,11 @@ export class BullJobQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.diagnose.close(), this.fleetCheck.close(), this.refreshRoot.close()]);
+    await Promise.all([
+      this.diagnose.close(),
+      this.fleetCheck.close(),
+      this.refreshRoot.close(),
+      this.flows.close(),
+    ]);
   }
 }

@@ -1,4 +1,12 @@
-export const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
+/** `waiting-children`: a fleet check's parent job while its chunks are being diagnosed. */
+export const JOB_STATES = [
+  'waiting',
+  'waiting-children',
+  'active',
+  'delayed',
+  'completed',
+  'failed',
+] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 /** The queues by what they carry; the metrics label `queue` uses these names. */
@@ -14,7 +22,11 @@ export interface JobQueue {
    * that job exists, or after it completed, adds nothing; a failed one is retried.
    */
   enqueueDiagnose(incidentId: string, opts?: { first?: boolean }): Promise<void>;
-  /** One job for `check group:` / `check all`: one summary thread instead of one per host. */
+  /**
+   * `check group:` / `check all`: a flow of one child job per chunk of hosts (any worker takes
+   * each) and a parent that writes the one summary thread when the last child has ended.
+   * Idempotent per check id.
+   */
   enqueueFleetCheck(checkId: string, hosts: readonly string[]): Promise<void>;
   /** Asks for the root message to be re-rendered soon; bursts coalesce into one update. */
   enqueueRefreshRoot(incidentId: string): Promise<void>;

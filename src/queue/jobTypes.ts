@@ -16,10 +16,32 @@ export interface DiagnoseJobData {
   diagnosedAt?: number | null;
 }
 
-/** `/port check group:<name>` / `check all`: the inventory names of the hosts to check. */
-export interface FleetCheckJobData {
+/**
+ * `/port check group:<name>` / `check all` is a BullMQ flow on FLEET_CHECK_QUEUE: one
+ * `fleet-chunk` child per chunk of hosts (see chunkHosts), any worker diagnoses it and returns a
+ * FleetChunkResult; the `fleet-summary` parent runs once every child has ended and writes the
+ * thread. Hosts are inventory names.
+ */
+export interface FleetChunkJobData {
   checkId: string;
+  /** Index in the parent's `chunks`. */
+  chunk: number;
   hosts: string[];
+}
+
+export interface FleetSummaryJobData {
+  checkId: string;
+  /** The chunks the children diagnose, so the parent can name the hosts of a child that failed. */
+  chunks: string[][];
+}
+
+/** Deterministic job ids: starting the same check twice adds nothing (BullMQ keeps existing ids). */
+export function fleetSummaryJobId(checkId: string): string {
+  return `fleet-${checkId}`;
+}
+
+export function fleetChunkJobId(checkId: string, chunk: number): string {
+  return `fleet-${checkId}-chunk-${chunk}`;
 }
 
 export interface RefreshRootJobData {
@@ -27,7 +49,7 @@ export interface RefreshRootJobData {
 }
 
 export type DiagnoseJobName = 'diagnose';
-export type FleetCheckJobName = 'fleet-check';
+export type FleetCheckJobName = 'fleet-summary' | 'fleet-chunk';
 export type RefreshRootJobName = 'refresh-root';
 
 /** An approved request: everything else (plan, hosts, thread) is read from its record. */

@@ -1,5 +1,6 @@
 import type { RecordAudit } from '../audit/recordAudit';
 import type { Diagnosis } from '../domain/diagnosis';
+import { fleetDiagnoses } from '../diagnosis/fleetDiagnoses';
 import { describeFleetScope } from '../domain/FleetScope';
 import type { Log } from '../domain/Log';
 import { PortbotError } from '../domain/PortbotError';
@@ -20,18 +21,31 @@ export interface FleetCheckJobDeps {
   replies: Pick<IncidentStore, 'replySlot'>;
   slack: SlackPoster;
   history: SlackHistory;
-  diagnose: (host: string, port: number) => Promise<Diagnosis>;
   log: Log;
   audit: RecordAudit;
 }
 
+/** What the parent of a fleet check's flow found its children left (see readFleetChunkResults). */
+export interface FleetChunkOutcomes {
+  /** Diagnoses per chunk index, for the children that completed. */
+  results: ReadonlyMap<number, readonly Diagnosis[]>;
+  /** Why a chunk has no result, for the children that failed for good. */
+  failures: ReadonlyMap<number, string>;
+}
+
 /**
- * `/port check group:<name>` and `check all`: one root message that becomes the summary, and a
- * reply for each host with a problem (worst first, capped) — not one thread per host.
+ * The parent of a `/port check group:<name>` / `check all` flow, run once its last chunk has
+ * ended: one root message that becomes the summary, and a reply for each host with a problem
+ * (worst first, capped) — not one thread per host. Every host appears once: those whose chunk
+ * failed for good as not diagnosed (see fleetDiagnoses). Retries post nothing twice.
  */
 export async function processFleetCheckJob(
   deps: FleetCheckJobDeps,
-  input: { checkId: string; hosts: readonly string[]; jobId: string },
+  input: {
+    checkId: string;
+    chunks: readonly (readonly string[])[];
+    jobId: string;
+  } & FleetChunkOutcomes,
 ): Promise<Diagnosis[]> {
   const check = await deps.checks.get(input.checkId);
   if (!check)
@@ -49,8 +63,12 @@ export async function processFleetCheckJob(
       requestedBy: check.requestedBy,
     }),
   );
-  // Unreachable hosts come back as diagnoses; only a bug rejects, and then the job retries.
-  const diagnoses = await Promise.all(input.hosts.map((h) => deps.diagnose(h, check.port)));
+  const diagnoses = fleetDiagnoses({
+    chunks: input.chunks,
+    port: check.port,
+    results: input.results,
+    failures: input.failures,
+  });
   const summary = renderGroupSummary(diagnoses, { scope, port: check.port });
   await deps.slack.update({ channel: root.channel, ts: root.ts, ...summary });
   const problems = diagnoses.filter((d) => d.verdict !== 'healthy').slice(0, MAX_HOST_REPLIES);
@@ -77,6 +95,7 @@ export async function processFleetCheckJob(
       hosts: diagnoses.length,
       problems: diagnoses.filter((d) => d.verdict !== 'healthy').length,
       unreachable: diagnoses.filter((d) => d.verdict === 'unreachable').length,
+      failedChunks: input.chunks.length - input.results.size,
       job: input.jobId,
     },
   });

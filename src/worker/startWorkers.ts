@@ -13,7 +13,8 @@ import {
   FLEET_CHECK_QUEUE,
   REFRESH_ROOT_QUEUE,
   type DiagnoseJobData,
-  type FleetCheckJobData,
+  type FleetChunkJobData,
+  type FleetSummaryJobData,
   type RefreshRootJobData,
 } from '../queue/jobTypes';
 import { HELD_SUMMARY_QUEUE, type HeldSummaryJobData } from '../queue/heldSummaryQueue';
@@ -21,6 +22,9 @@ import type { SlackHistory, SlackPoster } from '../slack/SlackPoster';
 import type { DiagnoseFn, DiagnoseRequest } from './DiagnoseFn';
 import { processDiagnoseJob, type JobProgress } from './processDiagnoseJob';
 import { processFleetCheckJob } from './processFleetCheckJob';
+import { processFleetChunkJob } from './processFleetChunkJob';
+import { readFleetChunkResults } from './readFleetChunkResults';
+import type { FleetChunkResult } from '../diagnosis/fleetDiagnoses';
 import { processHeldSummaryJob, type HeldSummaryOutcome } from './processHeldSummaryJob';
 import { processRefreshRootJob } from './processRefreshRootJob';
 import { settle } from './settleJob';
@@ -132,17 +136,35 @@ export function startWorkers(opts: WorkerOptions): RunningWorkers {
     },
     { ...common, concurrency: opts.concurrency },
   );
-  const fleetCheckWorker = new Worker<FleetCheckJobData, string>(
+  // A fleet check is a flow on one queue: `fleet-chunk` children (any worker takes each; a
+  // killed worker's chunk returns through the stalled check) and the `fleet-summary` parent.
+  const fleetCheckWorker = new Worker<
+    FleetChunkJobData | FleetSummaryJobData,
+    FleetChunkResult | string
+  >(
     FLEET_CHECK_QUEUE,
     async (job, token) => {
       const jobId = job.id ?? job.data.checkId;
-      const ds = await settle(job, token, () =>
-        processFleetCheckJob(
-          { ...jobDeps(jobId), checks: opts.checks, replies: opts.incidents },
-          { checkId: job.data.checkId, hosts: job.data.hosts, jobId },
-        ),
-      );
-      return `${ds.length} hosts`;
+      const data = job.data;
+      if (job.name === 'fleet-chunk' && 'chunk' in data)
+        return settle(job, token, () =>
+          processFleetChunkJob(
+            { ...jobDeps(jobId), checks: opts.checks },
+            { checkId: data.checkId, chunk: data.chunk, hosts: data.hosts },
+          ),
+        );
+      if (job.name === 'fleet-summary' && 'chunks' in data) {
+        const outcomes = await readFleetChunkResults(job, data, opts.log);
+        const ds = await settle(job, token, () =>
+          processFleetCheckJob(
+            { ...jobDeps(jobId), checks: opts.checks, replies: opts.incidents },
+            { checkId: data.checkId, chunks: data.chunks, jobId, ...outcomes },
+          ),
+        );
+        return `${ds.length} hosts`;
+      }
+      // A whole-fleet `fleet-check` job queued by a version before flows: its check is lost.
+      throw new UnrecoverableError(`unknown job ${job.name}`);
     },
     { ...common, concurrency: opts.concurrency },
   );
