@@ -19,6 +19,8 @@ const coreFolders = [
   'src/policy/**',
   'src/doctor/**',
   'src/guards/**',
+  // The workspace page's view model: local-Slack JSON in, typed data the page draws out.
+  'src/localWorkspace/view/**',
 ];
 const adapterModules = ['ssh2', 'bullmq', 'ioredis', 'pino', '@slack/*', 'yaml'];
 // The core hashes and nothing else; every other built-in (fs, net, child_process, timers, ...)

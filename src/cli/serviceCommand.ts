@@ -13,7 +13,9 @@ import { createWebClients } from '../slack/createWebClients';
 import { WebClientFiles } from '../slack/WebClientFiles';
 import { WebClientPoster } from '../slack/WebClientPoster';
 import { LOCAL_SLACK_TOKEN } from '../localSlack/LocalSlackStore';
-import { startLocalSlack } from '../localSlack/startLocalSlack';
+import { startLocalSlack, type LocalSlack } from '../localSlack/startLocalSlack';
+import { loadPolicy } from '../config/loadPolicy';
+import { localWorkspacePage } from '../localWorkspace/localWorkspacePage';
 import type { CliIo } from './CliIo';
 import { SERVICE_USAGE, usageFor } from './usage';
 
@@ -40,10 +42,12 @@ export async function serviceCommand(
   // A fresh secret per run: a published default would let anyone who reaches the port forge
   // /port commands that fan out SSH sessions to the real inventory.
   const localSigningSecret = randomBytes(32).toString('hex');
+  let localSlack: LocalSlack | undefined;
   if (!token) {
     // Local mode: no Slack credentials, so Slack is the built-in local Slack (see README).
-    const localSlack = await startLocalSlack({ autoCreateChannels: true });
-    closers.push(() => localSlack.close());
+    localSlack = await startLocalSlack({ autoCreateChannels: true });
+    const started = localSlack;
+    closers.push(() => started.close());
     token = LOCAL_SLACK_TOKEN;
     apiUrl = localSlack.url;
     log.info({ slackApiUrl: localSlack.url }, 'local mode: local Slack started');
@@ -78,14 +82,28 @@ export async function serviceCommand(
   async function startParts(): Promise<void> {
     if (kind === 'serve') {
       const authTest = cachedCheck(async () => (await client.auth.test()).ok === true, 30_000);
+      const alertChannel = env.PORTBOT_ALERT_CHANNEL ?? LOCAL_ALERT_CHANNEL;
+      const signingSecret = env.SLACK_SIGNING_SECRET ?? localSigningSecret;
+      // The workspace page plays Slack's side over HTTP: Socket Mode has no /slack/events.
+      const page =
+        localSlack && env.SLACK_MODE === 'http'
+          ? localWorkspacePage({
+              slack: localSlack,
+              policy: loadPolicy(env.PORTBOT_POLICY).policy,
+              alertChannel,
+              signingSecret,
+              log,
+            })
+          : undefined;
       const serve = await startServeService(env, {
         log,
         metrics,
-        alertChannel: env.PORTBOT_ALERT_CHANNEL ?? LOCAL_ALERT_CHANNEL,
+        alertChannel,
         ...(localMode ? { listenHost: '127.0.0.1' } : {}),
+        ...(page ? { page } : {}),
         slack: {
           token: slackToken,
-          signingSecret: env.SLACK_SIGNING_SECRET ?? localSigningSecret,
+          signingSecret,
           ...(apiUrl ? { apiUrl } : {}),
           authTest,
           poster: slack,
@@ -94,6 +112,7 @@ export async function serviceCommand(
       });
       closers.unshift(serve.close);
       io.stdout(`portbot serve listening on :${serve.port}`);
+      if (page) io.stdout(`portbot local workspace: http://127.0.0.1:${serve.port}/`);
       if (env.PORTBOT_HEALTH_PORT !== undefined) {
         const health = await startHealthListener(env, env.PORTBOT_HEALTH_PORT, {
           log,

@@ -39,6 +39,11 @@ export interface StoreOptions {
   scopes?: readonly string[];
 }
 
+/** The id of a user's DM with the bot: the same for every call, as in Slack. */
+export function dmChannelId(userId: string): string {
+  return `D${userId.slice(1)}`;
+}
+
 /** Everything the local Slack knows: seeds, messages (see MessageStore), files and the call log. */
 export class LocalSlackStore extends MessageStore {
   readonly autoCreateChannels: boolean;
@@ -109,11 +114,19 @@ export class LocalSlackStore extends MessageStore {
 
   /** The user's DM with the bot (one per user, as in Slack), opened on first use. */
   openDm(userId: string): { id: string; alreadyOpen: boolean } {
-    const id = `D${userId.slice(1)}`;
+    const id = dmChannelId(userId);
     const alreadyOpen = this.channels.has(id);
     if (!alreadyOpen)
       this.addChannel({ id, name: id.toLowerCase(), isPrivate: true, members: [userId] });
     return { id, alreadyOpen };
+  }
+
+  /** Calls `listener` with every recorded call; returns the unsubscribe. */
+  onCall(listener: (call: RecordedCall) => void): () => void {
+    this.events.on('call', listener);
+    return () => {
+      this.events.off('call', listener);
+    };
   }
 
   // --- call log ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { loadPolicy } from '../config/loadPolicy';
 import { loadStaticConfig } from '../config/loadStaticConfig';
 import { redisEndpoint } from '../config/RedisEnvSchema';
 import { createHttpServer } from '../http/createHttpServer';
+import type { PageRoutes } from '../http/PageRoutes';
 import { RedisFleetCheckStore } from '../fleetChecks/RedisFleetCheckStore';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
 import { RedisHeldSummaryStore } from '../heldAlerts/RedisHeldSummaryStore';
@@ -60,6 +61,8 @@ export async function startServeService(
     alertChannel: string;
     /** Local mode binds to loopback only: its Slack side is a stand-in anyone could sign for. */
     listenHost?: string;
+    /** Local mode: the workspace page, served on the same listener. */
+    page?: PageRoutes;
   },
 ): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   const log = deps.log.child({ component: 'serve' });
@@ -189,6 +192,7 @@ export async function startServeService(
     log,
     audit: { audit: auditLog, token: env.PORTBOT_AUDIT_TOKEN, now, log },
     maxConnectionsPerAddress: env.PORTBOT_MAX_CONNECTIONS_PER_ADDRESS,
+    ...(deps.page ? { page: deps.page } : {}),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -199,6 +203,8 @@ export async function startServeService(
   const port = typeof address === 'object' && address ? address.port : env.PORTBOT_HTTP_PORT;
   const close = async () => {
     if (socketMode) await closeSocketMode(socketMode, log);
+    // The page's event streams stay open until ended: the server would wait for them.
+    deps.page?.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
