@@ -72,6 +72,7 @@ const handlers = {
 };
 
 function render(s: WorkspaceSnapshot): void {
+  document.body.dataset.user = s.user;
   renderSwitcher(s);
   if (!s.channels.some((c) => c.id === state.channel)) state.channel = s.channels[0]?.id ?? '';
   renderSidebar(s);

@@ -29,13 +29,41 @@ export function safeHref(target: string): string | null {
   return /^(https?:\/\/|mailto:)/i.test(href) ? href : null;
 }
 
+/**
+ * The parser splits text at every punctuation mark (`&lt;` arrives as "&", "lt", ";"): runs of
+ * text are joined before Slack's escapes are decoded, so an escape is never seen in pieces.
+ */
 function toInline(nodes: readonly SingleASTNode[], nameOf: NameOf): Inline[] {
-  return nodes.flatMap((n) => nodeToInline(n, nameOf));
+  const out: Inline[] = [];
+  let run = '';
+  const flush = () => {
+    if (run !== '') out.push({ t: 'text', text: decodeSlackEntities(run) });
+    run = '';
+  };
+  for (const n of nodes) {
+    const raw = plainRun(n);
+    if (raw !== null) {
+      run += raw;
+      continue;
+    }
+    flush();
+    out.push(...nodeToInline(n, nameOf));
+  }
+  flush();
+  return out;
 }
+
+/** The raw text of a text-like node (text, an escaped underscore, an emoji); null for others. */
+function plainRun(node: SingleASTNode): string | null {
+  const content: unknown = node.content;
+  return TEXT_LIKE.has(node.type) && typeof content === 'string' ? content : null;
+}
+
+const TEXT_LIKE = new Set(['text', 'noem', 'emoji']);
 
 function children(node: SingleASTNode, nameOf: NameOf): Inline[] {
   const c: unknown = node.content;
-  if (typeof c === 'string') return [{ t: 'text', text: decodeSlackEntities(c) }];
+  if (typeof c === 'string') return c === '' ? [] : [{ t: 'text', text: decodeSlackEntities(c) }];
   return Array.isArray(c) ? toInline(c as SingleASTNode[], nameOf) : [];
 }
 
@@ -61,7 +89,8 @@ function nodeToInline(node: SingleASTNode, nameOf: NameOf): Inline[] {
     case 'inlineCode':
       return [{ t: 'code', text: decodeSlackEntities(raw) }];
     case 'codeBlock':
-      return [{ t: 'pre', text: decodeSlackEntities(raw) }];
+      // Slack drops the line break right after the opening ``` and before the closing one.
+      return [{ t: 'pre', text: decodeSlackEntities(raw.replace(/^\n/, '').replace(/\n$/, '')) }];
     case 'br':
     case 'newline':
       return [{ t: 'br' }];
@@ -86,7 +115,7 @@ function nodeToInline(node: SingleASTNode, nameOf: NameOf): Inline[] {
     case 'slackDate':
       return [{ t: 'text', text: flatText(node, nameOf) }];
     default:
-      // text, noem, emoji (its content is the emoji or the :code: Slack shows for an unknown one)
+      // A rule this code does not know: its content, as text.
       return Array.isArray(content)
         ? children(node, nameOf)
         : [{ t: 'text', text: decodeSlackEntities(raw) }];
