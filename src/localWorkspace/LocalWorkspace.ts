@@ -27,6 +27,8 @@ export interface LocalWorkspaceOptions {
   slack: LocalSlack;
   signingSecret: string;
   users: WorkspaceUser[];
+  /** User groups the policy names, with their members (see workspaceGroups). */
+  userGroups: Record<string, string[]>;
   /** Channels the page lists (the alert channel first); each user's DM with the bot is added. */
   channels: { id: string; name: string }[];
   log: Log;
@@ -54,6 +56,7 @@ export class LocalWorkspace {
     this.now = o.now ?? Date.now;
     // Seeded so DMs (conversations.open) and mentions work for everyone the page can play.
     for (const u of o.users) o.slack.addUser({ id: u.id, name: u.name, realName: u.name });
+    for (const [g, members] of Object.entries(o.userGroups)) o.slack.addUserGroup(g, members);
     for (const c of o.channels) {
       if (!o.slack.channel(c.id)) o.slack.addChannel({ id: c.id, name: c.name });
     }

@@ -4,11 +4,12 @@ import type { PageRoutes } from '../http/PageRoutes';
 import type { LocalSlack } from '../localSlack/startLocalSlack';
 import { LocalWorkspace } from './LocalWorkspace';
 import { workspaceRoutes } from './workspaceRoutes';
-import { workspaceUsers } from './view/workspaceUsers';
+import { workspaceGroups, workspaceUsers } from './view/workspaceUsers';
 
 /**
- * Local mode's workspace page for `portbot serve`: the users the policy names seeded into the
- * local Slack, the alert channel (and any channel the policy names for /port) listed.
+ * Local mode's workspace page for `portbot serve`: the users and user groups the policy names
+ * seeded into the local Slack, the alert channel (and any channel the policy names for /port)
+ * listed.
  */
 export function localWorkspacePage(o: {
   slack: LocalSlack;
@@ -22,6 +23,7 @@ export function localWorkspacePage(o: {
     slack: o.slack,
     signingSecret: o.signingSecret,
     users: workspaceUsers(o.policy),
+    userGroups: workspaceGroups(o.policy),
     channels: [
       { id: o.alertChannel, name: 'alerts' },
       ...named.map((id) => ({ id, name: id.toLowerCase() })),

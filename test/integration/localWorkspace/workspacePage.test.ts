@@ -43,7 +43,8 @@ beforeAll(async () => {
       'commands: { channels: ["*"], users: ["*"] }',
       'remediation:',
       `  requesters: { users: ["${ALICE}"], groups: [] }`,
-      `  approvers: { users: ["${BOB}"], groups: [] }`,
+      // A user group too: the page seeds a member for it, so group lookups answer in local mode.
+      `  approvers: { users: ["${BOB}"], groups: ["S0LEADS"] }`,
       '  approvals: { default: 1, vipHolder: 1 }',
       'auditors: { users: ["U0CAROL"], groups: [] }',
       '',
@@ -100,6 +101,7 @@ it('plays a whole incident: check, diagnosis, request with a reason, approval by
   expect(options).toEqual([
     'alice — requester',
     'bob — approver',
+    's0leads-member — approver',
     'carol — auditor',
     'outsider — outsider',
   ]);

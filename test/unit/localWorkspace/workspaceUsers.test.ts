@@ -3,6 +3,7 @@ import {
   LOCAL_USER_ID,
   nameFor,
   OUTSIDER_ID,
+  workspaceGroups,
   workspaceUsers,
 } from '../../../src/localWorkspace/view/workspaceUsers';
 
@@ -20,10 +21,30 @@ describe('workspaceUsers', () => {
     });
     expect(users).toEqual([
       { id: 'U0ALICE', name: 'alice', roles: ['requester', 'approver'] },
+      // One member of each user group, so group-only roles can be played too.
+      { id: 'US0OPS', name: 's0ops-member', roles: ['requester'] },
       { id: 'U0BOB', name: 'bob', roles: ['approver'] },
       { id: 'U0CAROL', name: 'carol', roles: ['auditor'] },
       { id: 'U0DAVE', name: 'dave', roles: ['command user'] },
       { id: OUTSIDER_ID, name: 'outsider', roles: ['outsider'] },
+    ]);
+  });
+
+  it('gives each named user group its one member, for usergroups.users.list', () => {
+    const policy = {
+      commands: { channels: ['*'], users: ['*'] },
+      remediation: {
+        requesters: { users: [], groups: ['S0OPS'] },
+        approvers: { users: [], groups: ['S0LEADS', '*'] },
+        approvals: { default: 1, vipHolder: 2 },
+        expiryMinutes: 10,
+      },
+    };
+    expect(workspaceGroups(policy)).toEqual({ S0OPS: ['US0OPS'], S0LEADS: ['US0LEADS'] });
+    expect(workspaceUsers(policy).map((u) => [u.name, u.roles])).toEqual([
+      ['s0ops-member', ['requester']],
+      ['s0leads-member', ['approver']],
+      ['outsider', ['outsider']],
     ]);
   });
 
