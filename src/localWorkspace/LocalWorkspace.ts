@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Log } from '../domain/Log';
 import { dmChannelId } from '../localSlack/LocalSlackStore';
 import type { LocalSlack } from '../localSlack/startLocalSlack';
-import type { RecordedCall } from '../localSlack/localSlackTypes';
 import { postToSlackEvents, type SlackAnswer } from './postToSlackEvents';
-import { buildSnapshot, viewIdentity, type OpenModal } from './view/buildSnapshot';
+import { OpenModals } from './OpenModals';
+import { buildSnapshot, viewIdentity } from './view/buildSnapshot';
 import {
   blockActionsPayload,
   interactivityForm,
@@ -14,7 +13,6 @@ import {
   viewSubmissionPayload,
   type Actor,
 } from './view/interactionPayloads';
-import { obj, str } from './view/jsonShape';
 import type { WorkspaceChannel, WorkspaceSnapshot, WorkspaceUser } from './view/WorkspaceView';
 import type {
   ClickRequest,
@@ -37,30 +35,27 @@ export interface LocalWorkspaceOptions {
 
 export type WorkspaceResult = { ok: true } | { ok: false; status: number; error: string };
 
-/** Trigger ids remembered to match views.open to the user who clicked; recent ones suffice. */
-const TRIGGERS_KEPT = 1000;
-
 /**
  * The local workspace: one person plays every user of the policy against the built-in local
  * Slack. What they do is sent to serve's /slack/events as Slack sends it, signed; what the bot
  * posts is read back from the local Slack. It keeps only which modal each user has open.
  */
 export class LocalWorkspace {
-  private readonly modals = new Map<string, OpenModal>();
-  private readonly triggers = new Map<string, string>();
+  private readonly modals: OpenModals;
   private readonly listeners = new Set<() => void>();
   private readonly stops: (() => void)[] = [];
   private readonly now: () => number;
 
   constructor(private readonly o: LocalWorkspaceOptions) {
     this.now = o.now ?? Date.now;
+    this.modals = new OpenModals(this.now);
     // Seeded so DMs (conversations.open) and mentions work for everyone the page can play.
     for (const u of o.users) o.slack.addUser({ id: u.id, name: u.name, realName: u.name });
     for (const [g, members] of Object.entries(o.userGroups)) o.slack.addUserGroup(g, members);
     for (const c of o.channels) {
       if (!o.slack.channel(c.id)) o.slack.addChannel({ id: c.id, name: c.name });
     }
-    this.stops.push(o.slack.onCall((call) => this.noteCall(call)));
+    this.stops.push(o.slack.onCall((call) => this.modals.noteCall(call)));
     this.stops.push(o.slack.onChange(() => this.changed()));
   }
 
@@ -106,7 +101,7 @@ export class LocalWorkspace {
       channelId: channel.id,
       channelName: channel.name,
       text: req.text,
-      triggerId: this.newTrigger(req.user),
+      triggerId: this.modals.newTrigger(req.user),
       responseUrl: this.o.slack.responseUrl(req.user),
     });
     const answer = await this.post(port, form);
@@ -158,7 +153,7 @@ export class LocalWorkspace {
       blockId: button.blockId,
       value: button.value,
       text: button.text,
-      triggerId: this.newTrigger(req.user),
+      triggerId: this.modals.newTrigger(req.user),
       responseUrl: this.o.slack.responseUrl(req.user),
       nowMs: this.now(),
     });
@@ -177,22 +172,19 @@ export class LocalWorkspace {
       viewId: modal.viewId,
       ...viewIdentity(modal.view),
       values: req.values,
-      triggerId: this.newTrigger(req.user),
+      triggerId: this.modals.newTrigger(req.user),
     });
     const answer = await this.post(port, interactivityForm(payload));
     const read = readSubmissionAnswer(answer.status, answer.body);
     if (read.kind === 'failed') return failed(answer);
-    if (this.modals.get(req.user)?.viewId === req.viewId) {
-      if (read.kind === 'closed') this.modals.delete(req.user);
-      else this.modals.set(req.user, { ...modal, errors: read.errors });
-    }
+    this.modals.settle(req.user, req.viewId, read.kind === 'errors' ? read.errors : null);
     this.changed();
     return { ok: true };
   }
 
   /** Cancel: Slack tells the app only when the view asked for it (portbot's modals do not). */
   closeModal(req: CloseRequest): WorkspaceResult {
-    if (this.modals.get(req.user)?.viewId === req.viewId) this.modals.delete(req.user);
+    this.modals.settle(req.user, req.viewId, null);
     this.changed();
     return { ok: true };
   }
@@ -217,27 +209,6 @@ export class LocalWorkspace {
       : undefined;
   }
 
-  private newTrigger(user: string): string {
-    const trigger = `${this.now()}.${randomBytes(6).toString('hex')}.local`;
-    this.triggers.set(trigger, user);
-    if (this.triggers.size > TRIGGERS_KEPT) {
-      const oldest = this.triggers.keys().next().value;
-      if (oldest !== undefined) this.triggers.delete(oldest);
-    }
-    return trigger;
-  }
-
-  /** views.open for a trigger the page made: the modal opens for the user who clicked. */
-  private noteCall(call: RecordedCall): void {
-    if (call.method !== 'views.open' || !call.ok) return;
-    const user = this.triggers.get(str(call.params.trigger_id) ?? '');
-    const viewId = str(obj(call.response.view)?.id);
-    if (!user || !viewId) return;
-    const view: unknown =
-      typeof call.params.view === 'string' ? parseJson(call.params.view) : call.params.view;
-    this.modals.set(user, { viewId, view, errors: {} });
-  }
-
   private changed(): void {
     for (const l of this.listeners) l();
   }
@@ -254,12 +225,4 @@ export class LocalWorkspace {
 
 function failed(answer: SlackAnswer): WorkspaceResult {
   return { ok: false, status: 502, error: `portbot answered HTTP ${answer.status}` };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

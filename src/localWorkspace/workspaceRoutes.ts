@@ -11,6 +11,7 @@ import { replyAndClose } from '../http/replyAndClose';
 import { sendJson } from '../http/sendJson';
 import type { LocalWorkspace, WorkspaceResult } from './LocalWorkspace';
 import { openEventStream } from './openEventStream';
+import { parseJson } from './view/jsonShape';
 import {
   ClickRequestSchema,
   CloseRequestSchema,
@@ -169,12 +170,4 @@ function loadPage(dir: string, token: string): Map<string, { type: string; body:
     );
   }
   return files;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

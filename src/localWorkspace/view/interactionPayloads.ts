@@ -1,4 +1,4 @@
-import { obj, str } from './jsonShape';
+import { obj, parseJson, str } from './jsonShape';
 
 /**
  * What Slack sends portbot when someone uses the workspace: the slash command form and the
@@ -179,12 +179,4 @@ export function readCommandAnswer(body: string): { text: string; blocks: unknown
   const text = str(answer.text) ?? '';
   const blocks = Array.isArray(answer.blocks) ? (answer.blocks as unknown[]) : [];
   return text === '' && blocks.length === 0 ? null : { text, blocks };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

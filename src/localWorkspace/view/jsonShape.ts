@@ -16,3 +16,12 @@ export function num(v: unknown): number | null {
 export function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
+
+/** JSON text → value; undefined when it is not JSON (the caller decides what that means). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
