@@ -77,12 +77,13 @@ async function snapshotWhere(
   const q = new URLSearchParams({ user, token });
   const res = await fetch(`${base()}/workspace/events?${q.toString()}`, { signal: abort.signal });
   expect(res.headers.get('content-type')).toContain('text/event-stream');
-  const reader = res.body!.getReader();
+  // A reader, not for-await: leaving a for-await loop would cancel the stream (keepOpen).
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   let text = '';
   for (;;) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error('stream ended before the snapshot came');
-    text += Buffer.from(value).toString();
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    text += Buffer.from(chunk.value).toString();
     for (const m of text.matchAll(/^data: (.*)$/gm)) {
       const s = JSON.parse(m[1] ?? '') as WorkspaceSnapshot;
       if (want(s)) {
@@ -92,6 +93,7 @@ async function snapshotWhere(
       }
     }
   }
+  throw new Error('stream ended before the snapshot came');
 }
 
 it('serves the page with its own scripts only, and a token per run', async () => {

@@ -93,7 +93,9 @@ describe('blockView', () => {
   });
 
   it("reads portbot's request modal: title, buttons and the reason input", () => {
-    const view = JSON.parse(readFileSync(join(GOLDEN, 'remediation-modal.golden.json'), 'utf8'));
+    const view: unknown = JSON.parse(
+      readFileSync(join(GOLDEN, 'remediation-modal.golden.json'), 'utf8'),
+    );
     const modal = modalView({ viewId: 'V1', view, errors: { reason: 'too short' } }, none);
     expect(modal).toMatchObject({
       viewId: 'V1',
