@@ -14,7 +14,7 @@ import { WebClientFiles } from '../slack/WebClientFiles';
 import { WebClientPoster } from '../slack/WebClientPoster';
 import { LOCAL_SLACK_TOKEN } from '../localSlack/LocalSlackStore';
 import { startLocalSlack, type LocalSlack } from '../localSlack/startLocalSlack';
-import { loadPolicy } from '../config/loadPolicy';
+import type { Policy } from '../domain/Policy';
 import { localWorkspacePage } from '../localWorkspace/localWorkspacePage';
 import type { CliIo } from './CliIo';
 import { SERVICE_USAGE, usageFor } from './usage';
@@ -85,16 +85,11 @@ export async function serviceCommand(
       const alertChannel = env.PORTBOT_ALERT_CHANNEL ?? LOCAL_ALERT_CHANNEL;
       const signingSecret = env.SLACK_SIGNING_SECRET ?? localSigningSecret;
       // The workspace page plays Slack's side over HTTP: Socket Mode has no /slack/events.
-      const page =
-        localSlack && env.SLACK_MODE === 'http'
-          ? localWorkspacePage({
-              slack: localSlack,
-              policy: loadPolicy(env.PORTBOT_POLICY).policy,
-              alertChannel,
-              signingSecret,
-              log,
-            })
-          : undefined;
+      const workspaceSlack = env.SLACK_MODE === 'http' ? localSlack : undefined;
+      const page = workspaceSlack
+        ? (policy: Policy) =>
+            localWorkspacePage({ slack: workspaceSlack, policy, alertChannel, signingSecret, log })
+        : undefined;
       const serve = await startServeService(env, {
         log,
         metrics,

@@ -8,6 +8,7 @@ import { loadStaticConfig } from '../config/loadStaticConfig';
 import { redisEndpoint } from '../config/RedisEnvSchema';
 import { createHttpServer } from '../http/createHttpServer';
 import type { PageRoutes } from '../http/PageRoutes';
+import type { Policy } from '../domain/Policy';
 import { RedisFleetCheckStore } from '../fleetChecks/RedisFleetCheckStore';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
 import { RedisHeldSummaryStore } from '../heldAlerts/RedisHeldSummaryStore';
@@ -61,14 +62,15 @@ export async function startServeService(
     alertChannel: string;
     /** Local mode binds to loopback only: its Slack side is a stand-in anyone could sign for. */
     listenHost?: string;
-    /** Local mode: the workspace page, served on the same listener. */
-    page?: PageRoutes;
+    /** Local mode: the workspace page, served on the same listener, for the policy in force. */
+    page?: (policy: Policy) => PageRoutes;
   },
 ): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   const log = deps.log.child({ component: 'serve' });
   const { inventory, runbooks } = loadStaticConfig(env.PORTBOT_INVENTORY);
   const { policy, source } = loadPolicy(env.PORTBOT_POLICY);
   const signer = approvalSignerFor(env, policy);
+  const page = deps.page?.(policy);
   const redisAt = redisEndpoint(env);
   const stateRedis = redisForRequests(redisAt, env.PORTBOT_REDIS_TIMEOUT_MS);
   const queueRedis = redisForRequests(redisAt, env.PORTBOT_REDIS_TIMEOUT_MS);
@@ -192,7 +194,7 @@ export async function startServeService(
     log,
     audit: { audit: auditLog, token: env.PORTBOT_AUDIT_TOKEN, now, log },
     maxConnectionsPerAddress: env.PORTBOT_MAX_CONNECTIONS_PER_ADDRESS,
-    ...(deps.page ? { page: deps.page } : {}),
+    ...(page ? { page } : {}),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -204,7 +206,7 @@ export async function startServeService(
   const close = async () => {
     if (socketMode) await closeSocketMode(socketMode, log);
     // The page's event streams stay open until ended: the server would wait for them.
-    deps.page?.close();
+    page?.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
