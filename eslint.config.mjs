@@ -20,6 +20,8 @@ const coreFolders = [
   'src/doctor/**',
   'src/guards/**',
   'src/sweep/*.ts',
+  // The workspace page's view model: local-Slack JSON in, typed data the page draws out.
+  'src/localWorkspace/view/**',
 ];
 const adapterModules = ['ssh2', 'bullmq', 'ioredis', 'pino', '@slack/*', 'yaml'];
 // The core hashes and nothing else; every other built-in (fs, net, child_process, timers, ...)

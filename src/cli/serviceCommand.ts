@@ -13,7 +13,9 @@ import { createWebClients } from '../slack/createWebClients';
 import { WebClientFiles } from '../slack/WebClientFiles';
 import { WebClientPoster } from '../slack/WebClientPoster';
 import { LOCAL_SLACK_TOKEN } from '../localSlack/LocalSlackStore';
-import { startLocalSlack } from '../localSlack/startLocalSlack';
+import { startLocalSlack, type LocalSlack } from '../localSlack/startLocalSlack';
+import type { Policy } from '../domain/Policy';
+import { localWorkspacePage } from '../localWorkspace/localWorkspacePage';
 import { wantsEmbeddedRedis } from '../config/wantsEmbeddedRedis';
 import { startEmbeddedRedis } from '../redis/startEmbeddedRedis';
 import type { CliIo } from './CliIo';
@@ -55,10 +57,12 @@ export async function serviceCommand(
   // A fresh secret per run: a published default would let anyone who reaches the port forge
   // /port commands that fan out SSH sessions to the real inventory.
   const localSigningSecret = randomBytes(32).toString('hex');
+  let localSlack: LocalSlack | undefined;
   if (!token) {
     // Local mode: no Slack credentials, so Slack is the built-in local Slack (see README).
-    const localSlack = await startLocalSlack({ autoCreateChannels: true });
-    closers.push(() => localSlack.close());
+    localSlack = await startLocalSlack({ autoCreateChannels: true });
+    const started = localSlack;
+    closers.push(() => started.close());
     token = LOCAL_SLACK_TOKEN;
     apiUrl = localSlack.url;
     log.info({ slackApiUrl: localSlack.url }, 'local mode: local Slack started');
@@ -98,14 +102,23 @@ export async function serviceCommand(
   async function startParts(): Promise<void> {
     if (kind === 'serve') {
       const authTest = cachedCheck(async () => (await client.auth.test()).ok === true, 30_000);
+      const alertChannel = env.PORTBOT_ALERT_CHANNEL ?? LOCAL_ALERT_CHANNEL;
+      const signingSecret = env.SLACK_SIGNING_SECRET ?? localSigningSecret;
+      // The workspace page plays Slack's side over HTTP: Socket Mode has no /slack/events.
+      const workspaceSlack = env.SLACK_MODE === 'http' ? localSlack : undefined;
+      const page = workspaceSlack
+        ? (policy: Policy) =>
+            localWorkspacePage({ slack: workspaceSlack, policy, alertChannel, signingSecret, log })
+        : undefined;
       const serve = await startServeService(env, {
         log,
         metrics,
-        alertChannel: env.PORTBOT_ALERT_CHANNEL ?? LOCAL_ALERT_CHANNEL,
+        alertChannel,
         ...(localMode ? { listenHost: '127.0.0.1' } : {}),
+        ...(page ? { page } : {}),
         slack: {
           token: slackToken,
-          signingSecret: env.SLACK_SIGNING_SECRET ?? localSigningSecret,
+          signingSecret,
           ...(apiUrl ? { apiUrl } : {}),
           authTest,
           poster: slack,
@@ -114,6 +127,7 @@ export async function serviceCommand(
       });
       closers.unshift(serve.close);
       io.stdout(`portbot serve listening on :${serve.port}`);
+      if (page) io.stdout(`portbot local workspace: http://127.0.0.1:${serve.port}/`);
       if (env.PORTBOT_HEALTH_PORT !== undefined) {
         const health = await startHealthListener(env, env.PORTBOT_HEALTH_PORT, {
           log,

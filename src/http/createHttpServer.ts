@@ -11,6 +11,7 @@ import type { Log } from '../domain/Log';
 import { capConnectionsPerAddress } from './capConnectionsPerAddress';
 import { checkReadiness } from './checkReadiness';
 import { handleAlertRequest, type AlertRequestDeps } from './handleAlertRequest';
+import type { PageRoutes } from './PageRoutes';
 import { replyAndClose } from './replyAndClose';
 import { sendJson } from './sendJson';
 import { errorMessage } from '../domain/errorMessage';
@@ -26,6 +27,8 @@ export interface HttpServerDeps {
   registry: Registry;
   log: Log;
   audit?: AuditExportDeps;
+  /** Local mode's workspace page (`/`, `/workspace/…`); absent with a real Slack workspace. */
+  page?: PageRoutes;
   /** Connections one remote address may hold at once; 0 turns the cap off (behind a proxy). */
   maxConnectionsPerAddress: number;
 }
@@ -82,6 +85,10 @@ async function route(
   }
   if (path === '/audit/export' && deps.audit) {
     await handleAuditExport(req, res, deps.audit);
+    return;
+  }
+  if (deps.page?.handles(path)) {
+    await deps.page.handle(req, res);
     return;
   }
   // Nothing below reads a body: an answer that leaves one unread must close the connection.

@@ -28,6 +28,8 @@ export const DEFAULT_BOT: LocalSlackBot = {
 export interface StoreOptions {
   tokens?: string[];
   users?: LocalSlackUser[];
+  /** User group id → member user ids, for usergroups.users.list. */
+  userGroups?: Record<string, string[]>;
   channels?: LocalSlackChannel[];
   /** Accept posts to channel ids never seeded (creating them); off by default, as in Slack. */
   autoCreateChannels?: boolean;
@@ -39,6 +41,11 @@ export interface StoreOptions {
   scopes?: readonly string[];
 }
 
+/** The id of a user's DM with the bot: the same for every call, as in Slack. */
+export function dmChannelId(userId: string): string {
+  return `D${userId.slice(1)}`;
+}
+
 /** Everything the local Slack knows: seeds, messages (see MessageStore), files and the call log. */
 export class LocalSlackStore extends MessageStore {
   readonly autoCreateChannels: boolean;
@@ -47,6 +54,7 @@ export class LocalSlackStore extends MessageStore {
   /** Token → 'active', or the error code a revoked token answers with. */
   private readonly tokens = new Map<string, string>();
   private readonly users = new Map<string, LocalSlackUser>();
+  private readonly userGroups = new Map<string, string[]>();
   private readonly channels = new Map<string, LocalSlackChannel>();
   private callLog: RecordedCall[] = [];
   private grantedScopes: readonly string[];
@@ -58,6 +66,7 @@ export class LocalSlackStore extends MessageStore {
     this.grantedScopes = [...(opts.scopes ?? SLACK_BOT_SCOPES.map((s) => s.scope))];
     for (const t of opts.tokens ?? [LOCAL_SLACK_TOKEN]) this.addToken(t);
     for (const u of opts.users ?? []) this.addUser(u);
+    for (const [g, members] of Object.entries(opts.userGroups ?? {})) this.addUserGroup(g, members);
     for (const c of opts.channels ?? []) this.addChannel(c);
   }
 
@@ -86,6 +95,14 @@ export class LocalSlackStore extends MessageStore {
   addUser(user: LocalSlackUser): void {
     this.users.set(user.id, { ...user });
   }
+  addUserGroup(id: string, members: readonly string[]): void {
+    this.userGroups.set(id, [...members]);
+  }
+  /** The group's members (a copy); undefined for a group never seeded. */
+  userGroup(id: string): string[] | undefined {
+    const members = this.userGroups.get(id);
+    return members ? [...members] : undefined;
+  }
   addChannel(channel: LocalSlackChannel): void {
     this.channels.set(channel.id, { ...channel });
   }
@@ -109,11 +126,19 @@ export class LocalSlackStore extends MessageStore {
 
   /** The user's DM with the bot (one per user, as in Slack), opened on first use. */
   openDm(userId: string): { id: string; alreadyOpen: boolean } {
-    const id = `D${userId.slice(1)}`;
+    const id = dmChannelId(userId);
     const alreadyOpen = this.channels.has(id);
     if (!alreadyOpen)
       this.addChannel({ id, name: id.toLowerCase(), isPrivate: true, members: [userId] });
     return { id, alreadyOpen };
+  }
+
+  /** Calls `listener` with every recorded call; returns the unsubscribe. */
+  onCall(listener: (call: RecordedCall) => void): () => void {
+    this.events.on('call', listener);
+    return () => {
+      this.events.off('call', listener);
+    };
   }
 
   // --- call log ------------------------------------------------------------------------------

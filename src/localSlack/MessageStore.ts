@@ -134,6 +134,14 @@ export class MessageStore {
     return structuredClone(list);
   }
 
+  /** Calls `listener` after every change (a post, an update, an ephemeral...); returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.events.on('change', listener);
+    return () => {
+      this.events.off('change', listener);
+    };
+  }
+
   /** Resolves once `probe` returns a value other than undefined; rejects after timeoutMs. */
   waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
     return new Promise((resolve, reject) => {

@@ -12,6 +12,7 @@ import { conversationsOpen } from './conversationsOpen';
 import { fileMethods, UPLOAD_PATH } from './fileMethods';
 import { parseMultipartFile } from './parseMultipartFile';
 import { SlackRateLimits } from './SlackRateLimits';
+import { usergroupsUsersList } from './usergroupsUsersList';
 import { viewsOpen } from './viewsOpen';
 import {
   dispatchApiCall,
@@ -32,6 +33,7 @@ const PORTBOT_METHODS: Readonly<Record<string, MethodHandler>> = {
   'conversations.open': conversationsOpen,
   'auth.test': authTest,
   'views.open': viewsOpen,
+  'usergroups.users.list': usergroupsUsersList,
   ...fileMethods,
 };
 

@@ -7,6 +7,8 @@ import { loadPolicy } from '../config/loadPolicy';
 import { loadStaticConfig } from '../config/loadStaticConfig';
 import { redisEndpoint } from '../config/RedisEnvSchema';
 import { createHttpServer } from '../http/createHttpServer';
+import type { PageRoutes } from '../http/PageRoutes';
+import type { Policy } from '../domain/Policy';
 import { RedisFleetCheckStore } from '../fleetChecks/RedisFleetCheckStore';
 import { RedisIncidentStore } from '../incidents/RedisIncidentStore';
 import { RedisHeldSummaryStore } from '../heldAlerts/RedisHeldSummaryStore';
@@ -61,12 +63,15 @@ export async function startServeService(
     alertChannel: string;
     /** Local mode binds to loopback only: its Slack side is a stand-in anyone could sign for. */
     listenHost?: string;
+    /** Local mode: the workspace page, served on the same listener, for the policy in force. */
+    page?: (policy: Policy) => PageRoutes;
   },
 ): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   const log = deps.log.child({ component: 'serve' });
   const { inventory, runbooks } = loadStaticConfig(env.PORTBOT_INVENTORY);
   const { policy, source } = loadPolicy(env.PORTBOT_POLICY);
   const signer = approvalSignerFor(env, policy);
+  const page = deps.page?.(policy);
   const redisAt = redisEndpoint(env);
   const stateRedis = redisForRequests(redisAt, env.PORTBOT_REDIS_TIMEOUT_MS);
   const queueRedis = redisForRequests(redisAt, env.PORTBOT_REDIS_TIMEOUT_MS);
@@ -196,6 +201,7 @@ export async function startServeService(
     log,
     audit: { audit: auditLog, token: env.PORTBOT_AUDIT_TOKEN, now, log },
     maxConnectionsPerAddress: env.PORTBOT_MAX_CONNECTIONS_PER_ADDRESS,
+    ...(page ? { page } : {}),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -206,6 +212,8 @@ export async function startServeService(
   const port = typeof address === 'object' && address ? address.port : env.PORTBOT_HTTP_PORT;
   const close = async () => {
     if (socketMode) await closeSocketMode(socketMode, log);
+    // The page's event streams stay open until ended: the server would wait for them.
+    page?.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();

@@ -12,6 +12,18 @@ function filesUnder(dir: string): string[] {
   );
 }
 
+/**
+ * The .ts a shipped .js was compiled from. The workspace page's browser code has its own
+ * tsconfig (src/localWorkspace/browser/) and lands under localWorkspace/public/js/.
+ */
+function sourceOf(rel: string): string {
+  const page = join('localWorkspace', 'public', 'js');
+  const from = rel.startsWith(`${page}/`)
+    ? join('src', 'localWorkspace', relative(page, rel))
+    : join('src', rel);
+  return from.replace(/\.js$/, '.ts');
+}
+
 /** Relative require() targets of a compiled CommonJS file. */
 function relativeRequires(file: string): string[] {
   const src = readFileSync(file, 'utf8');
@@ -29,7 +41,7 @@ describe('the build output (npm run build)', () => {
   it('holds only compiled src/: no test, bench or lab code', () => {
     const withoutSource = shipped
       .map((f) => relative(dist, f))
-      .filter((rel) => !existsSync(join(root, 'src', rel.replace(/\.js$/, '.ts'))));
+      .filter((rel) => !existsSync(join(root, sourceOf(rel))));
     expect(withoutSource).toEqual([]);
     for (const top of ['test', 'bench', 'src', 'lab'])
       expect(existsSync(join(dist, top))).toBe(false);

@@ -27,11 +27,20 @@ export abstract class LbScenarios extends ScenarioBase {
     }
   }
 
-  /** python3 http.server (root) holds the port; the LB's start failed with 98 in its log. Returns the python pid. */
-  async rogueListener(name: string, port = 80): Promise<number> {
+  /**
+   * python3 http.server (root) holds the port; the LB's start failed with 98 in its log. Returns
+   * the python pid. `extraArgs` go on its command line (what the diagnosis shows of the holder).
+   */
+  async rogueListener(name: string, port = 80, extraArgs: readonly string[] = []): Promise<number> {
     await this.lab.reset(name);
     this.setLbPort(name, port);
-    await this.lab.startDetached(name, ['/usr/bin/python3', '-m', 'http.server', String(port)]);
+    await this.lab.startDetached(name, [
+      '/usr/bin/python3',
+      '-m',
+      'http.server',
+      String(port),
+      ...extraArgs,
+    ]);
     const pid = await this.waitListener(name, port, 'python3');
     await this.startLbFails(name, 'inUse');
     return pid;

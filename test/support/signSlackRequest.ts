@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { signV0 } from '../../src/ingress/signing/v0Signature';
 
 export interface SlackSignatureHeaders {
   'x-slack-signature': string;
@@ -16,8 +16,7 @@ export function signSlackRequest(
   timestampSec: number = Math.floor(Date.now() / 1000),
 ): SlackSignatureHeaders {
   const ts = String(timestampSec);
-  const digest = createHmac('sha256', secret).update(`v0:${ts}:${rawBody}`).digest('hex');
-  return { 'x-slack-signature': `v0=${digest}`, 'x-slack-request-timestamp': ts };
+  return { 'x-slack-signature': signV0(secret, ts, rawBody), 'x-slack-request-timestamp': ts };
 }
 
 export interface SlashCommandFields {

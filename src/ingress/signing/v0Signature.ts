@@ -38,6 +38,15 @@ export function checkSignedHeaders(
   return { ok: true, timestamp, signature: Buffer.from(hex, 'hex') };
 }
 
+/** The `v0` signature of a body: what Slack sends in X-Slack-Signature ("v0=" and 64 hex). */
+export function signV0(secret: string, timestamp: string, rawBody: Uint8Array | string): string {
+  return `v0=${v0Digest(secret, timestamp, rawBody).toString('hex')}`;
+}
+
+function v0Digest(secret: string, timestamp: string, rawBody: Uint8Array | string): Buffer {
+  return createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest();
+}
+
 /** HMAC-SHA256 of `v0:<timestamp>:<raw body>`, compared in constant time. */
 export function verifyV0Signature(
   secret: string,
@@ -45,11 +54,7 @@ export function verifyV0Signature(
   rawBody: Uint8Array,
 ): boolean {
   if (secret === '') return false;
-  const expected = createHmac('sha256', secret)
-    .update(`v0:${headers.timestamp}:`)
-    .update(rawBody)
-    .digest();
-  return timingSafeEqual(headers.signature, expected);
+  return timingSafeEqual(headers.signature, v0Digest(secret, headers.timestamp, rawBody));
 }
 
 /** What a replay cache keys on: exactly what the signature covers, nothing the sender may vary. */

@@ -26,20 +26,7 @@ const usersInfo: MethodHandler = (p, { store }) => {
   };
 };
 
-function usergroupUsers(groups: ReadonlyMap<string, string[]>): MethodHandler {
-  return (p) => {
-    const id = str(p.usergroup);
-    const users = id ? groups.get(id) : undefined;
-    return users ? { ok: true, users: [...users] } : apiError('no_such_subteam');
-  };
-}
-
 /** Lookups portbot does not call (so the product's local Slack leaves them out). */
-export function lookupMethods(
-  groups: ReadonlyMap<string, string[]>,
-): Record<string, MethodHandler> {
-  return {
-    'users.info': usersInfo,
-    'usergroups.users.list': usergroupUsers(groups),
-  };
+export function lookupMethods(): Record<string, MethodHandler> {
+  return { 'users.info': usersInfo };
 }

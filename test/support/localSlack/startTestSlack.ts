@@ -32,7 +32,6 @@ export interface TestSlackOptions extends Omit<
   LocalSlackOptions,
   'methods' | 'appTokenMethods' | 'intercept' | 'beforeCall'
 > {
-  userGroups?: Record<string, string[]>;
   /** App-level tokens apps.connections.open accepts (one per app); default TEST_APP_TOKEN. */
   appTokens?: string[];
 }
@@ -61,14 +60,13 @@ export class TestSlack extends LocalSlack {
     const failures = new FailurePlan();
     const holds: Hold[] = [];
     const outage = { down: false };
-    const groups = new Map(Object.entries(opts.userGroups ?? {}));
     const socketMode = new SocketModeStandIn({
       appTokens: opts.appTokens ?? [TEST_APP_TOKEN],
       appId: opts.bot?.appId ?? 'A0PORTBOT',
     });
     super({
       ...opts,
-      methods: lookupMethods(groups),
+      methods: lookupMethods(),
       appTokenMethods: { 'apps.connections.open': socketMode.connectionsOpen },
       intercept: (method) =>
         outage.down
