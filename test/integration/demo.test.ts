@@ -86,6 +86,10 @@ it('npm run demo: an incident thread, a second demo refused, Ctrl-C leaves nothi
     });
     expect(out).toContain(`Open http://127.0.0.1:${httpPort}/ in your browser`);
     expect(out).toMatch(/HOST +VERDICT +OCCUPANT/); // the fleet table of diagnose --all
+    // The page the demo points at answers, served by portbot itself.
+    const page = await fetch(`http://127.0.0.1:${httpPort}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>portbot — local workspace</title>');
 
     // The thread, read from the local Slack as any client would.
     const log = readFileSync(join(dir, 'portbot.log'), 'utf8');
