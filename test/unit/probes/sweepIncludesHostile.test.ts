@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CommandRunner } from '../../../src/domain/CommandRunner';
+import type { Runbook } from '../../../src/domain/Runbook';
+import { collectSweepProbe } from '../../../src/probes/collectSweepProbe';
+import { hostConfig } from '../../support/factories/hostConfig';
+
+// Hostile nginx include trees, run for real by /bin/sh on this machine (no SSH).
+const shRunner: CommandRunner = {
+  exec: (_host, command, opts) =>
+    new Promise((resolve) => {
+      const child = execFile('/bin/sh', ['-c', command], { maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+        resolve({
+          stdout,
+          stderr,
+          code: err && typeof err.code === 'number' ? err.code : 0,
+          signal: null,
+          truncated: false,
+          durationMs: 1,
+        }),
+      );
+      child.stdin?.end(opts?.stdin ?? '');
+    }),
+};
+
+function nginxRunbook(configFile: string): Runbook {
+  return {
+    kind: 'nginx',
+    binary: '/usr/sbin/nginx',
+    programs: ['nginx'],
+    pidFile: '/run/nginx.pid',
+    unit: 'nginx.service',
+    configFile,
+    errorLog: '/var/log/nginx/error.log',
+    logPatterns: { addressInUse: 'x', permissionDenied: 'x', addressNotAvailable: 'x' },
+    configListen: 'nginx-listen',
+    commands: { configTest: 'nginx -t', start: 's', reload: 'r', restart: 'r', stop: 's' },
+  };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pb-sweep-hostile-'));
+  mkdirSync(join(dir, 'sites'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const host = hostConfig({ name: 'local', address: '127.0.0.1' });
+
+describe('the sweep batch against hostile include trees', () => {
+  it('a file name with a backslash does not cut off the includes that follow it', async () => {
+    writeFileSync(join(dir, 'nginx.conf'), 'http { include sites/*.conf; }\n');
+    // printf %b would read "\c" as "stop output here"
+    writeFileSync(join(dir, 'sites', 'a\\cz.conf'), 'server { listen 8081; }\n');
+    writeFileSync(join(dir, 'sites', 'b.conf'), 'server { listen 9080; }\n');
+    const p = await collectSweepProbe(shRunner, host, nginxRunbook(join(dir, 'nginx.conf')), null);
+    expect(p.configListens).toEqual(['0.0.0.0:8081', '0.0.0.0:9080']);
+  });
+
+  it('a file name with a backslash-t is not split into a forged pattern line', async () => {
+    writeFileSync(join(dir, 'nginx.conf'), 'http { include sites/*.conf; }\n');
+    writeFileSync(join(dir, 'sites', 'a\\nb.conf'), 'server { listen 8082; }\n');
+    const p = await collectSweepProbe(shRunner, host, nginxRunbook(join(dir, 'nginx.conf')), null);
+    expect(p.configListens).toEqual(['0.0.0.0:8082']);
+  });
+
+  it('an include of itself, a symlink to /dev/zero and a fifo are read once or skipped', async () => {
+    writeFileSync(
+      join(dir, 'nginx.conf'),
+      'http { include nginx.conf; include sites/*; server { listen 7070; } }\n',
+    );
+    symlinkSync('/dev/zero', join(dir, 'sites', 'zero'));
+    const p = await collectSweepProbe(shRunner, host, nginxRunbook(join(dir, 'nginx.conf')), null);
+    expect(p.configListens).toContain('0.0.0.0:7070');
+  });
+
+  it('more included files than the sweep reads is reported, not silently dropped', async () => {
+    writeFileSync(join(dir, 'nginx.conf'), 'http { include sites/*.conf; }\n');
+    for (let i = 0; i < 2000; i++) {
+      writeFileSync(join(dir, 'sites', `s${String(i).padStart(4, '0')}.conf`), `server { listen ${10000 + i}; }\n`);
+    }
+    const p = await collectSweepProbe(shRunner, host, nginxRunbook(join(dir, 'nginx.conf')), null);
+    const incl = p.evidence.find((e) => e.probe === 'includes');
+    // eslint-disable-next-line no-console
+    console.log('includes evidence bytes', JSON.stringify(incl ?? null).length, 'listens', p.configListens?.length);
+    expect(p.missing.map((m) => m.code)).toContain('lb-config-includes-truncated');
+  });
+});
