@@ -41,7 +41,10 @@ function listeners(sections: Map<string, Section>, missing: Missing): SweepProbe
 }
 
 /** `include` patterns → files, and each file's text, from the `includes` and `inc.N` sections. */
-function includedTexts(sections: Map<string, Section>): (pattern: string) => string[] {
+function includedTexts(sections: Map<string, Section>): {
+  textsOf: (pattern: string) => string[];
+  unread: string[];
+} {
   const files = new Map<string, string>();
   for (const [name, s] of sections) {
     if (!/^inc\.\d+$/.test(name) || s.exitCode !== 0) continue;
@@ -56,7 +59,12 @@ function includedTexts(sections: Map<string, Section>): (pattern: string) => str
     const pattern = line.slice(0, tab);
     byPattern.set(pattern, [...(byPattern.get(pattern) ?? []), line.slice(tab + 1)]);
   }
-  return (pattern) => (byPattern.get(pattern) ?? []).flatMap((p) => files.get(p) ?? []);
+  // Matched but not read (past SWEEP_LIMITS, or unreadable): their listens are unknown.
+  const unread = [...new Set([...byPattern.values()].flat())].filter((p) => !files.has(p));
+  return {
+    textsOf: (pattern) => (byPattern.get(pattern) ?? []).flatMap((p) => files.get(p) ?? []),
+    unread,
+  };
 }
 
 function configListens(
@@ -73,9 +81,14 @@ function configListens(
     return null;
   }
   const text = withoutSudoNoise(main.output);
-  return lb.configListen === 'nginx-listen'
-    ? flattenNginxListens(parseNginxListens(text, includedTexts(sections)))
-    : parseHaproxyBinds(text).map((b) => b.address);
+  if (lb.configListen !== 'nginx-listen') return parseHaproxyBinds(text).map((b) => b.address);
+  const included = includedTexts(sections);
+  if (included.unread.length > 0)
+    missing.push({
+      code: 'lb-config-includes-unread',
+      detail: `${included.unread.length} included file(s) not read, first ${included.unread[0] ?? ''}`,
+    });
+  return flattenNginxListens(parseNginxListens(text, included.textsOf));
 }
 
 /** Pure: the sections of one sweep batch become a SweepProbe. */

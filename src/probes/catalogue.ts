@@ -494,14 +494,16 @@ function sweepConfigSections(
   ];
   if (!lb.followIncludes) return lines.join('\n');
   lines.push(
-    `cf=${q(lb.configFile)}; cd=\${cf%/*}; T=$cf; R=" $cf "; I=; k=0; dp=0`,
+    // Tab and newline as variables: names are printed with %s only, never %b (a "\\c" in a
+    // file name would otherwise cut every mapping after it), and without a fork per file.
+    `cf=${q(lb.configFile)}; cd=\${cf%/*}; T=$cf; R=" $cf "; I=; k=0; dp=0; tb=$(printf '\\t'); nl=$(printf '\\nx'); nl=\${nl%x}`,
     'set -f',
     `while [ -n "$T" ] && [ $dp -lt ${SWEEP_LIMITS.includeDepth} ]; do dp=$((dp+1)); N=`,
     '  for f in $T; do',
     `    for pt in $(sed -n 's/#.*//; s/.*\\(^\\|[;{}[:space:]]\\)include[[:space:]]\\{1,\\}\\([^;[:space:]]*\\)[[:space:]]*;.*/\\2/p' "$f" 2>/dev/null); do`,
     `      pt=\${pt#[\\"\\']}; pt=\${pt%[\\"\\']}; case $pt in /*) g=$pt;; *) g="$cd/$pt";; esac`,
     '      set +f; for x in $g; do set -f; [ -f "$x" ] || continue',
-    `        I="$I$(printf '%s\\t%s' "$pt" "$x")\n"`,
+    '        I="$I$pt$tb$x$nl"',
     '        case $R in *" $x "*) continue;; esac',
     `        [ $k -ge ${SWEEP_LIMITS.includeFiles} ] && continue`,
     `        R="$R$x "; N="$N $x"; k=$((k+1)); b inc.$k; printf '%s\\n' "$x"; head -c ${LIMITS.configBytes} "$x" 2>&1 </dev/null; e inc.$k $?`,
@@ -509,7 +511,7 @@ function sweepConfigSections(
     '    done',
     '  done; T=$N',
     'done; set +f',
-    `b includes; printf '%b' "$I"; e includes 0`,
+    `b includes; printf '%s' "$I"; e includes 0`,
   );
   return lines.join('\n');
 }
