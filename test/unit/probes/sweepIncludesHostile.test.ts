@@ -69,7 +69,7 @@ describe('the sweep batch against hostile include trees', () => {
     expect(p.configListens).toEqual(['0.0.0.0:8082']);
   });
 
-  it('an include of itself, a symlink to /dev/zero and a fifo are read once or skipped', async () => {
+  it('an include of itself, and a symlink to /dev/zero are read once or skipped', async () => {
     writeFileSync(
       join(dir, 'nginx.conf'),
       'http { include nginx.conf; include sites/*; server { listen 7070; } }\n',
@@ -88,14 +88,7 @@ describe('the sweep batch against hostile include trees', () => {
       );
     }
     const p = await collectSweepProbe(shRunner, host, nginxRunbook(join(dir, 'nginx.conf')), null);
-    const incl = p.evidence.find((e) => e.probe === 'includes');
-    // eslint-disable-next-line no-console
-    console.log(
-      'includes evidence bytes',
-      JSON.stringify(incl ?? null).length,
-      'listens',
-      p.configListens?.length,
-    );
+    expect(p.configListens).toHaveLength(64);
     expect(p.missing.map((m) => m.code)).toContain('lb-config-includes-unread');
   });
 });
