@@ -24,14 +24,27 @@ export function openEventStream(
     'x-content-type-options': 'nosniff',
   });
   let pending: NodeJS.Timeout | undefined;
+  // Each snapshot is the whole state: while the client is not reading (a frozen tab, a stream
+  // opened and never read), later ones replace the unsent, so one snapshot is queued at most.
+  let stale = false;
   const flush = () => {
     pending = undefined;
+    if (res.writableNeedDrain) {
+      stale = true;
+      return;
+    }
+    stale = false;
     res.write(`event: snapshot\ndata: ${JSON.stringify(o.snapshot())}\n\n`);
   };
+  res.on('drain', () => {
+    if (stale) flush();
+  });
   const unsubscribe = o.onChange(() => {
     pending ??= setTimeout(flush, COALESCE_MS);
   });
-  const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+  const keepalive = setInterval(() => {
+    if (!res.writableNeedDrain) res.write(': keepalive\n\n');
+  }, KEEPALIVE_MS);
   let stopped = false;
   const stop = () => {
     if (stopped) return;
