@@ -3,13 +3,14 @@ import { defaultRunbooksDir, loadRunbooks } from '../config/loadRunbooks';
 import { hostsInScope } from '../domain/findHost';
 import { formatSweepText } from '../render/formatSweepText';
 import { SshPool } from '../ssh/SshPool';
+import { notFullySwept } from '../sweep/SweepRisk';
 import { sweepHosts } from '../usecases/sweepHosts';
 import type { CliIo } from './CliIo';
 import { parseSweepArgs } from './parseSweepArgs';
 
 /**
  * `portbot sweep`: latent port-conflict risks per host. Exit 0 no risk; 1 at least one risk;
- * 2 usage or inventory error (runCli); 3 a host could not be swept (wins over 1).
+ * 2 usage or inventory error (runCli); 3 a host could not be swept, or its LB config not read in full (wins over 1).
  */
 export async function sweepCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseSweepArgs(argv);
@@ -25,6 +26,6 @@ export async function sweepCommand(argv: string[], io: CliIo): Promise<number> {
     await pool.close();
   }
   io.stdout(args.json ? JSON.stringify(sweeps, null, 2) : formatSweepText(sweeps));
-  if (sweeps.some((s) => s.failure !== null)) return 3;
+  if (sweeps.some(notFullySwept)) return 3;
   return sweeps.some((s) => s.risks.length > 0) ? 1 : 0;
 }

@@ -42,4 +42,21 @@ export interface HostSweep {
   risks: SweepRisk[];
   /** Why the host could not be swept (unreachable, probe failed); null when it was. */
   failure: { code: string; message: string } | null;
+  /**
+   * What the sweep could not see on a host it reached (LB config or includes unread, no
+   * conntrack, socket units unknown, owners hidden): its risks may be incomplete.
+   */
+  unseen: { code: string; detail: string }[];
+}
+
+/** Codes of `unseen` that leave the ports the LB must own unknown: the host counts as not swept. */
+const LB_PORTS_UNKNOWN: readonly string[] = ['lb-config-unreadable', 'lb-config-includes-unread'];
+
+/**
+ * A host whose risks this sweep cannot vouch for: unreachable, or its LB config (the source of
+ * the ports checked) could not be read in full. Such a host is never reported "ok", exits 3, and
+ * its earlier risks are neither resolved nor forgotten.
+ */
+export function notFullySwept(s: HostSweep): boolean {
+  return s.failure !== null || s.unseen.some((u) => LB_PORTS_UNKNOWN.includes(u.code));
 }

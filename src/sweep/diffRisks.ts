@@ -1,4 +1,4 @@
-import type { HostSweep, SweepRisk } from './SweepRisk';
+import { notFullySwept, type HostSweep, type SweepRisk } from './SweepRisk';
 
 /** One risk as the digest remembers it between sweeps. */
 export interface RiskMark {
@@ -57,7 +57,7 @@ export function diffRisks(
       else unchanged += 1;
     }
   }
-  const failed = new Set(sweeps.filter((s) => s.failure !== null).map((s) => s.host));
+  const failed = new Set(sweeps.filter(notFullySwept).map((s) => s.host));
   const resolved = [...before.values()].filter((m) => !seen.has(riskKey(m)) && !failed.has(m.host));
   return { fresh, unchanged, resolved };
 }
@@ -67,6 +67,6 @@ export function carryOver(
   previous: readonly RiskMark[] | null,
   sweeps: readonly HostSweep[],
 ): RiskMark[] {
-  const failed = new Set(sweeps.filter((s) => s.failure !== null).map((s) => s.host));
+  const failed = new Set(sweeps.filter(notFullySwept).map((s) => s.host));
   return [...markRisks(sweeps), ...(previous ?? []).filter((m) => failed.has(m.host))];
 }

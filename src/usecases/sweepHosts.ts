@@ -44,7 +44,7 @@ export async function sweepHosts(
             lbPrograms: lb?.programs ?? [],
             probe,
           });
-          return { host: host.name, ...found, failure: null };
+          return { host: host.name, ...found, failure: null, unseen: probe.missing };
         } catch (err) {
           if (!(isPortbotError(err) && isDiagnosisFailureCode(err.code))) throw err;
           probes.set(host.name, null);
@@ -53,6 +53,7 @@ export async function sweepHosts(
             lbPorts: host.lb?.ports ?? [],
             risks: [],
             failure: { code: err.code, message: err.message },
+            unseen: [],
           };
         }
       }),

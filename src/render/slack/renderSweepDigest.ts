@@ -1,5 +1,10 @@
 import type { RiskDiff } from '../../sweep/diffRisks';
-import { SWEEP_RISK_CODES, type HostSweep, type SweepRiskCode } from '../../sweep/SweepRisk';
+import {
+  SWEEP_RISK_CODES,
+  notFullySwept,
+  type HostSweep,
+  type SweepRiskCode,
+} from '../../sweep/SweepRisk';
 import type { Block, SlackMessage } from './blockKitTypes';
 import { context, header, section } from './blocks';
 import { escapeCodeBlock, escapeMrkdwn, inlineCode } from './escapeMrkdwn';
@@ -64,6 +69,7 @@ export function renderSweepDigest(input: SweepDigestInput): SlackMessage {
   const { diff, sweeps } = input;
   const fresh = diff.fresh.length;
   const failed = sweeps.filter((s) => s.failure !== null);
+  const incomplete = sweeps.filter((s) => s.failure === null && notFullySwept(s));
   const title = `🔎 Port-conflict sweep of ${input.scope}: ${fresh === 0 ? 'no new risk' : `${formatCount(fresh)} ${input.first ? '' : 'new or changed '}risk${fresh === 1 ? '' : 's'}`}`;
   const blocks: Block[] = [header(title)];
   const tally = [
@@ -72,6 +78,7 @@ export function renderSweepDigest(input: SweepDigestInput): SlackMessage {
     ...(input.first ? [] : [`${formatCount(diff.unchanged)} known, unchanged`]),
     ...(diff.resolved.length > 0 ? [`${formatCount(diff.resolved.length)} resolved`] : []),
     ...(failed.length > 0 ? [`${formatCount(failed.length)} not swept`] : []),
+    ...(incomplete.length > 0 ? [`${formatCount(incomplete.length)} incomplete`] : []),
   ];
   blocks.push(section(tally.join(' · ')));
   const codes = SWEEP_RISK_CODES.filter((c) => diff.fresh.some((f) => f.risk.code === c));
@@ -95,6 +102,18 @@ export function renderSweepDigest(input: SweepDigestInput): SlackMessage {
       .map((s) => `${inlineCode(s.host, 60)} (${escapeMrkdwn(s.failure?.code ?? '')})`);
     const rest = failed.length > 20 ? `, … ${formatCount(failed.length - 20)} more` : '';
     blocks.push(context(`⚠️ Not swept: ${names.join(', ')}${rest}`));
+  }
+  if (incomplete.length > 0) {
+    const names = incomplete
+      .slice(0, 20)
+      .map(
+        (s) =>
+          `${inlineCode(s.host, 60)} (${escapeMrkdwn(s.unseen.find((u) => u.code.startsWith('lb-config'))?.code ?? '')})`,
+      );
+    const rest = incomplete.length > 20 ? `, … ${formatCount(incomplete.length - 20)} more` : '';
+    blocks.push(
+      context(`⚠️ LB config not read in full, ports unknown: ${names.join(', ')}${rest}`),
+    );
   }
   const by =
     input.requestedBy === null ? 'scheduled sweep' : `requested by <@${input.requestedBy}>`;

@@ -15,9 +15,21 @@ const host = (name: string, risks: SweepRisk[], failed = false): HostSweep => ({
   lbPorts: [80],
   risks,
   failure: failed ? { code: 'SSH_REFUSED', message: 'refused' } : null,
+  unseen: [],
+});
+const unreadConfig = (name: string): HostSweep => ({
+  ...host(name, []),
+  unseen: [{ code: 'lb-config-unreadable', detail: 'head: cannot open /etc/nginx/nginx.conf' }],
 });
 
 describe('diffRisks', () => {
+  it('a host whose LB config could not be read resolves none of its risks and keeps them', () => {
+    const before = markRisks([host('a', [risk()])]);
+    const d = diffRisks(before, [unreadConfig('a')]);
+    expect(d.resolved).toEqual([]);
+    expect(carryOver(before, [unreadConfig('a')])).toEqual(before);
+  });
+
   it('first sweep: everything is new', () => {
     const d = diffRisks(null, [host('a', [risk()])]);
     expect(d.fresh.map((f) => [f.host, f.change])).toEqual([['a', 'new']]);

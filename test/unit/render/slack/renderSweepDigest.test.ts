@@ -24,30 +24,35 @@ const sweeps: HostSweep[] = [
       risk({ code: 'vip-split-brain', port: null, subject: 'lb-01,lb-02' }),
     ],
     failure: null,
+    unseen: [],
   },
   {
     host: 'lb-02',
     lbPorts: [80],
     risks: [risk({ code: 'vip-split-brain', port: null, subject: 'lb-01,lb-02' })],
     failure: null,
+    unseen: [],
   },
   {
     host: 'lb-03',
     lbPorts: [80],
     risks: [risk({ code: 'duplicate-listen', severity: 'medium', subject: '0.0.0.0:80' })],
     failure: null,
+    unseen: [],
   },
   {
     host: 'lb-04',
     lbPorts: [80],
     risks: [risk({ code: 'foreign-listener', subject: 'python3' })],
     failure: null,
+    unseen: [],
   },
   {
     host: 'lb-05',
     lbPorts: [443],
     risks: [],
     failure: { code: 'SSH_REFUSED', message: 'refused' },
+    unseen: [],
   },
 ];
 
@@ -101,6 +106,7 @@ describe('renderSweepDigest', () => {
         ] as const
       ).map((code) => risk({ code, subject: `<!channel> ${'x'.repeat(80)}` })),
       failure: i % 50 === 0 ? { code: 'SSH_TIMEOUT', message: 't' } : null,
+      unseen: [],
     }));
     const m = renderSweepDigest({
       scope: 'all',
