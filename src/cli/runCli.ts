@@ -14,6 +14,9 @@ const USAGE_ERRORS: readonly ErrorCode[] = [
   'UNKNOWN_GROUP',
   'BAD_PORT',
   'REDIS_SERVER_MISSING',
+  'EMBEDDED_REDIS_AUTH',
+  'EMBEDDED_REDIS_PORT_TAKEN',
+  'EMBEDDED_REDIS_DIR',
 ];
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

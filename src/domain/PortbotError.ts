@@ -25,6 +25,9 @@ export type ErrorCode =
   | 'WORKSPACE_REFUSED'
   | 'REDIS_SERVER_MISSING'
   | 'EMBEDDED_REDIS_FAILED'
+  | 'EMBEDDED_REDIS_AUTH'
+  | 'EMBEDDED_REDIS_PORT_TAKEN'
+  | 'EMBEDDED_REDIS_DIR'
   | 'INTERNAL';
 
 export class PortbotError extends Error {

@@ -40,9 +40,28 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
   const url = `redis://${opts.host}:${opts.port}`;
   const log = opts.log;
   const noop = { url, started: false, stop: () => Promise.resolve() };
-  if ((await pingRedis(opts.host, opts.port)) !== 'none') {
+  const answer = await pingRedis(opts.host, opts.port);
+  if (answer === 'ready' || answer === 'loading') {
     log.info({ redis: url }, 'REDIS_URL unset: using the Redis that answers there');
     return noop;
+  }
+  // Used anyway, either would leave serve up with every Redis command failing (NOAUTH, or a
+  // protocol error from a program that is not Redis), which reads like an outage, not a setup.
+  if (answer === 'auth') {
+    throw new PortbotError(
+      'EMBEDDED_REDIS_AUTH',
+      `REDIS_URL is unset and the Redis on ${opts.host}:${opts.port} asks for a password: set ` +
+        `REDIS_URL=redis://:PASSWORD@${opts.host}:${opts.port}, or PORTBOT_EMBEDDED_REDIS_PORT ` +
+        'to a free port for portbot to start its own Redis there.',
+    );
+  }
+  if (answer === 'other') {
+    throw new PortbotError(
+      'EMBEDDED_REDIS_PORT_TAKEN',
+      `REDIS_URL is unset and ${opts.host}:${opts.port} is held by a program that is not a Redis ` +
+        '(it did not answer PING): set REDIS_URL to your Redis, or PORTBOT_EMBEDDED_REDIS_PORT ' +
+        'to a free port for portbot to start its own Redis there.',
+    );
   }
   const redisServer = findOnPath('redis-server', opts.path);
   if (redisServer === null) {
@@ -54,7 +73,16 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
     );
   }
   const dataDir = join(resolve(opts.dir), String(opts.port));
-  mkdirSync(dataDir, { recursive: true });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    throw new PortbotError(
+      'EMBEDDED_REDIS_DIR',
+      `REDIS_URL is unset and portbot cannot create its Redis data folder ${dataDir} ` +
+        `(${(err as NodeJS.ErrnoException).code ?? String(err)}): start it from a writable ` +
+        'working directory, or set REDIS_URL to your Redis.',
+    );
+  }
   const logFile = join(dataDir, 'redis.log');
   const args = [
     ...['--port', String(opts.port), '--bind', opts.host, '--dir', dataDir],

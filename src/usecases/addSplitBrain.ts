@@ -1,30 +1,36 @@
 import { withSplitBrain, type VipView } from '../diagnosis/splitBrain';
 import type { Diagnosis } from '../domain/diagnosis';
 import { findHost } from '../domain/findHost';
-import type { Inventory } from '../domain/HostConfig';
+import type { HaGroupConfig, Inventory } from '../domain/HostConfig';
 import { collectVipState } from '../probes/collectVipState';
 import type { DiagnoseDeps } from './diagnoseHost';
 
+export interface PeerViews {
+  groups: HaGroupConfig[];
+  views: VipView[];
+}
+
 /**
- * The diagnosis of one member cannot see a split brain alone: the VIP of every group touched by
- * these diagnoses is looked up on the members not diagnosed here (one short read-only exec
- * each, in parallel), then the pure withSplitBrain adds the finding. A peer that cannot be
- * reached is left out (its own diagnosis would say why).
+ * The VIP of every group of `hostNames`, asked of the members not among them (one short
+ * read-only exec each, in parallel). Started beside the hosts' own probes, so a hung peer costs
+ * its timeout once, not after theirs. A peer that cannot be reached is left out.
  */
-export async function addSplitBrain(
+export async function peerVipViews(
   deps: DiagnoseDeps,
   inventory: Inventory,
-  diagnoses: readonly Diagnosis[],
-): Promise<Diagnosis[]> {
-  const seen = new Set(diagnoses.map((d) => d.host));
+  hostNames: readonly string[],
+): Promise<PeerViews> {
+  const seen = new Set(hostNames);
   const groups = inventory.haGroups.filter((g) => g.members.some((m) => seen.has(m)));
-  if (groups.length === 0) return [...diagnoses];
   const peers = groups.flatMap((g) =>
-    g.members.filter((m) => !seen.has(m)).map((m) => ({ group: g, host: findHost(inventory, m) })),
+    g.members.filter((m) => !seen.has(m)).map((name) => ({ group: g, name })),
   );
   const views = await Promise.all(
-    peers.map(async ({ group, host }): Promise<VipView | null> => {
+    // Never rejects: it runs unawaited beside the diagnoses, whose own failure must not leave
+    // an unhandled rejection behind.
+    peers.map(async ({ group, name }): Promise<VipView | null> => {
       try {
+        const host = findHost(inventory, name);
         const probe = await collectVipState(deps.runner, host, group);
         return probe ? { host: host.name, holdsVip: probe.holdsVip, source: 'vip probe' } : null;
       } catch {
@@ -32,9 +38,19 @@ export async function addSplitBrain(
       }
     }),
   );
-  return withSplitBrain(
-    diagnoses,
-    groups,
-    views.filter((v): v is VipView => v !== null),
-  );
+  return { groups, views: views.filter((v): v is VipView => v !== null) };
+}
+
+/**
+ * The diagnosis of one member cannot see a split brain alone: the peers' views (peerVipViews,
+ * started by the caller beside the diagnoses) complete the picture, and the pure withSplitBrain
+ * adds the finding.
+ */
+export async function addSplitBrain(
+  diagnoses: readonly Diagnosis[],
+  peers: Promise<PeerViews>,
+): Promise<Diagnosis[]> {
+  const { groups, views } = await peers;
+  if (groups.length === 0) return [...diagnoses];
+  return withSplitBrain(diagnoses, groups, views);
 }

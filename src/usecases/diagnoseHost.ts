@@ -2,7 +2,7 @@ import type { CommandRunner } from '../domain/CommandRunner';
 import type { Diagnosis } from '../domain/diagnosis';
 import type { HostConfig, Inventory } from '../domain/HostConfig';
 import type { Runbook } from '../domain/Runbook';
-import { addSplitBrain } from './addSplitBrain';
+import { addSplitBrain, peerVipViews } from './addSplitBrain';
 import { observeHost, type ObserveOptions } from './observeHost';
 
 export interface DiagnoseDeps {
@@ -24,7 +24,8 @@ export async function diagnoseHost(
   port: number,
   opts: ObserveOptions = {},
 ): Promise<Diagnosis> {
+  const peers = peerVipViews(deps, inventory, [host.name]);
   const { diagnosis } = await observeHost(deps, inventory, host, port, opts);
-  const [withPeers] = await addSplitBrain(deps, inventory, [diagnosis]);
+  const [withPeers] = await addSplitBrain([diagnosis], peers);
   return withPeers ?? diagnosis;
 }

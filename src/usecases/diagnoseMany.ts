@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Diagnosis } from '../domain/diagnosis';
 import type { HostConfig, Inventory } from '../domain/HostConfig';
-import { addSplitBrain } from './addSplitBrain';
+import { addSplitBrain, peerVipViews } from './addSplitBrain';
 import type { DiagnoseDeps } from './diagnoseHost';
 import { observeHost, type ObserveOptions } from './observeHost';
 
@@ -20,6 +20,12 @@ export async function diagnoseMany(
   onDiagnosed: (d: Diagnosis) => void = () => undefined,
 ): Promise<Diagnosis[]> {
   const limit = pLimit(Math.max(1, concurrency));
+  // Members diagnosed together see each other's VIP; only the others are asked, from the start.
+  const peers = peerVipViews(
+    deps,
+    inventory,
+    hosts.map((h) => h.name),
+  );
   const observed = await Promise.all(
     hosts.map((h) =>
       limit(async () => {
@@ -29,10 +35,8 @@ export async function diagnoseMany(
       }),
     ),
   );
-  // Members diagnosed together see each other's VIP; only the others are asked.
   return addSplitBrain(
-    deps,
-    inventory,
     observed.map((o) => o.diagnosis),
+    peers,
   );
 }

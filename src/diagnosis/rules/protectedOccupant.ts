@@ -7,13 +7,18 @@ import { mergeEvidence, pickEvidence, pickProcessEvidence } from '../pickEvidenc
 import type { Rule } from '../Rule';
 import { toOccupant } from '../toOccupant';
 
-/** The protected agent this holder is (by process name or executable basename), or undefined. */
+/**
+ * The protected agent this holder is, or undefined. By executable basename when the executable
+ * is known: any process can give itself an agent's name (prctl PR_SET_NAME, `exec -a`), and a
+ * python3 calling itself node_exporter must keep its kill button. The process name counts only
+ * when the executable cannot be read (no root), the trade-off documented in verdicts.md.
+ */
 export function agentOf(
   holder: Pick<Holder, 'comm' | 'proc'>,
   agents: readonly ProtectedAgent[],
 ): ProtectedAgent | undefined {
-  const names = [holder.comm, ...(holder.proc?.exe ? [basename(holder.proc.exe)] : [])];
-  return agents.find((a) => a.programs.some((p) => names.includes(p)));
+  const name = holder.proc?.exe ? basename(holder.proc.exe) : holder.comm;
+  return agents.find((a) => a.programs.includes(name));
 }
 
 function protectedHolder(ctx: DiagnosisContext): { holder: Holder; agent: ProtectedAgent } | null {
