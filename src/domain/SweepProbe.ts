@@ -1,13 +1,4 @@
-import type { HaProbe, SocketEntry, Sysctls } from './ProbeResults';
-
-/** A systemd socket unit's listen line (`systemctl list-sockets`). */
-export interface SocketUnit {
-  /** As systemctl prints it: `[::]:80`, `0.0.0.0:8080`, `/run/foo.sock`, `kobject-uevent 1`. */
-  listen: string;
-  unit: string;
-  /** The service it starts; null when systemctl prints `-`. */
-  activates: string | null;
-}
+import type { HaProbe, SocketEntry, SocketUnit, Sysctls } from './ProbeResults';
 
 /** Kubernetes processes seen on the host (`pgrep -a -x`): their pid and command line. */
 export interface K8sProcess {

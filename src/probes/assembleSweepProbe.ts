@@ -7,7 +7,7 @@ import type { SweepCatalogueParams } from './catalogue';
 import { describeSweepSection } from './catalogue';
 import { parseHaproxyBinds } from './parsers/parseHaproxyBinds';
 import { parseK8sProcesses } from './parsers/parseK8sProcesses';
-import { parseListSockets } from './parsers/parseListSockets';
+import { parseSocketUnits } from './parsers/parseSocketUnits';
 import { flattenNginxListens, parseNginxListens } from './parsers/parseNginxListens';
 import { parseSs } from './parsers/parseSs';
 import { parseConntrack, parseSysctls } from './parsers/parseSysctls';
@@ -126,7 +126,7 @@ export function assembleSweepProbe(input: AssembleSweepInput): SweepProbe {
     listeners: listeners(sections, missing),
     ephemeralInUse: /^\d+$/.test(inUse) ? Number(inUse) : null,
     configListens: input.lb ? configListens(sections, input.lb, missing) : null,
-    socketUnits: socketsSection?.exitCode === 0 ? parseListSockets(socketsSection.output) : null,
+    socketUnits: socketsSection?.exitCode === 0 ? parseSocketUnits(socketsSection.output) : null,
     k8s: parseK8sProcesses(sections.get('k8s')?.output ?? ''),
     ha: input.ha ? haProbe(sections, input.ha, missing) : null,
     missing,

@@ -519,7 +519,10 @@ function sweepConfigSections(
 function socketUnitsSection(): string {
   return [
     'if [ -d /run/systemd/system ]; then',
-    '  b sockets; systemctl list-sockets --all --full --no-legend --no-pager 2>&1 </dev/null; e sockets $?',
+    // Bounded like the diagnosis' listing: a hung manager costs 2 s, a host of units 200 lines.
+    `  st=; command -v timeout >/dev/null 2>&1 && st='timeout ${LIMITS.systemctlSeconds}'`,
+    `  b sockets; L=$($st ${LIST_SOCKETS} 2>&1 </dev/null); r=$?`,
+    `  printf '%s\\n' "$L" | head -n ${LIMITS.socketUnitLines}; e sockets $r`,
     'fi',
   ].join('\n');
 }
@@ -565,7 +568,7 @@ export function describeSweepSection(name: string, p: SweepCatalogueParams): str
     case 'ephemeral':
       return "ss -H -tan state connected '( sport >= :LOW and sport <= :HIGH )' | wc -l";
     case 'sockets':
-      return 'systemctl list-sockets --all --full --no-legend --no-pager';
+      return LIST_SOCKETS;
     case 'k8s':
       return 'pgrep -a -x kubelet; pgrep -a -x kube-proxy; pgrep -a -x kube-apiserver';
     case 'config':

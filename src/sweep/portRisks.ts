@@ -2,6 +2,7 @@ import type { PortRange, SocketEntry } from '../domain/ProbeResults';
 import type { SweepProbe } from '../domain/SweepProbe';
 import { findDuplicateListens } from '../diagnosis/findDuplicateListens';
 import { portOf } from '../probes/normalizeListen';
+import { socketUnitPort } from '../probes/parsers/parseSocketUnits';
 import { nodePortRangeOf } from '../probes/parsers/parseK8sProcesses';
 import type { SweepEvidence, SweepRisk } from './SweepRisk';
 
@@ -125,9 +126,7 @@ export function duplicateListenRisks(probe: SweepProbe, lbPorts: readonly number
 }
 
 export function socketUnitRisk(port: number, probe: SweepProbe): SweepRisk | null {
-  const units = (probe.socketUnits ?? []).filter(
-    (u) => portOf(u.listen) === port || u.listen === String(port),
-  );
+  const units = (probe.socketUnits ?? []).filter((u) => socketUnitPort(u.listen) === port);
   const held = probe.listeners.filter((s) => s.localPort === port && isSystemd(s));
   if (units.length === 0 && held.length === 0) return null;
   const names = units.map((u) => u.unit);

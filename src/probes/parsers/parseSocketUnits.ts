@@ -22,8 +22,11 @@ export function parseSocketUnits(text: string): SocketUnit[] {
   return out;
 }
 
-/** The port of a listen as systemd prints it (`[::]:80`, `0.0.0.0:80`); null for paths. */
+/**
+ * The port of an IP listen as systemd prints it (`[::]:80`, `0.0.0.0:80`); null for everything
+ * else, a unix path that happens to end in `:80` (`/run/x:80`) or a vsock address included.
+ */
 export function socketUnitPort(listen: string): number | null {
-  const m = /:(\d{1,5})$/.exec(listen);
+  const m = /^(?:\[[0-9A-Fa-f:.]+(?:%[^\]\s]+)?\]|\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(listen);
   return m ? Number(m[1]) : null;
 }

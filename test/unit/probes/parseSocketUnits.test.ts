@@ -57,5 +57,8 @@ describe('parseSocketUnits', () => {
     expect(socketUnitPort('0.0.0.0:443')).toBe(443);
     expect(socketUnitPort('/run/dbus/system_bus_socket')).toBeNull();
     expect(socketUnitPort('@mariadb')).toBeNull();
+    expect(socketUnitPort('/run/app:80')).toBeNull();
+    expect(socketUnitPort('vsock:2:80')).toBeNull();
+    expect(socketUnitPort('[fe80::1%eth0]:80')).toBe(80);
   });
 });

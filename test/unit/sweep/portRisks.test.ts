@@ -1,6 +1,6 @@
 import type { SweepProbe } from '../../../src/domain/SweepProbe';
 import { parseK8sProcesses, nodePortRangeOf } from '../../../src/probes/parsers/parseK8sProcesses';
-import { parseListSockets } from '../../../src/probes/parsers/parseListSockets';
+import { parseSocketUnits } from '../../../src/probes/parsers/parseSocketUnits';
 import { ephemeralRisk, nodePortRisk, socketUnitRisk } from '../../../src/sweep/portRisks';
 import { fixture } from '../probes/fixture';
 
@@ -28,35 +28,22 @@ function probe(over: Partial<SweepProbe> = {}): SweepProbe {
   };
 }
 
-describe('parseListSockets', () => {
-  it('reads units from the right, LISTEN with spaces kept, `-` as no service', () => {
-    expect(parseListSockets(fixture('systemctl-list-sockets.txt'))).toEqual([
-      { listen: '0.0.0.0:22', unit: 'ssh.socket', activates: 'ssh.service' },
-      { listen: '[::]:8443', unit: 'nginx-notify.socket', activates: null },
-      {
-        listen: 'kobject-uevent 1',
-        unit: 'systemd-udevd-kernel.socket',
-        activates: 'systemd-udevd.service',
-      },
-      { listen: '/run/dbus/system_bus_socket', unit: 'dbus.socket', activates: 'dbus.service' },
-      {
-        listen: '/run/systemd/journal/dev-log',
-        unit: 'systemd-journald-dev-log.socket',
-        activates: 'systemd-journald.service',
-      },
-    ]);
-  });
-});
-
 describe('socket-unit-overlap', () => {
-  it('a socket unit on an LB port, not on others', () => {
-    const p = probe({ socketUnits: parseListSockets(fixture('systemctl-list-sockets.txt')) });
-    expect(socketUnitRisk(8443, p)).toMatchObject({
+  it('a socket unit on an LB port, not on others (Debian 12 units, captured)', () => {
+    const units = parseSocketUnits(fixture('systemctl-list-sockets-debian-units.txt'));
+    const p = probe({ socketUnits: units });
+    expect(socketUnitRisk(443, p)).toMatchObject({
       code: 'socket-unit-overlap',
-      port: 8443,
-      subject: 'nginx-notify.socket',
+      port: 443,
+      subject: 'metrics-agent.socket',
     });
-    expect(socketUnitRisk(443, p)).toBeNull();
+    expect(socketUnitRisk(80, p)).toBeNull();
+  });
+
+  it('a unix socket whose path ends in :80 is not port 80', () => {
+    const units = parseSocketUnits('/run/app:80   Stream   app.socket   app.service\n');
+    expect(units).toHaveLength(1);
+    expect(socketUnitRisk(80, probe({ socketUnits: units }))).toBeNull();
   });
 });
 
