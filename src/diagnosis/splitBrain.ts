@@ -9,6 +9,14 @@ export interface VipView {
   source: 'diagnosis' | 'vip probe';
 }
 
+/** A member whose VIP could not be asked (unreachable, host key changed): the check is partial. */
+export interface UncheckedPeer {
+  host: string;
+  group: string;
+  /** The failure's code and message, e.g. `HOST_KEY_MISMATCH: …`. */
+  reason: string;
+}
+
 /** The members that hold the group's VIP, from the views of this group's members. */
 export function vipHolders(group: HaGroupConfig, views: readonly VipView[]): string[] {
   return group.members.filter((m) => views.some((v) => v.host === m && v.holdsVip));
@@ -41,6 +49,7 @@ export function withSplitBrain(
   diagnoses: readonly Diagnosis[],
   groups: readonly HaGroupConfig[],
   peers: readonly VipView[],
+  unchecked: readonly UncheckedPeer[] = [],
 ): Diagnosis[] {
   const views = [...diagnoses.map(viewOf).filter((v): v is VipView => v !== null), ...peers];
   const findings = new Map<string, Finding>();
@@ -49,8 +58,24 @@ export function withSplitBrain(
     if (holders.length < 2) continue;
     for (const m of group.members) findings.set(m, splitBrainFinding(group, holders));
   }
+  // Said, not skipped: a peer that cannot be asked may hold the VIP too (or sit behind a
+  // changed host key), and a silent "no split brain" would overstate what was checked.
+  const partial = new Map<string, Finding[]>();
+  for (const group of groups) {
+    for (const u of unchecked.filter((x) => x.group === group.name)) {
+      const f: Finding = {
+        code: 'vip-peer-unchecked',
+        detail: `split brain not checked against ${u.host} (group ${group.name}): ${u.reason}`,
+      };
+      for (const m of group.members) partial.set(m, [...(partial.get(m) ?? []), f]);
+    }
+  }
   return diagnoses.map((d) => {
-    const f = findings.get(d.host);
-    return f && d.ha ? { ...d, findings: [...d.findings, f] } : d;
+    if (!d.ha) return d;
+    const added = [
+      ...(findings.has(d.host) ? [findings.get(d.host) as Finding] : []),
+      ...(partial.get(d.host) ?? []),
+    ];
+    return added.length > 0 ? { ...d, findings: [...d.findings, ...added] } : d;
   });
 }

@@ -1,4 +1,5 @@
-import { withSplitBrain, type VipView } from '../diagnosis/splitBrain';
+import { withSplitBrain, type UncheckedPeer, type VipView } from '../diagnosis/splitBrain';
+import { isPortbotError } from '../domain/PortbotError';
 import type { Diagnosis } from '../domain/diagnosis';
 import { findHost } from '../domain/findHost';
 import type { HaGroupConfig, Inventory } from '../domain/HostConfig';
@@ -8,12 +9,13 @@ import type { DiagnoseDeps } from './diagnoseHost';
 export interface PeerViews {
   groups: HaGroupConfig[];
   views: VipView[];
+  unchecked: UncheckedPeer[];
 }
 
 /**
  * The VIP of every group of `hostNames`, asked of the members not among them (one short
  * read-only exec each, in parallel). Started beside the hosts' own probes, so a hung peer costs
- * its timeout once, not after theirs. A peer that cannot be reached is left out.
+ * its timeout once, not after theirs. A peer that cannot be asked is named as unchecked.
  */
 export async function peerVipViews(
   deps: DiagnoseDeps,
@@ -25,6 +27,7 @@ export async function peerVipViews(
   const peers = groups.flatMap((g) =>
     g.members.filter((m) => !seen.has(m)).map((name) => ({ group: g, name })),
   );
+  const unchecked: UncheckedPeer[] = [];
   const views = await Promise.all(
     // Never rejects: it runs unawaited beside the diagnoses, whose own failure must not leave
     // an unhandled rejection behind.
@@ -32,13 +35,16 @@ export async function peerVipViews(
       try {
         const host = findHost(inventory, name);
         const probe = await collectVipState(deps.runner, host, group);
+        if (!probe) unchecked.push({ host: name, group: group.name, reason: 'VIP not probed' });
         return probe ? { host: host.name, holdsVip: probe.holdsVip, source: 'vip probe' } : null;
-      } catch {
+      } catch (err) {
+        const reason = isPortbotError(err) ? `${err.code}: ${err.message}` : 'probe failed';
+        unchecked.push({ host: name, group: group.name, reason });
         return null;
       }
     }),
   );
-  return { groups, views: views.filter((v): v is VipView => v !== null) };
+  return { groups, views: views.filter((v): v is VipView => v !== null), unchecked };
 }
 
 /**
@@ -50,7 +56,7 @@ export async function addSplitBrain(
   diagnoses: readonly Diagnosis[],
   peers: Promise<PeerViews>,
 ): Promise<Diagnosis[]> {
-  const { groups, views } = await peers;
+  const { groups, views, unchecked } = await peers;
   if (groups.length === 0) return [...diagnoses];
-  return withSplitBrain(diagnoses, groups, views);
+  return withSplitBrain(diagnoses, groups, views, unchecked);
 }

@@ -26,6 +26,17 @@ describe('withSplitBrain', () => {
     );
   });
 
+  it('a peer that could not be asked is named, not silently left out', () => {
+    const unchecked = [
+      { host: 'lb-02', group: 'edge', reason: 'HOST_KEY_MISMATCH: lb-02: host key changed' },
+    ];
+    const [d] = withSplitBrain([member('lb-01', true)], [edge], [], unchecked);
+    expect(codes(d)).toEqual(['vip-peer-unchecked']);
+    expect(d?.findings[0]?.detail).toBe(
+      'split brain not checked against lb-02 (group edge): HOST_KEY_MISMATCH: lb-02: host key changed',
+    );
+  });
+
   it('one member diagnosed, the peer seen by a VIP probe', () => {
     const peer = { host: 'lb-02', holdsVip: true, source: 'vip probe' as const };
     expect(codes(withSplitBrain([member('lb-01', true)], [edge], [peer])[0])).toEqual([
