@@ -3,6 +3,7 @@ import { PortbotError } from '../domain/PortbotError';
 import { parsePort } from '../domain/parsePort';
 import { MAX_SAMPLE_MS } from '../probes/collectSamples';
 import { DIAGNOSE_USAGE, usageFor } from './usage';
+import { parseConcurrency } from './parseConcurrency';
 
 export type DiagnoseTarget =
   { kind: 'host'; host: string } | { kind: 'group'; group: string } | { kind: 'all' };
@@ -49,12 +50,7 @@ export function parseDiagnoseArgs(argv: string[]): DiagnoseArgs {
     throw usage((err as Error).message);
   }
   const { values, positionals } = parsed;
-  const concurrency = values.concurrency === undefined ? 20 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 500) {
-    throw usage(
-      `--concurrency must be an integer 1-500, got ${JSON.stringify(values.concurrency)}`,
-    );
-  }
+  const concurrency = parseConcurrency(values.concurrency, usage);
   const sampleMs = values.sample === undefined ? 0 : parseSampleDuration(values.sample);
   if (sampleMs === null) {
     throw usage(

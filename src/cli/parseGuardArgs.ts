@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { PortbotError } from '../domain/PortbotError';
 import type { DiagnoseTarget } from './parseDiagnoseArgs';
 import { GUARD_USAGE, usageFor } from './usage';
+import { parseConcurrency } from './parseConcurrency';
 
 export interface GuardArgs {
   kind: 'sysctl' | 'k8s';
@@ -45,12 +46,7 @@ export function parseGuardArgs(argv: string[]): GuardArgs {
   const chosen = [host !== undefined, values.group !== undefined, values.all].filter(Boolean);
   if (chosen.length > 1) throw usage('choose one of <host>, --host, --group, --all');
   if (positionals.length === 1 && values.host !== undefined) throw usage('a host given twice');
-  const concurrency = values.concurrency === undefined ? 20 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 500) {
-    throw usage(
-      `--concurrency must be an integer 1-500, got ${JSON.stringify(values.concurrency)}`,
-    );
-  }
+  const concurrency = parseConcurrency(values.concurrency, usage);
   let target: DiagnoseTarget;
   if (host !== undefined) target = { kind: 'host', host };
   else if (values.group !== undefined) target = { kind: 'group', group: values.group };

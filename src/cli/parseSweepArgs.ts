@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { FleetScope } from '../domain/FleetScope';
 import { PortbotError } from '../domain/PortbotError';
 import { SWEEP_USAGE, usageFor } from './usage';
+import { parseConcurrency } from './parseConcurrency';
 
 export interface SweepArgs {
   scope: FleetScope;
@@ -35,12 +36,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
   }
   const { values } = parsed;
   if (values.all && values.group !== undefined) throw usage('--all and --group cannot be combined');
-  const concurrency = values.concurrency === undefined ? 20 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 500) {
-    throw usage(
-      `--concurrency must be an integer 1-500, got ${JSON.stringify(values.concurrency)}`,
-    );
-  }
+  const concurrency = parseConcurrency(values.concurrency, usage);
   const scope: FleetScope =
     values.group !== undefined ? { kind: 'group', group: values.group } : { kind: 'all' };
   return { scope, json: values.json, concurrency, inventory: values.inventory };
