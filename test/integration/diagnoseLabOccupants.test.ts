@@ -68,7 +68,7 @@ describe('issue 11 occupants on the lab', () => {
     expect(evidenceText(d)).toContain('--web.listen-address=:443');
   });
 
-  it('a binder that takes the port for 200 ms every 2 s: port-free-lb-down in a snapshot, transient-occupant when sampled', async () => {
+  it('a binder that takes the port for 200 ms every 6 s: port-free-lb-down in a snapshot, transient-occupant when sampled', async () => {
     const port = 8080;
     const pid = await transientBinder(lab, 'lb-03', port);
     const snapshot = await diagnoseJson('lb-03', port);
@@ -78,7 +78,7 @@ describe('issue 11 occupants on the lab', () => {
     const d = await diagnoseJson('lb-03', port, '--sample', '8s');
     expect(d.verdict).toBe('transient-occupant');
     expect(d.occupant).toMatchObject({ pid, comm: 'python3', socketState: 'LISTEN' });
-    // 8 s hold four holds; a loaded host samples less often than every 100 ms and may miss some
+    // 8 s hold one or two holds; a loaded host samples less often than every 100 ms
     const times = /listened on it (once|(\d+) times) in (\d+\.\d) s of sampling/.exec(d.summary);
     expect(times).not.toBeNull();
     expect(Number(times?.[3])).toBeGreaterThanOrEqual(8);

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lab } from './Lab';
 import { haproxyCfg, nginxSiteForPort } from './lbConfigs';
@@ -61,8 +61,10 @@ export async function selfConnect(
 }
 
 /**
- * The node exporter stand-in (process name node_exporter), started with
- * `--web.listen-address=:PORT`, holds the LB's port; the LB's start failed. Returns its pid.
+ * The node exporter stand-in, started with `--web.listen-address=:PORT`, holds the LB's port;
+ * the LB's start failed. Returns its pid. Its executable is named node_exporter (a copy of the
+ * python3 binary running the stand-in script): portbot decides on the executable's name, so a
+ * script whose exe is python3 would rightly not count as the agent.
  */
 export async function protectedAgent(lab: Lab, name: string, port: number): Promise<number> {
   await lab.reset(name);
@@ -70,10 +72,12 @@ export async function protectedAgent(lab: Lab, name: string, port: number): Prom
   const dir = join(OPT_DIR, name, 'bin');
   mkdirSync(dir, { recursive: true });
   const exe = join(dir, 'node_exporter');
-  writeFileSync(exe, NODE_EXPORTER_PY);
+  copyFileSync(realpathSync('/usr/bin/python3'), exe);
   chmodSync(exe, 0o755);
   await lab.startDetached(name, [
     exe,
+    '-c',
+    NODE_EXPORTER_PY,
     `--web.listen-address=:${port}`,
     '--collector.textfile.directory=/var/lib/node_exporter',
   ]);
@@ -98,7 +102,9 @@ export async function transientBinder(
   name: string,
   port: number,
   holdMs = 200,
-  periodMs = 2000,
+  // Long enough that a diagnosis started when the port comes free ends before the next hold
+  // on a loaded machine (at 2 s the snapshot sometimes caught the binder: foreign-listener).
+  periodMs = 6000,
 ): Promise<number> {
   await lab.reset(name);
   setLbPort(lab, name, port);

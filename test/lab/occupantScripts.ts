@@ -53,6 +53,9 @@ while True:
     except OSError:
         pass
     s.close()
+    # After the first, long hold a whole free gap (period - hold) follows, as after any other:
+    # a snapshot taken when the port comes free must not land in the next hold.
+    busy = hold if first else time.monotonic() - start
     first = 0
-    time.sleep(max(0, period - (time.monotonic() - start)))
+    time.sleep(max(0, period - busy))
 `;
