@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,34 +7,10 @@ import type { CommandRunner } from '../../../src/domain/CommandRunner';
 import type { HostConfig } from '../../../src/domain/HostConfig';
 import type { Runbook } from '../../../src/domain/Runbook';
 import { collectProbes } from '../../../src/probes/collectProbes';
+import { localShellRunner } from '../../support/localShellRunner';
 
 // The generated script, run for real by /bin/sh on this machine (no SSH): proves the catalogue's
 // shell is valid and that the parsers agree with what it prints.
-const shRunner: CommandRunner = {
-  exec: (_host, command, opts) =>
-    new Promise((resolve) => {
-      const started = Date.now();
-      const child = execFile(
-        '/bin/sh',
-        ['-c', command],
-        { maxBuffer: 4 * 1024 * 1024 },
-        (err, stdout, stderr) => {
-          const code = err && typeof err.code === 'number' ? err.code : 0;
-          resolve({
-            stdout,
-            stderr,
-            code,
-            signal: null,
-            truncated: false,
-            durationMs: Date.now() - started,
-          });
-        },
-      );
-      // as sshd does: the script arrives on stdin, then EOF
-      child.stdin?.end(opts?.stdin ?? '');
-    }),
-};
-
 const host: HostConfig = {
   name: 'local',
   address: '127.0.0.1',
@@ -53,7 +28,7 @@ describe('collectProbes against the real local /bin/sh', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     try {
-      const r = await collectProbes(shRunner, host, port, null, null);
+      const r = await collectProbes(localShellRunner, host, port, null, null);
       const listener = r.sockets.find((s) => s.state === 'LISTEN');
       expect(listener).toMatchObject({ localAddress: `127.0.0.1:${port}`, localPort: port });
       expect(listener?.owners.map((o) => o.pid)).toContain(process.pid);
@@ -96,7 +71,7 @@ describe('collectProbes against the real local /bin/sh', () => {
       },
     };
     try {
-      const runner = keeping(shRunner);
+      const runner = keeping(localShellRunner);
       const r = await collectProbes(runner, host, port, lb, null);
       // Root reads any fd table; another user reads only its own processes' (this one's).
       expect(runner.outputs[0]).toMatch(/ listen-owners\n/);

@@ -1,51 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CommandRunner } from '../../../src/domain/CommandRunner';
-import type { Runbook } from '../../../src/domain/Runbook';
 import { collectSweepProbe } from '../../../src/probes/collectSweepProbe';
 import { hostConfig } from '../../support/factories/hostConfig';
+import { nginxRunbook } from '../../support/factories/nginxRunbook';
+import { localShellRunner } from '../../support/localShellRunner';
 
 // The sweep batch run for real by /bin/sh on this machine (no SSH): proves its shell is valid,
 // that it follows nginx includes the way nginx does, and that the parsers read what it prints.
-const shRunner: CommandRunner = {
-  exec: (_host, command, opts) =>
-    new Promise((resolve) => {
-      const child = execFile(
-        '/bin/sh',
-        ['-c', command],
-        { maxBuffer: 8 << 20 },
-        (err, stdout, stderr) =>
-          resolve({
-            stdout,
-            stderr,
-            code: err && typeof err.code === 'number' ? err.code : 0,
-            signal: null,
-            truncated: false,
-            durationMs: 1,
-          }),
-      );
-      child.stdin?.end(opts?.stdin ?? '');
-    }),
-};
-
-function nginxRunbook(configFile: string): Runbook {
-  return {
-    kind: 'nginx',
-    binary: '/usr/sbin/nginx',
-    programs: ['nginx'],
-    pidFile: '/run/nginx.pid',
-    unit: 'nginx.service',
-    configFile,
-    errorLog: '/var/log/nginx/error.log',
-    logPatterns: { addressInUse: 'x', permissionDenied: 'x', addressNotAvailable: 'x' },
-    configListen: 'nginx-listen',
-    commands: { configTest: 'nginx -t', start: 's', reload: 'r', restart: 'r', stop: 's' },
-  };
-}
-
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pb-sweep-'));
@@ -86,7 +49,7 @@ describe('collectSweepProbe against the real local /bin/sh', () => {
     try {
       const host = hostConfig({ name: 'local', address: '127.0.0.1' });
       const p = await collectSweepProbe(
-        shRunner,
+        localShellRunner,
         host,
         nginxRunbook(join(dir, 'nginx.conf')),
         null,

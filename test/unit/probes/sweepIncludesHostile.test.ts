@@ -1,49 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CommandRunner } from '../../../src/domain/CommandRunner';
-import type { Runbook } from '../../../src/domain/Runbook';
 import { collectSweepProbe } from '../../../src/probes/collectSweepProbe';
 import { hostConfig } from '../../support/factories/hostConfig';
+import { nginxRunbook } from '../../support/factories/nginxRunbook';
+import { localShellRunner } from '../../support/localShellRunner';
 
 // Hostile nginx include trees, run for real by /bin/sh on this machine (no SSH).
-const shRunner: CommandRunner = {
-  exec: (_host, command, opts) =>
-    new Promise((resolve) => {
-      const child = execFile(
-        '/bin/sh',
-        ['-c', command],
-        { maxBuffer: 64 << 20 },
-        (err, stdout, stderr) =>
-          resolve({
-            stdout,
-            stderr,
-            code: err && typeof err.code === 'number' ? err.code : 0,
-            signal: null,
-            truncated: false,
-            durationMs: 1,
-          }),
-      );
-      child.stdin?.end(opts?.stdin ?? '');
-    }),
-};
-
-function nginxRunbook(configFile: string): Runbook {
-  return {
-    kind: 'nginx',
-    binary: '/usr/sbin/nginx',
-    programs: ['nginx'],
-    pidFile: '/run/nginx.pid',
-    unit: 'nginx.service',
-    configFile,
-    errorLog: '/var/log/nginx/error.log',
-    logPatterns: { addressInUse: 'x', permissionDenied: 'x', addressNotAvailable: 'x' },
-    configListen: 'nginx-listen',
-    commands: { configTest: 'nginx -t', start: 's', reload: 'r', restart: 'r', stop: 's' },
-  };
-}
-
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'pb-sweep-hostile-'));
@@ -58,14 +21,24 @@ describe('the sweep batch against hostile include trees', () => {
     // printf %b would read "\c" as "stop output here"
     writeFileSync(join(dir, 'sites', 'a\\cz.conf'), 'server { listen 8081; }\n');
     writeFileSync(join(dir, 'sites', 'b.conf'), 'server { listen 9080; }\n');
-    const p = await collectSweepProbe(shRunner, host, nginxRunbook(join(dir, 'nginx.conf')), null);
+    const p = await collectSweepProbe(
+      localShellRunner,
+      host,
+      nginxRunbook(join(dir, 'nginx.conf')),
+      null,
+    );
     expect(p.configListens).toEqual(['0.0.0.0:8081', '0.0.0.0:9080']);
   });
 
   it('a file name with a backslash-t is not split into a forged pattern line', async () => {
     writeFileSync(join(dir, 'nginx.conf'), 'http { include sites/*.conf; }\n');
     writeFileSync(join(dir, 'sites', 'a\\nb.conf'), 'server { listen 8082; }\n');
-    const p = await collectSweepProbe(shRunner, host, nginxRunbook(join(dir, 'nginx.conf')), null);
+    const p = await collectSweepProbe(
+      localShellRunner,
+      host,
+      nginxRunbook(join(dir, 'nginx.conf')),
+      null,
+    );
     expect(p.configListens).toEqual(['0.0.0.0:8082']);
   });
 
@@ -75,7 +48,12 @@ describe('the sweep batch against hostile include trees', () => {
       'http { include nginx.conf; include sites/*; server { listen 7070; } }\n',
     );
     symlinkSync('/dev/zero', join(dir, 'sites', 'zero'));
-    const p = await collectSweepProbe(shRunner, host, nginxRunbook(join(dir, 'nginx.conf')), null);
+    const p = await collectSweepProbe(
+      localShellRunner,
+      host,
+      nginxRunbook(join(dir, 'nginx.conf')),
+      null,
+    );
     expect(p.configListens).toContain('0.0.0.0:7070');
   });
 
@@ -87,7 +65,12 @@ describe('the sweep batch against hostile include trees', () => {
         `server { listen ${10000 + i}; }\n`,
       );
     }
-    const p = await collectSweepProbe(shRunner, host, nginxRunbook(join(dir, 'nginx.conf')), null);
+    const p = await collectSweepProbe(
+      localShellRunner,
+      host,
+      nginxRunbook(join(dir, 'nginx.conf')),
+      null,
+    );
     expect(p.configListens).toHaveLength(64);
     expect(p.missing.map((m) => m.code)).toContain('lb-config-includes-unread');
   });
