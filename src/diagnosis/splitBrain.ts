@@ -72,10 +72,8 @@ export function withSplitBrain(
   }
   return diagnoses.map((d) => {
     if (!d.ha) return d;
-    const added = [
-      ...(findings.has(d.host) ? [findings.get(d.host) as Finding] : []),
-      ...(partial.get(d.host) ?? []),
-    ];
+    const split = findings.get(d.host);
+    const added = [...(split ? [split] : []), ...(partial.get(d.host) ?? [])];
     return added.length > 0 ? { ...d, findings: [...d.findings, ...added] } : d;
   });
 }
