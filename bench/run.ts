@@ -31,8 +31,11 @@ const MODE = parseMode(process.argv.slice(2));
 /** The SSH part fans out over 50 hosts; the service part needs only a few warm ones. */
 const HOSTS = MODE === 'service' ? 4 : MODE === 'busy' ? 1 : 50;
 const SERVICE_HOSTS = 4;
-/** The whole bench, lab up and down included, must end within 5 minutes. */
-const HARD_LIMIT_MS = 280_000;
+/**
+ * The whole bench, lab up and down included, must end within 20 minutes: on 2 cores under other
+ * load its phases have taken 5 minutes and more; a hung phase must not hold the lab for ever.
+ */
+const HARD_LIMIT_MS = 1_200_000;
 const LAB_DIR = process.env.PORTBOT_BENCH_LAB_DIR ?? '/tmp/portbot-bench-lab';
 
 const NAMES = benchHostNames(HOSTS);

@@ -17,6 +17,12 @@ const PORT = 80;
 const CONCURRENCY = 50;
 const RUNS = { single: 60, fanoutCold: 7, fanoutWarm: 10, sweep: 5, cli: 5, parallelSsh: 5 };
 
+/** Each phase's median as soon as it is known: a run cut short still shows what it measured. */
+function logged<T extends { wallMs: { p50: number } }>(log: (msg: string) => void, r: T): T {
+  log(`  p50 ${r.wallMs.p50.toFixed(1)} ms`);
+  return r;
+}
+
 /** The SSH diagnosis phases (README "Phases"): their rows and their part of the results JSON. */
 export async function runSshBench(
   l: Lab,
@@ -35,16 +41,22 @@ export async function runSshBench(
     log('capturing the probe script portbot sends (one unmeasured fan-out)');
     const probe = await captureProbeCommand(ctx);
     log(`single host cold x${RUNS.single}`);
-    const singleCold = await measureSingleHost(ctx, 'cold', RUNS.single);
+    const singleCold = logged(log, await measureSingleHost(ctx, 'cold', RUNS.single));
     log(`single host warm x${RUNS.single}`);
-    const singleWarm = await measureSingleHost(ctx, 'warm', RUNS.single);
+    const singleWarm = logged(log, await measureSingleHost(ctx, 'warm', RUNS.single));
     log(`single host, exec 'true' only, cold and warm x${RUNS.single}`);
-    const transportCold = await measureSingleHost(ctx, 'cold', RUNS.single, 'exec-true');
-    const transportWarm = await measureSingleHost(ctx, 'warm', RUNS.single, 'exec-true');
+    const transportCold = logged(
+      log,
+      await measureSingleHost(ctx, 'cold', RUNS.single, 'exec-true'),
+    );
+    const transportWarm = logged(
+      log,
+      await measureSingleHost(ctx, 'warm', RUNS.single, 'exec-true'),
+    );
     log(`${names.length} hosts cold x${RUNS.fanoutCold}`);
-    const fanoutCold = await measureFanout(ctx, 'cold', RUNS.fanoutCold);
+    const fanoutCold = logged(log, await measureFanout(ctx, 'cold', RUNS.fanoutCold));
     log(`${names.length} hosts warm x${RUNS.fanoutWarm}`);
-    const fanoutWarm = await measureFanout(ctx, 'warm', RUNS.fanoutWarm);
+    const fanoutWarm = logged(log, await measureFanout(ctx, 'warm', RUNS.fanoutWarm));
     log(`${names.length} hosts sweep (cold) x${RUNS.sweep}`);
     const sweep = await measureSweep(ctx, RUNS.sweep);
     // Logged at once: the row survives a later phase running past the bench's time limit.
