@@ -10,7 +10,19 @@ export interface ParallelSshOptions {
   command: string;
   /** Sent to every host's stdin (parallel-ssh -I), as portbot sends its probe script. */
   stdin?: string | null;
+  /** Extra OpenSSH options (e.g. TUNED_OPENSSH_OPTIONS); none: OpenSSH's defaults. */
+  sshOptions?: readonly string[];
 }
+
+/**
+ * OpenSSH tuned as an experienced operator would for a fan-out (issue 12 item 2): the cheapest
+ * key exchange and cipher both sides support, and no GSSAPI attempt before the key.
+ */
+export const TUNED_OPENSSH_OPTIONS: readonly string[] = [
+  '-o KexAlgorithms=curve25519-sha256',
+  '-o Ciphers=aes128-gcm@openssh.com',
+  '-o GSSAPIAuthentication=no',
+];
 
 export interface ParallelSshRun {
   wallMs: number;
@@ -39,6 +51,7 @@ export function runParallelSsh(o: ParallelSshOptions): Promise<ParallelSshRun> {
     '-o StrictHostKeyChecking=yes',
     '-o BatchMode=yes',
     '-o LogLevel=ERROR',
+    ...(o.sshOptions ?? []),
   ].join(' ');
   const args = [
     '-h',
