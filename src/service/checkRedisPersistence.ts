@@ -19,10 +19,18 @@ export async function checkRedisPersistence(
   roles: readonly RedisRole[],
   log: Log,
 ): Promise<AuditPersistence> {
-  const result = auditPersistence(
-    await configGet(redis, 'appendonly'),
-    await configGet(redis, 'save'),
-  );
+  let result: AuditPersistence;
+  try {
+    result = auditPersistence(await configGet(redis, 'appendonly'), await configGet(redis, 'save'));
+  } catch (err) {
+    // Redis down at start-up is reported by the connection's own log lines; saying CONFIG is
+    // disabled here would send the operator after the wrong cause.
+    log.warn(
+      { redis: name, holds: roles, err },
+      'redis persistence not checked: Redis did not answer CONFIG GET',
+    );
+    return { persistent: 'unknown', appendonly: undefined, save: undefined };
+  }
   const data = { redis: name, holds: roles, appendonly: result.appendonly, save: result.save };
   const audit = roles.includes('audit');
   if (result.persistent === false) {

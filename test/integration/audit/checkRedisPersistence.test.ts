@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,7 +80,21 @@ describe('checkRedisPersistence against a real redis-server', () => {
     const result = await checkRedisPersistence(s.redis, 'audit', ['audit'], log);
     expect(result.persistent).toBe('unknown');
     expect(warns).toHaveLength(1);
-    expect(warns[0]?.msg).toMatch(/unknown/);
+    expect(warns[0]?.msg).toMatch(/unknown: CONFIG GET unavailable/);
+  });
+
+  it('a Redis that went away is reported as not answering, not as CONFIG being disabled', async () => {
+    const s = await startPrivateRedis(await freePort(), dir, ['--save', '', '--appendonly', 'no']);
+    const redis = new Redis({ port: s.port, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    redis.on('error', () => undefined);
+    await redis.ping();
+    await s.stop();
+    const { warns, log } = recordingLog();
+    const result = await checkRedisPersistence(redis, 'state', ['state'], log);
+    redis.disconnect();
+    expect(result.persistent).toBe('unknown');
+    expect(warns).toHaveLength(1);
+    expect(warns[0]?.msg).toBe('redis persistence not checked: Redis did not answer CONFIG GET');
   });
 
   it('with the audit log kept apart, a state Redis without persistence still gets its own warn line', async () => {
