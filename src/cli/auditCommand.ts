@@ -7,6 +7,7 @@ import { PortbotError } from '../domain/PortbotError';
 import type { CliIo } from './CliIo';
 import { AUDIT_USAGE, usageFor } from './usage';
 import { errorMessage } from '../domain/errorMessage';
+import { withEmbeddedRedisDefault } from '../config/withEmbeddedRedisDefault';
 import { auditRedisEndpoint, RedisEnvSchema } from '../config/RedisEnvSchema';
 import { redisForOneShot } from '../redis/redisConnection';
 
@@ -102,7 +103,11 @@ async function withAuditLog(
 ): Promise<number> {
   // The Redis variables alone, read as serve reads them (empty means unset).
   const parsed = RedisEnvSchema.safeParse(
-    Object.fromEntries(Object.entries(io.env).filter(([, v]) => v !== undefined && v !== '')),
+    Object.fromEntries(
+      Object.entries(withEmbeddedRedisDefault(io.env)).filter(
+        ([, v]) => v !== undefined && v !== '',
+      ),
+    ),
   );
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -116,12 +121,14 @@ async function withAuditLog(
       : 'REDIS_URL';
   // Fail fast: a CLI run should say Redis is down, not retry forever.
   const redis = redisForOneShot(endpoint, { connectMs: 10_000 });
-  redis.on('error', () => undefined);
+  // connect() reports only "Connection is closed"; the error event names the cause and address.
+  let lastError: string | undefined;
+  redis.on('error', (err: Error) => (lastError = err.message));
   try {
     await redis.connect().catch((err: unknown) => {
       throw new PortbotError(
         'INTERNAL',
-        `cannot reach the audit Redis (${which}): ${errorMessage(err)}`,
+        `cannot reach the audit Redis (${which}): ${lastError ?? errorMessage(err)}`,
       );
     });
     return await run(new RedisAuditLog(redis));

@@ -1,5 +1,6 @@
 import { loadEnvConfig } from '../config/loadEnvConfig';
 import type { EnvConfig } from '../config/EnvConfigSchema';
+import { withEmbeddedRedisDefault } from '../config/withEmbeddedRedisDefault';
 import { loadInventory } from '../config/loadInventory';
 import { loadPolicy } from '../config/loadPolicy';
 import { defaultRunbooksDir, loadRunbooks } from '../config/loadRunbooks';
@@ -38,7 +39,7 @@ export function loadDoctorConfiguration(
   args: Pick<DoctorArgs, 'inventory' | 'policy'>,
   processEnv: CliIo['env'],
 ): LoadedConfiguration {
-  const env = attempt(() => loadEnvConfig(processEnv));
+  const env = attempt(() => loadEnvConfig(withEmbeddedRedisDefault(processEnv)));
   const runbooks = attempt(() => loadRunbooks(defaultRunbooksDir()));
   const inventoryPath = args.inventory ?? (processEnv.PORTBOT_INVENTORY || 'inventory.yaml');
   const inventory =

@@ -12,7 +12,7 @@ export const SERVICE_USAGE = `  portbot serve [--with-worker]     Slack bot, ale
 
 export const AUDIT_USAGE = `  portbot audit verify              check the hash chain (exit 0 intact, 1 broken)
   portbot audit export [--since 7d|ISO] [--until 7d|ISO] [--format jsonl|csv] [--out FILE]
-                                    audit reads AUDIT_REDIS_URL, else REDIS_URL (or REDIS_SENTINELS), else redis://127.0.0.1:6379`;
+                                    audit reads AUDIT_REDIS_URL, else REDIS_URL (or REDIS_SENTINELS), else redis://127.0.0.1:PORTBOT_EMBEDDED_REDIS_PORT (6379)`;
 
 export const DOCTOR_USAGE = `  portbot doctor [--inventory FILE] [--policy FILE] [--concurrency N] [--timeout MS] [--json]
                                     check configuration, Redis, Slack and SSH to every host (exit 0 all pass, 1 not)`;

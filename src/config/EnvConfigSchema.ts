@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { AlertMappingSchema } from './AlertMappingSchema';
+import { boundedInt } from './boundedInt';
 import { checkRedisEnv, redisEnvFields } from './RedisEnvSchema';
-
-const int = (min: number, max: number, what: string) =>
-  z.coerce
-    .number({ error: `expected ${what} (integer ${min}-${max})` })
-    .int({ error: `expected ${what} (integer ${min}-${max})` })
-    .min(min, { error: `expected ${what} (integer ${min}-${max})` })
-    .max(max, { error: `expected ${what} (integer ${min}-${max})` });
 
 /** Every environment variable portbot serve/worker read (listed with comments in .env.example). */
 export const EnvConfigSchema = z
@@ -56,13 +50,8 @@ export const EnvConfigSchema = z
     PORTBOT_POLICY: z.string().default('./policy.yaml'),
     PORTBOT_INVENTORY: z.string().default('./inventory.yaml'),
     ...redisEnvFields,
-    /**
-     * With REDIS_URL (and REDIS_SENTINELS) unset, serve and worker use the Redis on 127.0.0.1 at
-     * this port, starting their own redis-server (data in ./var/redis/<port>) when none answers.
-     */
-    PORTBOT_EMBEDDED_REDIS_PORT: int(1, 65535, 'a TCP port').default(6379),
     /** serve answers 503 when one Redis command takes longer than this (a paused Redis). */
-    PORTBOT_REDIS_TIMEOUT_MS: int(100, 60000, 'milliseconds').default(2000),
+    PORTBOT_REDIS_TIMEOUT_MS: boundedInt(100, 60000, 'milliseconds').default(2000),
     /**
      * HMAC-SHA256 key over remediation requests and approvals (serve signs, the worker checks);
      * required when the policy enables remediation, the same value for serve and worker.
@@ -75,68 +64,70 @@ export const EnvConfigSchema = z
      * An alert is answered 202 only once this many replicas have its writes (Redis WAIT), so a
      * failover cannot lose it. Unset: 1 with REDIS_SENTINELS, else 0 (no wait).
      */
-    PORTBOT_ALERT_WAIT_REPLICAS: int(0, 10, 'a number of replicas').optional(),
+    PORTBOT_ALERT_WAIT_REPLICAS: boundedInt(0, 10, 'a number of replicas').optional(),
     /** How long serve waits for those replicas before answering 503 (the sender retries). */
-    PORTBOT_ALERT_WAIT_MS: int(10, 60000, 'milliseconds').default(500),
+    PORTBOT_ALERT_WAIT_MS: boundedInt(10, 60000, 'milliseconds').default(500),
     /** Bearer token for GET /audit/export; unset refuses every export request. */
     PORTBOT_AUDIT_TOKEN: z
       .string()
       .min(16, { error: 'expected at least 16 characters' })
       .optional(),
-    PORTBOT_HTTP_PORT: int(0, 65535, 'a TCP port').default(3000),
+    PORTBOT_HTTP_PORT: boundedInt(0, 65535, 'a TCP port').default(3000),
     /** `portbot worker` serves /healthz, /readyz and /metrics here; unset, it listens nowhere. */
-    PORTBOT_WORKER_HTTP_PORT: int(0, 65535, 'a TCP port').optional(),
+    PORTBOT_WORKER_HTTP_PORT: boundedInt(0, 65535, 'a TCP port').optional(),
     /**
      * `portbot serve` also answers /healthz, /readyz and /metrics here, apart from the public
      * listener, so held public connections cannot fail a probe; unset, only on PORTBOT_HTTP_PORT.
      */
-    PORTBOT_HEALTH_PORT: int(0, 65535, 'a TCP port').optional(),
+    PORTBOT_HEALTH_PORT: boundedInt(0, 65535, 'a TCP port').optional(),
     /** Connections one client address may hold at once; 0 = no cap (a proxy in front limits). */
-    PORTBOT_MAX_CONNECTIONS_PER_ADDRESS: int(0, 512, 'connections').default(64),
+    PORTBOT_MAX_CONNECTIONS_PER_ADDRESS: boundedInt(0, 512, 'connections').default(64),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'expected fatal, error, warn, info, debug, trace or silent',
       })
       .default('info'),
     /** Repeats of a firing alert re-diagnose at most once per this many seconds. */
-    PORTBOT_REDIAGNOSE_INTERVAL_S: int(0, 86400, 'seconds').default(300),
+    PORTBOT_REDIAGNOSE_INTERVAL_S: boundedInt(0, 86400, 'seconds').default(300),
     /** Alerts that would open more NEW incidents than this per source and minute are held back. */
-    PORTBOT_NEW_INCIDENTS_PER_MINUTE: int(1, 100000, 'new incidents per minute per source').default(
-      20,
-    ),
+    PORTBOT_NEW_INCIDENTS_PER_MINUTE: boundedInt(
+      1,
+      100000,
+      'new incidents per minute per source',
+    ).default(20),
     /** An open incident is forgotten this long after its last alert. */
-    PORTBOT_INCIDENT_TTL_S: int(60, 30 * 86400, 'seconds').default(7 * 86400),
+    PORTBOT_INCIDENT_TTL_S: boundedInt(60, 30 * 86400, 'seconds').default(7 * 86400),
     /** Diagnoses running against the same host at once, across all workers (others wait, delayed). */
-    PORTBOT_PER_HOST_CONCURRENCY: int(1, 64, 'a count').default(2),
+    PORTBOT_PER_HOST_CONCURRENCY: boundedInt(1, 64, 'a count').default(2),
     /** A host whose SSH timed out fails fast for this long (circuit breaker). */
-    PORTBOT_HOST_BREAKER_MS: int(0, 600000, 'milliseconds').default(30000),
+    PORTBOT_HOST_BREAKER_MS: boundedInt(0, 600000, 'milliseconds').default(30000),
     /**
      * An alert's diagnosis that finds the port free or healthy samples it this long
      * (transient-occupant); 0 turns sampling off.
      */
-    PORTBOT_SAMPLE_SECONDS: int(0, 60, 'seconds').default(20),
-    PORTBOT_WORKER_CONCURRENCY: int(1, 500, 'a count').default(20),
+    PORTBOT_SAMPLE_SECONDS: boundedInt(0, 60, 'seconds').default(20),
+    PORTBOT_WORKER_CONCURRENCY: boundedInt(1, 500, 'a count').default(20),
     /**
      * How long a running job stays locked to its worker (renewed every half of it), and how often
      * workers look for lapsed locks: a killed worker's jobs return within about their sum.
      */
-    PORTBOT_JOB_LOCK_MS: int(1000, 600000, 'milliseconds').default(10000),
-    PORTBOT_STALLED_INTERVAL_MS: int(1000, 600000, 'milliseconds').default(5000),
+    PORTBOT_JOB_LOCK_MS: boundedInt(1000, 600000, 'milliseconds').default(10000),
+    PORTBOT_STALLED_INTERVAL_MS: boundedInt(1000, 600000, 'milliseconds').default(5000),
     /** On SIGTERM, running jobs get this long to finish before they are handed back. */
-    PORTBOT_DRAIN_MS: int(0, 600000, 'milliseconds').default(20000),
+    PORTBOT_DRAIN_MS: boundedInt(0, 600000, 'milliseconds').default(20000),
     /** Approved remediation requests one worker process runs at once (one per HA group anyway). */
-    PORTBOT_REMEDIATION_CONCURRENCY: int(1, 50, 'a count').default(4),
+    PORTBOT_REMEDIATION_CONCURRENCY: boundedInt(1, 50, 'a count').default(4),
     /**
      * The fencing lock of a running remediation lives this long unless a step renews it; a lost
      * worker's request is declared aborted only after it lapsed. Longer than the slowest step.
      */
-    PORTBOT_REMEDIATION_LOCK_MS: int(10000, 3600000, 'milliseconds').default(120000),
+    PORTBOT_REMEDIATION_LOCK_MS: boundedInt(10000, 3600000, 'milliseconds').default(120000),
     /** On SIGTERM a running remediation gets this long to finish its plan (never cut mid-step). */
-    PORTBOT_REMEDIATION_DRAIN_MS: int(0, 3600000, 'milliseconds').default(300000),
+    PORTBOT_REMEDIATION_DRAIN_MS: boundedInt(0, 3600000, 'milliseconds').default(300000),
     /** Slack messages (posts + updates) per second per channel, across all workers. */
     PORTBOT_SLACK_PER_CHANNEL_PER_S: z.coerce.number().positive().max(100).default(1),
     /** chat.update calls per minute across the workspace (Slack's Tier 3 is 50+). */
-    PORTBOT_SLACK_UPDATES_PER_MIN: int(1, 6000, 'calls per minute').default(45),
+    PORTBOT_SLACK_UPDATES_PER_MIN: boundedInt(1, 6000, 'calls per minute').default(45),
     /**
      * When the worker sweeps every host for latent port conflicts (cron, 5 fields, or 6 with
      * seconds first); `off` schedules none. Daily at 06:00 in PORTBOT_SWEEP_TZ by default.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedInt } from './boundedInt';
 import type { RedisEndpoint, SentinelAddress } from '../domain/RedisEndpoint';
 
 const redisUrl = z
@@ -34,6 +35,11 @@ export const redisEnvFields = {
     .optional(),
   /** When the Sentinels themselves require a password (`requirepass` in sentinel.conf). */
   REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+  /**
+   * With REDIS_URL (and REDIS_SENTINELS) unset, serve and worker use the Redis on 127.0.0.1 at
+   * this port, starting their own redis-server (data in ./var/redis/<port>) when none answers.
+   */
+  PORTBOT_EMBEDDED_REDIS_PORT: boundedInt(1, 65535, 'a TCP port').default(6379),
 };
 
 const RedisEnvObject = z.object(redisEnvFields);

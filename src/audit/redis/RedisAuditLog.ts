@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { PortbotError } from '../../domain/PortbotError';
 import { runLuaScript } from '../../redis/runLuaScript';
@@ -134,7 +133,9 @@ export class RedisAuditLog implements AuditLog {
       this.conflicts += 1;
       head = { seq: Number(reply[1]), hash: String(reply[2]), ms: Number(reply[3]) };
       // Several writers racing: after a few lost rounds, step aside briefly to let one through.
-      if (attempt > 3) await sleep(Math.random() * Math.min(attempt, 20));
+      // The reply carries the head that won, so the retry goes at once: every lost round is
+      // another writer's append landing (progress), and stepping aside with a sleep only let the
+      // winner, which never sleeps, win again (a writer starved 200 rounds under CPU load).
     }
     throw new PortbotError('INTERNAL', `audit append lost ${MAX_ATTEMPTS} races in a row`, {
       userFacing: false,

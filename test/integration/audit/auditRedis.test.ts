@@ -306,6 +306,21 @@ describe('portbot audit verify', () => {
   });
 });
 
+describe('portbot audit without a Redis named', () => {
+  it('reads the Redis serve and worker would use: PORTBOT_EMBEDDED_REDIS_PORT, not 6379', async () => {
+    // 6379 answers on this machine; port 1 does not, so the error proves which one was asked.
+    const io = captureIo({ PORTBOT_EMBEDDED_REDIS_PORT: '1' });
+    await expect(auditCommand(['verify'], io)).rejects.toThrow(
+      /cannot reach the audit Redis \(REDIS_URL\):.*127\.0\.0\.1:1\b/,
+    );
+  });
+
+  it('refuses a port that is not one, naming the variable', async () => {
+    const io = captureIo({ PORTBOT_EMBEDDED_REDIS_PORT: '70000' });
+    await expect(auditCommand(['verify'], io)).rejects.toThrow(/PORTBOT_EMBEDDED_REDIS_PORT/);
+  });
+});
+
 describe('portbot audit export', () => {
   let appended: AuditEvent[] = [];
   beforeEach(async () => {

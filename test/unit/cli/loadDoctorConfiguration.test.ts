@@ -35,3 +35,18 @@ describe('doctor: the policy check and PORTBOT_APPROVAL_KEY', () => {
     expect(policyLine({}, readOnlyPolicy)?.status).toBe('ok');
   });
 });
+
+describe('doctor: which Redis it checks without REDIS_URL', () => {
+  const redisUrlOf = (env: Record<string, string>) =>
+    loadDoctorConfiguration(args(readOnlyPolicy), env).env?.REDIS_URL;
+
+  it('the one serve and worker use: 127.0.0.1 at PORTBOT_EMBEDDED_REDIS_PORT', () => {
+    expect(redisUrlOf({ PORTBOT_EMBEDDED_REDIS_PORT: '6390' })).toBe('redis://127.0.0.1:6390');
+    expect(redisUrlOf({})).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('REDIS_URL, when set, wins over the embedded port', () => {
+    const env = { REDIS_URL: 'redis://10.0.0.9:6379', PORTBOT_EMBEDDED_REDIS_PORT: '6390' };
+    expect(redisUrlOf(env)).toBe('redis://10.0.0.9:6379');
+  });
+});
