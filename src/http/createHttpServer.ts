@@ -16,6 +16,10 @@ import { replyAndClose } from './replyAndClose';
 import { sendJson } from './sendJson';
 import { errorMessage } from '../domain/errorMessage';
 import { SLACK_EVENTS_PATH } from './slackEventsPath';
+import { repeatThrottle } from '../observability/repeatThrottle';
+
+/** A failure repeated within this window (Redis down, every request) is logged once, counted. */
+const FAILURE_LOG_WINDOW_MS = 10_000;
 
 export interface HttpServerDeps {
   /** Bolt's HTTP receiver for /slack/events (absent in Socket Mode). */
@@ -35,10 +39,17 @@ export interface HttpServerDeps {
 
 /** One HTTP server: Slack events, alert webhooks, health and metrics. Handlers only do transport. */
 export function createHttpServer(deps: HttpServerDeps): Server {
+  const failures = repeatThrottle(FAILURE_LOG_WINDOW_MS, () => Date.now());
   // Node checks the timeouts below only this often (30 s by default), so they would bite late.
   const server = createServer({ connectionsCheckingInterval: CHECKING_INTERVAL_MS }, (req, res) => {
     route(deps, req, res).catch((err: unknown) => {
-      deps.log.error({ err: errorMessage(err), url: req.url }, 'request failed');
+      const message = errorMessage(err);
+      const seen = failures(message);
+      if (seen.log)
+        deps.log.error(
+          { err: message, url: req.url, alsoFailedSince: seen.suppressed },
+          'request failed',
+        );
       // The body may be unread (or half-read) here: close rather than drain it.
       if (!res.headersSent)
         replyAndClose(res, 503, { error: 'temporarily unavailable; retry later' });

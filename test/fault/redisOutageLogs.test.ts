@@ -82,4 +82,12 @@ it('Redis down for 15 s under traffic: only JSON lines on serve and worker, then
   expect(statuses.every((s) => s === 503)).toBe(true);
   expect(after).toBe(202);
   expect(raw.slice(0, 5)).toEqual([]);
+  // One line per kind of failure per 10 s, carrying how many requests it stands for, not one
+  // line per failed request.
+  const failed = lines.serve
+    .map((l) => JSON.parse(l) as { msg?: string; alsoFailedSince?: number })
+    .filter((l) => l.msg === 'request failed');
+  expect(failed.length).toBeGreaterThan(0);
+  expect(failed.length).toBeLessThanOrEqual(statuses.length / 3);
+  expect(failed.some((l) => (l.alsoFailedSince ?? 0) > 0)).toBe(true);
 }, 120_000);
