@@ -29,41 +29,70 @@ function generations(ctx: DiagnosisContext, managed: ProcessInfo): Holder[] {
     .sort((a, b) => (a.proc?.startTicks ?? 0) - (b.proc?.startTicks ?? 0));
 }
 
+/** "pid 27, 34" for one group of processes, or nothing when the group is empty. */
+function pidList(holders: readonly Holder[]): string {
+  return holders.map((h) => h.pid).join(', ');
+}
+
 export const lbReloadGenerations: Rule = {
   verdict: 'lb-reload-generations',
   evaluate(ctx) {
     if (!ctx.lb || !ctx.lbState?.listening || ctx.lb.managedPid === null) return null;
     const managed = ctx.probes.processes[ctx.lb.managedPid];
     if (!managed) return null;
-    const old = generations(ctx, managed);
-    const oldest = old[0];
-    if (!oldest) return null;
-    const occupant = toOccupant(oldest, ctx.probes);
+    const others = generations(ctx, managed);
+    // A reload's process started after the managed one is not an old generation: the pid file
+    // most likely still names the process that reload should have replaced. Which of the two
+    // serves the current configuration is the operator's call, so no kill is offered for it.
+    const older = others.filter((h) => (h.proc?.startTicks ?? Infinity) < managed.startTicks);
+    const newer = others.filter((h) => !older.includes(h));
+    const first = older[0] ?? newer[0];
+    if (!first) return null;
+    const occupant = toOccupant(first, ctx.probes);
     const { kind, pidFile } = ctx.lb.runbook;
-    const pids = old.map((h) => h.pid);
-    const others = pids.slice(1);
+    const oldPart =
+      older.length > 0
+        ? `${older.length} old ${kind} process${older.length > 1 ? 'es' : ''} from earlier reloads (pid ${pidList(older)})`
+        : '';
+    const newPart =
+      newer.length > 0
+        ? `${newer.length} ${kind} process${newer.length > 1 ? 'es' : ''} started by a later reload (pid ${pidList(newer)}; ${pidFile} was not updated?)`
+        : '';
+    const listenBeside = older.length + newer.length > 1 ? 'listen' : 'listens';
+    const pids = older.map((h) => h.pid);
+    const rest = pids.slice(1);
     return {
       verdict: 'lb-reload-generations',
       summary:
-        `port ${ctx.port}: ${old.length} old ${kind} process${old.length > 1 ? 'es' : ''} from earlier reloads ` +
-        `(pid ${pids.join(', ')}) still listen beside the managed ${kind} (pid ${managed.pid}), so part of the new ` +
-        `connections get an old configuration; the oldest is ${pidAndUser(occupant)}`,
+        `port ${ctx.port}: ${[oldPart, newPart].filter(Boolean).join(' and ')} still ${listenBeside} beside the managed ` +
+        `${kind} (pid ${managed.pid}), so part of the new connections get another configuration; ` +
+        `${older.length > 0 ? 'the oldest' : 'the newer one'} is ${pidAndUser(occupant)}`,
       occupant,
       evidence: mergeEvidence(
         pickEvidence(ctx.probes, [
-          ...old.map((h) => h.socket.raw),
+          ...others.map((h) => h.socket.raw),
           ...ctx.holders.filter((h) => ctx.isManaged(h.pid)).map((h) => h.socket.raw),
         ]),
-        pickProcessEvidence(ctx.probes, [...pids, managed.pid]),
+        pickProcessEvidence(ctx.probes, [...others.map((h) => h.pid), managed.pid]),
         lbStateEvidence(ctx.probes),
       ),
       actions: compact([
-        killOccupantAction(
-          occupant,
-          ctx,
-          `the managed ${kind} (pid ${managed.pid}) keeps serving; graceful: kill -USR1 ${pids.join(' ')}` +
-            (others.length > 0 ? ` (pid ${others.join(', ')} too)` : ''),
-        ),
+        older.length > 0
+          ? killOccupantAction(
+              occupant,
+              ctx,
+              `the managed ${kind} (pid ${managed.pid}) keeps serving; graceful: kill -USR1 ${pids.join(' ')}` +
+                (rest.length > 0 ? ` (pid ${rest.join(', ')} too)` : ''),
+            )
+          : null,
+        newer.length > 0
+          ? adviceAction(
+              `Find out which ${kind} serves the current configuration`,
+              `pid ${pidList(newer)} was started by a reload after the managed ${kind} (pid ${managed.pid}, from ${pidFile}): ` +
+                `the reload's pid file write most likely failed. Compare their start times and configuration with what ` +
+                `you deployed, point ${pidFile} at the one to keep, then stop the other gracefully (kill -USR1).`,
+            )
+          : null,
         adviceAction(
           `Make ${kind} reloads stop every old process`,
           `A reload signals only the pids it is given (-sf $(cat ${pidFile})); a missing or overwritten ${pidFile} leaves ` +

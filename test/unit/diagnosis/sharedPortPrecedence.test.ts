@@ -107,6 +107,22 @@ describe('lb-reload-generations and stale-lb-instance', () => {
     );
   });
 
+  it('a reload process newer than the managed one is not called old, and is not offered for a kill', () => {
+    const d = run(fresh, `${fresh} -x /run/haproxy/admin.sock -sf 300`, 3000);
+    expect(d.summary).toContain('1 haproxy process started by a later reload (pid 400;');
+    expect(d.summary).not.toContain('old haproxy');
+    expect(d.occupant?.pid).toBe(400);
+    expect(d.actions.map((a) => a.kind)).toEqual(['advice', 'advice']);
+    expect(d.actions[0]?.title).toBe('Find out which haproxy serves the current configuration');
+  });
+
+  it('an older reload generation is still offered for a graceful kill, the oldest first', () => {
+    const d = run(`${fresh} -sf 400`, fresh, 1000);
+    expect(d.summary).toContain('1 old haproxy process from earlier reloads (pid 400)');
+    expect(d.occupant?.pid).toBe(400);
+    expect(d.actions[0]).toMatchObject({ kind: 'kill-occupant', title: 'Stop haproxy (pid 400)' });
+  });
+
   it('no reload anywhere (two fresh starts): stale-lb-instance', () => {
     expect(run(fresh, fresh, 1000).verdict).toBe('stale-lb-instance');
   });
