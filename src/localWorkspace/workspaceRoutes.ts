@@ -22,6 +22,11 @@ import {
 /** Where `npm run build` puts the page: index.html, workspace.css and the compiled js/. */
 export const PAGE_DIR = join(__dirname, 'public');
 const BODY_LIMIT = 64 * 1024;
+/**
+ * Open pages at once. A person uses a few tabs; each stream costs a snapshot per change, so an
+ * unbounded number (a script holding the token) would make every change cost that many.
+ */
+export const MAX_STREAMS = 32;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
@@ -101,6 +106,12 @@ export function workspaceRoutes(
       const user = url.searchParams.get('user') || (workspace.users[0]?.id ?? '');
       if (url.searchParams.get('token') !== token || !workspace.isUser(user)) {
         replyAndClose(res, 403, { error: 'missing page token or unknown user' });
+        return;
+      }
+      if (streams.size >= MAX_STREAMS) {
+        replyAndClose(res, 503, {
+          error: `${MAX_STREAMS} workspace pages are open already: close one (a tab) and reload`,
+        });
         return;
       }
       const stop = openEventStream(req, res, {

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
+import { MAX_STREAMS } from '../../../src/localWorkspace/workspaceRoutes';
 import type { WorkspaceSnapshot } from '../../../src/localWorkspace/view/WorkspaceView';
 import { startTestSlack, type TestSlack } from '../../support/localSlack/startTestSlack';
 import { startPortbot, type PortbotProcess } from '../../support/portbotProcess';
@@ -159,6 +160,32 @@ it("sends each user their snapshot: /port help's answer reaches the one who type
   expect(help?.blocks.some((b) => b.kind === 'section')).toBe(true);
   const bob = await snapshotWhere('U0BOB', () => true);
   expect(bob.messages.filter((m) => m.ephemeral)).toEqual([]);
+});
+
+it('caps open streams: one more than the cap is a 503 that says why, and a closed one frees a place', async () => {
+  const open: AbortController[] = [];
+  for (let i = 0; i < MAX_STREAMS; i += 1)
+    await snapshotWhere(
+      'U0BOB',
+      () => true,
+      (a) => open.push(a),
+    );
+  const q = new URLSearchParams({ user: 'U0BOB', token });
+  const refused = await fetch(`${base()}/workspace/events?${q.toString()}`);
+  expect(refused.status).toBe(503);
+  expect(await refused.text()).toContain(`${MAX_STREAMS} workspace pages are open already`);
+  open.pop()?.abort();
+  // the server sees the close asynchronously: a place comes free within moments
+  let status = 0;
+  for (let i = 0; i < 50 && status !== 200; i += 1) {
+    const again = new AbortController();
+    const res = await fetch(`${base()}/workspace/events?${q.toString()}`, { signal: again.signal });
+    status = res.status;
+    if (status === 200) open.push(again);
+    else await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(status).toBe(200);
+  for (const a of open) a.abort();
 });
 
 it('stops cleanly with a stream still open', async () => {
