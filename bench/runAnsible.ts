@@ -28,8 +28,8 @@ export interface AnsibleOptions {
  * Ansible's warm ad-hoc setup (issue 12 item 2): an ansible.cfg and an INI inventory of its own
  * (so no ~/.ansible.cfg, /etc/ansible or ~/.ssh/config takes part), ControlPersist masters whose
  * sockets live in the scratch folder, pipelining on, host keys checked against the lab's
- * known_hosts as portbot and parallel-ssh check them. The tuned OpenSSH options are given too:
- * Ansible gets every setting that could help it.
+ * known_hosts as portbot and parallel-ssh check them, no pty. The tuned OpenSSH options are
+ * given too: Ansible gets every setting that could help it.
  */
 export function writeAnsibleFiles(
   dir: string,
@@ -74,6 +74,9 @@ export function writeAnsibleFiles(
       // %C: a hash of host, port and user, short enough for a unix socket path.
       'control_path = %(directory)s/%%C',
       'pipelining = True',
+      // Ansible forces a pty (-tt) for raw commands by default; portbot and parallel-ssh run the
+      // script without one, and a pty only costs the host more (and turns \n into \r\n).
+      'usetty = False',
       '',
     ].join('\n'),
   );
@@ -101,6 +104,22 @@ export interface AnsibleRun {
 // The one-line callback (-o): "bench-01 | CHANGED | rc=0 | (stdout) ..." per host.
 const ONE_LINE = /^(\S+) \| (CHANGED|SUCCESS) \| rc=0 \|/;
 
+/** Which of `names` ran the command to exit 0, and the first line that says otherwise. */
+export function parseOneLineResults(
+  stdout: string,
+  names: readonly string[],
+): { succeeded: Set<string>; firstFailure?: string } {
+  const wanted = new Set(names);
+  const succeeded = new Set<string>();
+  let firstFailure: string | undefined;
+  for (const line of stdout.split('\n')) {
+    const host = ONE_LINE.exec(line)?.[1];
+    if (host !== undefined && wanted.has(host)) succeeded.add(host);
+    else if (line.trim() !== '') firstFailure ??= line.slice(0, 300);
+  }
+  return firstFailure === undefined ? { succeeded } : { succeeded, firstFailure };
+}
+
 export function runAnsible(
   s: AnsibleSetup,
   hosts: readonly HostConfig[],
@@ -126,20 +145,16 @@ export function runAnsible(
       clearTimeout(killer);
       const wallMs = performance.now() - started;
       const stdout = Buffer.concat(out).toString();
-      const wanted = new Set(hosts.map((h) => h.name));
-      const ok = new Set<string>();
-      let firstFailure: string | undefined;
-      for (const line of stdout.split('\n')) {
-        const m = ONE_LINE.exec(line);
-        if (m?.[1] !== undefined && wanted.has(m[1])) ok.add(m[1]);
-        else if (line.trim() !== '') firstFailure ??= line.slice(0, 300);
-      }
+      const { succeeded, firstFailure } = parseOneLineResults(
+        stdout,
+        hosts.map((h) => h.name),
+      );
       const stderrTail = Buffer.concat(err).toString().trim().split('\n').slice(-3).join(' | ');
       const problem = [firstFailure, stderrTail].filter((t) => t).join(' ; ');
       resolve({
         wallMs,
         exitCode: code,
-        succeeded: ok.size,
+        succeeded: succeeded.size,
         outputBytes: Buffer.byteLength(stdout),
         ...(problem ? { problem } : {}),
       });
