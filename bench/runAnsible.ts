@@ -128,15 +128,25 @@ export function runAnsible(
   const args = ['all', '-m', 'raw', '-a', command, '-f', String(s.forks), '-o'];
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    // A process group of its own: ansible's forks inherit its pipes, so killing ansible alone
+    // would leave them holding stdout open and 'close' would never come.
     const child = spawn(ANSIBLE_BIN, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
       env: { ...process.env, ANSIBLE_CONFIG: s.configPath, ANSIBLE_NOCOLOR: '1' },
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    const killer = setTimeout(() => child.kill('SIGKILL'), (s.timeoutSec + 30) * 1000);
+    // Generous: the first run opens 50 masters, which took over 60 s on 2 loaded cores.
+    const killer = setTimeout(() => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, s.timeoutSec * 6_000);
     child.on('error', (e) => {
       clearTimeout(killer);
       reject(e);
