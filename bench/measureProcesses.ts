@@ -23,20 +23,32 @@ function childrenCpuMs(hz: number): number {
   return ((readProcTimes('self')?.children ?? 0) * 1000) / hz;
 }
 
-async function measureRuns(
+export interface MeasureRunsOptions {
+  verdicts?: Record<string, number>;
+  /**
+   * Client CPU ticks that never reach our children's total (processes that detached, like
+   * OpenSSH's ControlPersist masters), read before and after the measured runs.
+   */
+  detachedTicks?: () => number;
+}
+
+/** One unmeasured run (page cache, first logins, control connections), then `runs` timed. */
+export async function measureRuns(
   ctx: BenchContext,
   name: string,
   runs: number,
   once: () => Promise<number>,
-  verdicts?: Record<string, number>,
+  o: MeasureRunsOptions = {},
 ): Promise<ProcessPhaseResult> {
   const hz = clockTicksPerSecond();
-  await once(); // unmeasured: page cache, first logins
+  const { verdicts, detachedTicks = () => 0 } = o;
+  await once();
   const remoteBefore = await settle(ctx.meterAll);
   const cpuBefore = childrenCpuMs(hz);
+  const detachedBefore = detachedTicks();
   const walls: number[] = [];
   for (let i = 0; i < runs; i++) walls.push(await once());
-  const clientMs = childrenCpuMs(hz) - cpuBefore;
+  const clientMs = childrenCpuMs(hz) - cpuBefore + ((detachedTicks() - detachedBefore) * 1000) / hz;
   const remoteAfter = await settle(ctx.meterAll);
   const diagnoses = runs * ctx.hosts.length;
   return {
@@ -81,7 +93,7 @@ export function measureCli(
     `${ctx.hosts.length} hosts, portbot CLI (new process, cold)`,
     runs,
     once,
-    verdicts,
+    { verdicts },
   );
 }
 
@@ -99,9 +111,10 @@ export function measureParallelSsh(
     }
     return r.wallMs;
   };
+  const tuned = opts.sshOptions?.length ? ` ${opts.sshOptions.join(' ')}` : '';
   return measureRuns(
     ctx,
-    `${ctx.hosts.length} hosts, parallel-ssh -p ${opts.parallelism}`,
+    `${ctx.hosts.length} hosts, parallel-ssh -p ${opts.parallelism}${tuned}`,
     runs,
     once,
   );

@@ -1,6 +1,6 @@
 import type { BusyHostResult } from './measureBusyHost';
 import type { CliStartResult } from './measureCliStart';
-import { check, info, ms, x, type FailedPhase, type ReportRow } from './reportRows';
+import { check, info, ms, x, type FailedPhase, type ReportRow } from './reportTable';
 
 /** Issue 12 item 3: a one-host diagnose within node's own start-up + 120 ms. */
 export const CLI_OVER_NODE_MS = 120;

@@ -5,25 +5,27 @@ import { findHost } from '../src/domain/findHost';
 import type { Lab } from '../test/lab/Lab';
 import { benchHostNames, labTakenOver, startBenchLab } from './benchLab';
 import { writeResults } from './benchFiles';
-import { formatTable, type ReportRow } from './reportRows';
+import { formatTable, type ReportRow } from './reportTable';
+import { runPeersBench } from './runPeers';
 import { runSshBench } from './runSshBench';
 import { runStartAndBusyBench } from './runStartAndBusy';
 import { runServiceBench, stopServiceBench } from './service/runServiceBench';
 import { serviceReportRows, type ServiceBenchResult } from './service/serviceReportRows';
 import { assertRedisReachable } from './service/startServiceStack';
 
-type Mode = 'all' | 'ssh' | 'service' | 'busy';
+type Mode = 'all' | 'ssh' | 'service' | 'busy' | 'peers';
 
 /**
  * `npm run bench` runs both parts; `npm run bench -- --only ssh|service` one of them; `--only busy`
- * the CLI start and busy-LB phases of the SSH part alone, on one bench host.
+ * the CLI start and busy-LB phases of the SSH part alone, on one bench host; `--only peers` the
+ * portbot CLI and warm fan-out against parallel-ssh (default and tuned) and Ansible, 50 hosts.
  */
 function parseMode(argv: readonly string[]): Mode {
   const i = argv.indexOf('--only');
   if (i === -1) return 'all';
   const v = argv[i + 1];
-  if (v === 'ssh' || v === 'service' || v === 'busy') return v;
-  process.stderr.write(`bench: --only takes ssh, service or busy, not ${v ?? 'nothing'}\n`);
+  if (v === 'ssh' || v === 'service' || v === 'busy' || v === 'peers') return v;
+  process.stderr.write(`bench: --only takes ssh, service, busy or peers, not ${v ?? 'nothing'}\n`);
   process.exit(2);
 }
 
@@ -96,10 +98,12 @@ async function main(): Promise<number> {
   const loadBefore = loadavg();
   const ssh =
     MODE === 'busy'
-      ? await runStartAndBusyBench(l, NAMES, 80, log)
-      : MODE === 'service'
-        ? undefined
-        : await runSshBench(l, NAMES, log);
+      ? { ...(await runStartAndBusyBench(l, NAMES, 80, log)), complete: true }
+      : MODE === 'peers'
+        ? await runPeersBench(l, NAMES, 80, log)
+        : MODE === 'service'
+          ? undefined
+          : await runSshBench(l, NAMES, log);
   const service = MODE === 'all' || MODE === 'service' ? await serviceBench(l) : undefined;
   // Interrupted: what the parts returned is the interruption, not a measurement.
   if (failing) return 1;
@@ -123,7 +127,7 @@ async function main(): Promise<number> {
     rows,
   });
   process.stdout.write(`results: ${file}\n`);
-  return service && 'error' in service ? 1 : 0;
+  return (service && 'error' in service) || ssh?.complete === false ? 1 : 0;
 }
 
 function fail(err: unknown, code: number): void {

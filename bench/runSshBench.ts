@@ -2,41 +2,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lab } from '../test/lab/Lab';
-import { writeBenchInventory, writePsshHosts } from './benchFiles';
+import { writeBenchInventory } from './benchFiles';
 import { captureProbeCommand } from './captureProbeCommand';
 import { measureFanout } from './measureFanout';
-import { measureCli, measureParallelSsh } from './measureProcesses';
 import { measureSingleHost } from './measureSingleHost';
 import { benchContextFor } from './benchContextFor';
 import { runStartAndBusy } from './runStartAndBusy';
 import { measureSweep } from './measureSweep';
-import { ratios, reportRows, type BenchPhases, type ReportRow } from './reportRows';
+import { ratios, reportRows, type BenchPhases } from './reportRows';
+import type { ReportRow } from './reportTable';
+import { CONCURRENCY, logged, measurePeers, PEER_RUNS, probeSummary } from './runPeers';
 
 const PORT = 80;
-/** parallel-ssh runs with -p 50; portbot gets the same width. */
-const CONCURRENCY = 50;
-const RUNS = { single: 60, fanoutCold: 7, fanoutWarm: 10, sweep: 5, cli: 5, parallelSsh: 5 };
-
-/** Each phase's median as soon as it is known: a run cut short still shows what it measured. */
-function logged<T extends { wallMs: { p50: number } }>(log: (msg: string) => void, r: T): T {
-  log(`  p50 ${r.wallMs.p50.toFixed(1)} ms`);
-  return r;
-}
+const RUNS = { single: 60, fanoutCold: 7, sweep: 5, ...PEER_RUNS };
 
 /** The SSH diagnosis phases (README "Phases"): their rows and their part of the results JSON. */
 export async function runSshBench(
   l: Lab,
   names: readonly string[],
   log: (msg: string) => void,
-): Promise<{ rows: ReportRow[]; results: Record<string, unknown> }> {
+): Promise<{ rows: ReportRow[]; results: Record<string, unknown>; complete: boolean }> {
   const ctx = benchContextFor(l, names, PORT, CONCURRENCY);
-  const hosts = ctx.hosts;
   const scratch = mkdtempSync(join(tmpdir(), 'portbot-bench-'));
   try {
     const benchInventory = join(scratch, 'inventory.yaml');
     writeBenchInventory(l.inventoryPath, names, benchInventory);
-    const psshHosts = join(scratch, 'pssh-hosts');
-    writePsshHosts(hosts, psshHosts);
 
     log('capturing the probe script portbot sends (one unmeasured fan-out)');
     const probe = await captureProbeCommand(ctx);
@@ -64,29 +54,7 @@ export async function runSshBench(
     log(
       `sweep p50 ${sweep.wallMs.p50.toFixed(1)} ms / diagnose --all cold p50 ${fanoutCold.wallMs.p50.toFixed(1)} ms = ${sweepRatio.toFixed(2)}x (target ≤ 2x): ${sweepRatio <= 2 ? 'PASS' : 'FAIL'}`,
     );
-    log(`${names.length} hosts, portbot CLI x${RUNS.cli}`);
-    // An extra beside the issue's list: if the CLI itself breaks, report that and go on.
-    const cli = await measureCli(ctx, benchInventory, RUNS.cli).catch((err: unknown) => {
-      const error = err instanceof Error ? err.message : String(err);
-      log(`portbot CLI not measured: ${error}`);
-      return { error };
-    });
-    log(`${names.length} hosts, parallel-ssh x${RUNS.parallelSsh}`);
-    const first = hosts[0];
-    const parallelSsh = await measureParallelSsh(
-      ctx,
-      {
-        hostsFile: psshHosts,
-        privateKeyPath: first?.privateKeyPath ?? l.keyPath,
-        knownHostsPath: first?.knownHostsPath ?? l.knownHostsPath,
-        user: first?.user ?? 'root',
-        parallelism: CONCURRENCY,
-        timeoutSec: 30,
-        command: probe.command,
-        stdin: probe.stdin,
-      },
-      RUNS.parallelSsh,
-    );
+    const peers = await measurePeers(l, ctx, probe, benchInventory, scratch, log);
     const extra = await runStartAndBusy(l, ctx, benchInventory, log);
     const phases: BenchPhases = {
       singleCold,
@@ -96,24 +64,19 @@ export async function runSshBench(
       fanoutCold,
       fanoutWarm,
       sweep,
-      cli,
-      parallelSsh,
+      ...peers,
     };
     const rows = [...reportRows(phases), ...extra.rows];
     return {
       rows,
       results: {
         config: { hosts: names.length, port: PORT, concurrency: CONCURRENCY, runs: RUNS },
-        probeCommand: {
-          bytes: probe.bytes,
-          sha256: probe.sha256,
-          execsPerDiagnosis: probe.execsPerDiagnosis,
-          sameLengthForAllHosts: probe.sameLengthForAllHosts,
-        },
+        probeCommand: probeSummary(probe),
         phases,
         ratios: ratios(phases),
         ...extra.results,
       },
+      complete: !('error' in peers.ansibleWarm),
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

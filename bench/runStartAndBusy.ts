@@ -9,7 +9,7 @@ import { measureBusyHost } from './measureBusyHost';
 import { measureCliStart } from './measureCliStart';
 import { measureSingleHost } from './measureSingleHost';
 import { busyHostRows, cliStartRows } from './perfReportRows';
-import type { ReportRow } from './reportRows';
+import type { ReportRow } from './reportTable';
 
 const RUNS = { cliStart: 15, busy: 30 };
 /** Accepted connections on bench-01's :80 in the busy-LB phase (issue 12). */

@@ -1,4 +1,4 @@
-import type { FailedPhase, ReportRow } from '../reportRows';
+import type { FailedPhase, ReportRow } from '../reportTable';
 import type { LatencyResult } from './measureAlertLatency';
 import type { StormResult } from './measureAlertStorm';
 import type { BaselineResult } from './measureIntakeBaseline';
