@@ -49,7 +49,13 @@ export function enableCompileCache(dir: string): void {
   }
   // Source maps for stack traces are attached by node's own compile step.
   if (process.sourceMapsEnabled) return;
-  const file = join(dir, `${process.version}-${process.arch}.bin`);
+  // One file per node and per installed CLI, so that copies side by side (or an old build) do
+  // not grow one file for all.
+  const main = createHash('sha1')
+    .update(process.argv[1] ?? '')
+    .digest('hex')
+    .slice(0, 12);
+  const file = join(dir, `${process.version}-${process.arch}-${main}.bin`);
   const entries = readCache(file);
   const fresh = new Map<string, { hash: string; script: Script }>();
   const nodeCompile = nodeModule.prototype._compile;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PORTBOT_BIN } from '../support/portbotProcess';
@@ -18,7 +18,13 @@ writeFileSync(
   `defaults: { knownHostsPath: ./known_hosts }\nhosts:\n  - { name: lb-01, address: 127.0.0.1, port: 1, lb: { kind: nginx } }\n`,
 );
 const cacheDir = join(dir, 'cache');
-const cacheFile = join(cacheDir, `${process.version}-${process.arch}.bin`);
+/** The one cache file this CLI writes (named after the node version and the CLI's path). */
+function cacheFile(): string {
+  const files = readdirSync(cacheDir).filter((f) => f.endsWith('.bin'));
+  expect(files).toHaveLength(1);
+  expect(files[0]?.startsWith(`${process.version}-${process.arch}-`)).toBe(true);
+  return join(cacheDir, files[0] ?? '');
+}
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,7 +44,7 @@ function diagnose(env: Record<string, string>): Promise<{ code: number; verdict:
 
 /** The cache file's index: [module file, source hash, byte length] per module. */
 function cacheIndex(): [string, string, number][] {
-  const blob = readFileSync(cacheFile);
+  const blob = readFileSync(cacheFile());
   const length = blob.readUInt32LE(0);
   return JSON.parse(blob.subarray(4, 4 + length).toString()) as [string, string, number][];
 }
@@ -59,13 +65,13 @@ describe('the CLI compile cache', () => {
   });
 
   it('is used as is by the next run: V8 accepted every entry, nothing is rewritten', async () => {
-    const before = readFileSync(cacheFile);
+    const before = readFileSync(cacheFile());
     expect(await diagnose(env)).toEqual({ code: 3, verdict: 'unreachable' });
-    expect(readFileSync(cacheFile).equals(before)).toBe(true);
+    expect(readFileSync(cacheFile()).equals(before)).toBe(true);
   });
 
   it('compiles a module whose source hash does not match and rewrites its entry', async () => {
-    const blob = readFileSync(cacheFile);
+    const blob = readFileSync(cacheFile());
     const length = blob.readUInt32LE(0);
     const index = cacheIndex();
     const entry = zodEntry(index);
@@ -75,13 +81,13 @@ describe('the CLI compile cache', () => {
     const newIndex = Buffer.from(JSON.stringify(index));
     const head = Buffer.alloc(4);
     head.writeUInt32LE(newIndex.length, 0);
-    writeFileSync(cacheFile, Buffer.concat([head, newIndex, blob.subarray(4 + length)]));
+    writeFileSync(cacheFile(), Buffer.concat([head, newIndex, blob.subarray(4 + length)]));
     expect(await diagnose(env)).toEqual({ code: 3, verdict: 'unreachable' });
     expect(zodEntry(cacheIndex())?.[1]).toBe(realHash);
   });
 
   it('a damaged cache file changes nothing but the speed, and is replaced', async () => {
-    writeFileSync(cacheFile, 'not a cache');
+    writeFileSync(cacheFile(), 'not a cache');
     expect(await diagnose(env)).toEqual({ code: 3, verdict: 'unreachable' });
     expect(zodEntry(cacheIndex())).toBeDefined();
   });
