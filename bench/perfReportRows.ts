@@ -23,6 +23,10 @@ export function cliStartRows(
       '  of which the diagnosis (in-process cold p50) | the rest',
       `${ms(inProcessColdMs)} | ${ms(r.overNodeMs - inProcessColdMs)}`,
     ),
+    info(
+      '1-host diagnose p50 without the compile cache, over node -e 0',
+      ms(r.diagnoseNoCacheMs.p50 - r.nodeMs.p50),
+    ),
   ];
 }
 

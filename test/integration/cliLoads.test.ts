@@ -32,7 +32,13 @@ function loadedBy(...args: string[]): Promise<{ code: number; modules: string[] 
     execFile(
       process.execPath,
       ['--require', hook, PORTBOT_BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LOADS_OUT: out } },
+      {
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          LOADS_OUT: out,
+          PORTBOT_COMPILE_CACHE: join(dir, 'compile-cache'),
+        },
+      },
       (err) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
         try {
