@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -111,7 +119,8 @@ function requireFor(loader: CjsLoader, mod: CjsModule): NodeJS.Require {
 function readCache(file: string): Map<string, Entry> {
   const entries = new Map<string, Entry>();
   try {
-    const blob = readFileSync(file);
+    const blob = readTrusted(file);
+    if (blob === null) return entries;
     const indexLength = blob.readUInt32LE(0);
     const index = JSON.parse(blob.subarray(4, 4 + indexLength).toString()) as unknown;
     if (!Array.isArray(index)) return entries;
@@ -132,6 +141,26 @@ function readCache(file: string): Map<string, Entry> {
   return entries;
 }
 
+/**
+ * V8 runs cached code without checking it against the source beyond a hash: a cache file someone
+ * else could write would run their code as whoever runs portbot (often root on an LB). Only a
+ * file owned by this user and writable by nobody else is read (checked on the open descriptor,
+ * so the file cannot be swapped between the check and the read).
+ */
+function readTrusted(file: string): Buffer | null {
+  const fd = openSync(file, 'r');
+  try {
+    const st = fstatSync(fd);
+    const uid = process.geteuid?.();
+    if (!st.isFile() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) {
+      return null;
+    }
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function writeCache(file: string, entries: ReadonlyMap<string, Entry>): void {
   const rows = [...entries].map(([filename, e]) => [filename, e.hash, e.data.length]);
   const index = Buffer.from(JSON.stringify(rows));
@@ -139,8 +168,11 @@ function writeCache(file: string, entries: ReadonlyMap<string, Entry>): void {
   head.writeUInt32LE(index.length, 0);
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(temp, Buffer.concat([head, index, ...[...entries.values()].map((e) => e.data)]));
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(temp, Buffer.concat([head, index, ...[...entries.values()].map((e) => e.data)]), {
+      mode: 0o600,
+      flag: 'wx',
+    });
     renameSync(temp, file);
   } catch {
     // A read-only home or a full disk costs the next run its speed, nothing else.

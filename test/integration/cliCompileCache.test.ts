@@ -1,5 +1,15 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PORTBOT_BIN } from '../support/portbotProcess';
@@ -90,6 +100,23 @@ describe('the CLI compile cache', () => {
     writeFileSync(cacheFile(), 'not a cache');
     expect(await diagnose(env)).toEqual({ code: 3, verdict: 'unreachable' });
     expect(zodEntry(cacheIndex())).toBeDefined();
+  });
+
+  it('is private to its user (0700 folder, 0600 file)', () => {
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+    expect(statSync(cacheFile()).mode & 0o777).toBe(0o600);
+  });
+
+  it('ignores a cache file others could write, or another user owns, and replaces it with its own', async () => {
+    // V8 runs cached code as it finds it: such a file would run someone else's code as us.
+    chmodSync(cacheFile(), 0o666);
+    expect(await diagnose(env)).toEqual({ code: 3, verdict: 'unreachable' });
+    expect(statSync(cacheFile()).mode & 0o777).toBe(0o600);
+    if (process.geteuid?.() === 0) {
+      chownSync(cacheFile(), 65534, 65534);
+      expect(await diagnose(env)).toEqual({ code: 3, verdict: 'unreachable' });
+      expect(statSync(cacheFile()).uid).toBe(0);
+    }
   });
 
   it('PORTBOT_COMPILE_CACHE=off writes nothing (not even under HOME)', async () => {
