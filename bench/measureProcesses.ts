@@ -29,10 +29,12 @@ async function measureRuns(
   runs: number,
   once: () => Promise<number>,
   verdicts?: Record<string, number>,
+  beforeMeasured?: () => Promise<void>,
 ): Promise<ProcessPhaseResult> {
   const hz = clockTicksPerSecond();
-  await once(); // unmeasured: page cache, first logins
+  await once(); // unmeasured: page cache, first logins (and OpenSSH's masters, when multiplexed)
   const remoteBefore = await settle(ctx.meterAll);
+  await beforeMeasured?.();
   const cpuBefore = childrenCpuMs(hz);
   const walls: number[] = [];
   for (let i = 0; i < runs; i++) walls.push(await once());
@@ -55,6 +57,7 @@ export function measureCli(
   ctx: BenchContext,
   inventoryPath: string,
   runs: number,
+  beforeMeasured?: () => Promise<void>,
 ): Promise<ProcessPhaseResult> {
   const main = PORTBOT_BIN;
   const args = [main, 'diagnose', '--all', String(ctx.port), '--inventory', inventoryPath];
@@ -82,6 +85,7 @@ export function measureCli(
     runs,
     once,
     verdicts,
+    beforeMeasured,
   );
 }
 
@@ -89,6 +93,8 @@ export function measureParallelSsh(
   ctx: BenchContext,
   opts: ParallelSshOptions,
   runs: number,
+  beforeMeasured?: () => Promise<void>,
+  name = `${ctx.hosts.length} hosts, parallel-ssh -p ${opts.parallelism}`,
 ): Promise<ProcessPhaseResult> {
   const once = async (): Promise<number> => {
     const r = await runParallelSsh(opts);
@@ -99,12 +105,7 @@ export function measureParallelSsh(
     }
     return r.wallMs;
   };
-  return measureRuns(
-    ctx,
-    `${ctx.hosts.length} hosts, parallel-ssh -p ${opts.parallelism}`,
-    runs,
-    once,
-  );
+  return measureRuns(ctx, name, runs, once, undefined, beforeMeasured);
 }
 
 function spawnCollect(

@@ -6,24 +6,26 @@ import type { Lab } from '../test/lab/Lab';
 import { benchHostNames, labTakenOver, startBenchLab } from './benchLab';
 import { writeResults } from './benchFiles';
 import { formatTable, type ReportRow } from './reportRows';
+import { runFarBench } from './runFarBench';
 import { runSshBench } from './runSshBench';
 import { runStartAndBusyBench } from './runStartAndBusy';
 import { runServiceBench, stopServiceBench } from './service/runServiceBench';
 import { serviceReportRows, type ServiceBenchResult } from './service/serviceReportRows';
 import { assertRedisReachable } from './service/startServiceStack';
 
-type Mode = 'all' | 'ssh' | 'service' | 'busy';
+type Mode = 'all' | 'ssh' | 'service' | 'busy' | 'far';
 
 /**
  * `npm run bench` runs both parts; `npm run bench -- --only ssh|service` one of them; `--only busy`
- * the CLI start and busy-LB phases of the SSH part alone, on one bench host.
+ * the CLI start and busy-LB phases of the SSH part alone, on one bench host; `--only far` the
+ * far-away hosts part alone (50 hosts behind the delay relay).
  */
 function parseMode(argv: readonly string[]): Mode {
   const i = argv.indexOf('--only');
   if (i === -1) return 'all';
   const v = argv[i + 1];
-  if (v === 'ssh' || v === 'service' || v === 'busy') return v;
-  process.stderr.write(`bench: --only takes ssh, service or busy, not ${v ?? 'nothing'}\n`);
+  if (v === 'ssh' || v === 'service' || v === 'busy' || v === 'far') return v;
+  process.stderr.write(`bench: --only takes ssh, service, busy or far, not ${v ?? 'nothing'}\n`);
   process.exit(2);
 }
 
@@ -97,13 +99,18 @@ async function main(): Promise<number> {
   const ssh =
     MODE === 'busy'
       ? await runStartAndBusyBench(l, NAMES, 80, log)
-      : MODE === 'service'
-        ? undefined
-        : await runSshBench(l, NAMES, log);
+      : MODE === 'ssh' || MODE === 'all'
+        ? await runSshBench(l, NAMES, log)
+        : undefined;
+  const far = MODE === 'far' || MODE === 'all' ? await runFarBench(l, NAMES, log) : undefined;
   const service = MODE === 'all' || MODE === 'service' ? await serviceBench(l) : undefined;
   // Interrupted: what the parts returned is the interruption, not a measurement.
   if (failing) return 1;
-  const rows: ReportRow[] = [...(ssh?.rows ?? []), ...(service ? serviceReportRows(service) : [])];
+  const rows: ReportRow[] = [
+    ...(ssh?.rows ?? []),
+    ...(far?.rows ?? []),
+    ...(service ? serviceReportRows(service) : []),
+  ];
   process.stdout.write(`\n${formatTable(rows)}\n\n`);
   const file = writeResults({
     startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
@@ -118,6 +125,7 @@ async function main(): Promise<number> {
       loadavgAfter: loadavg(),
     },
     ...(ssh?.results ?? {}),
+    ...(far?.results ?? {}),
     ...(service ? { service } : {}),
     targets: rows.filter((r) => r.pass !== null),
     rows,
