@@ -24,7 +24,11 @@ export interface RelayStats {
   chunksDown: number;
   bytesUp: number;
   bytesDown: number;
-  /** Maximal runs of chunks in one direction, per connection, in the order the relay read them. */
+  /**
+   * Maximal runs of chunks in one direction, per connection, in the order they left the relay
+   * (arrival + delay: the order on the modelled wire, where the server's first bytes follow the
+   * handshake).
+   */
   flightsUp: number;
   flightsDown: number;
   /** Server → client flights that follow a client → server flight: a request answered. */

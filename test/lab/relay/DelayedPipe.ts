@@ -24,12 +24,10 @@ export class DelayedPipe {
     private readonly delayMs: number,
     /** Nothing leaves before this time (performance.now()): the modelled TCP handshake. */
     private readonly notBefore: number,
-    onChunk: (bytes: number) => void,
+    /** Called as each chunk leaves: the order on the modelled wire, both directions merged. */
+    private readonly onChunk: (bytes: number) => void,
   ) {
-    from.on('data', (chunk: Buffer) => {
-      onChunk(chunk.length);
-      this.push(chunk);
-    });
+    from.on('data', (chunk: Buffer) => this.push(chunk));
     from.on('end', () => this.push(null));
   }
 
@@ -59,8 +57,12 @@ export class DelayedPipe {
     for (let head = this.queue[0]; head && head.due <= now; head = this.queue[0]) {
       this.queue.shift();
       if (this.to.destroyed) continue;
-      if (head.chunk === null) this.to.end();
-      else if (!this.to.write(head.chunk)) this.pauseUntilDrained();
+      if (head.chunk === null) {
+        this.to.end();
+        continue;
+      }
+      this.onChunk(head.chunk.length);
+      if (!this.to.write(head.chunk)) this.pauseUntilDrained();
     }
     this.arm();
   }
