@@ -114,6 +114,7 @@ export async function runFarBench(
         far: {
           config: { hosts: n, port: PORT, concurrency: CONCURRENCY, runs: RUNS },
           delayMsEachWay: FAR_DELAY_MS,
+          relayRealTime: far.realTime,
           openSshOptions: { tuned: TUNED_OPENSSH_OPTIONS, multiplexing: mux },
           probeSha256: probe.sha256,
           phases,

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -22,6 +22,8 @@ export interface FarRelays {
   /** `[10.77.0.1]:220NN <host key>` for each far host: host keys stay verified. */
   knownHostsPath: string;
   routes: readonly RelayRoute[];
+  /** Whether the relay runs under the real-time scheduler (see startFarRelays). */
+  realTime: boolean;
   /** What crossed the relay since it started (a child process: ask it). */
   stats(): Promise<RelayStats>;
   stop(): Promise<void>;
@@ -68,8 +70,11 @@ export async function startFarRelays(lab: Lab, names: readonly string[]): Promis
   // The relay stands for the wire, not for a program competing for the CPU: on this shared
   // 2-core machine at a load of 40 its timers woke 5-200 ms late under the normal scheduler,
   // 0.5-3 ms late as a real-time (FIFO) process. It sleeps between chunks, so it cannot starve
-  // anyone.
-  const [cmd = '', ...args] = existsSync(CHRT) ? [CHRT, '--fifo', '5', ...argv] : argv;
+  // anyone. Without the right to (no CAP_SYS_NICE) it runs as a normal process.
+  const fifo = [CHRT, '--fifo', '5'];
+  const realTime =
+    existsSync(CHRT) && spawnSync(fifo[0] ?? '', [...fifo.slice(1), 'true']).status === 0;
+  const [cmd = '', ...args] = realTime ? [...fifo, ...argv] : argv;
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr.on('data', (b: Buffer) => stderr.push(b.toString()));
@@ -88,6 +93,7 @@ export async function startFarRelays(lab: Lab, names: readonly string[]): Promis
     inventoryPath,
     knownHostsPath,
     routes,
+    realTime,
     stats: async () => {
       child.stdin.write('stats\n');
       return JSON.parse(await replies()) as RelayStats;
