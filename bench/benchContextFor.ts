@@ -6,15 +6,19 @@ import type { Lab } from '../test/lab/Lab';
 import type { BenchContext } from './BenchContext';
 import { RemoteCpuMeter } from './RemoteCpuMeter';
 
-/** The bench hosts of a running lab, read from its inventory, with their CPU meters. */
+/**
+ * The bench hosts of a running lab, read from its inventory (or another one for the same hosts,
+ * e.g. through the far relay), with their CPU meters.
+ */
 export function benchContextFor(
   l: Lab,
   names: readonly string[],
   port: number,
   concurrency: number,
+  inventoryPath: string = l.inventoryPath,
 ): BenchContext {
   const runbooks = loadRunbooks(defaultRunbooksDir());
-  const inventory = loadInventory(l.inventoryPath, new Set(runbooks.keys()));
+  const inventory = loadInventory(inventoryPath, new Set(runbooks.keys()));
   return {
     inventory,
     runbooks,

@@ -8,11 +8,13 @@ import { round, summarize } from './stats';
  * `diagnose --all` in process: every bench host per run, at most ctx.concurrency at once (what
  * `portbot diagnose --all --concurrency N` does minus node's start-up). Cold: a fresh pool per
  * run, closed after; warm: one pool kept across runs after one unmeasured warm-up run.
+ * beforeMeasured runs once the warm-up is over (e.g. to read the far relay's counters).
  */
 export async function measureFanout(
   ctx: BenchContext,
   mode: 'cold' | 'warm',
   runs: number,
+  beforeMeasured?: () => Promise<void>,
 ): Promise<PhaseResult> {
   let verdicts: Record<string, number> = {};
   const newPool = () => new SshPool({ maxConcurrency: ctx.concurrency });
@@ -35,6 +37,7 @@ export async function measureFanout(
     connects = 0;
     verdicts = {};
     const remoteBefore = await settle(ctx.meterAll);
+    await beforeMeasured?.();
     const walls: number[] = [];
     const cpu0 = process.cpuUsage();
     for (let i = 0; i < runs; i++) walls.push(await once());

@@ -30,6 +30,8 @@ export interface MeasureRunsOptions {
    * OpenSSH's ControlPersist masters), read before and after the measured runs.
    */
   detachedTicks?: () => number;
+  /** Called after the unmeasured run, just before the measured ones (e.g. zero a counter). */
+  beforeMeasured?: () => Promise<void>;
 }
 
 /** One unmeasured run (page cache, first logins, control connections), then `runs` timed. */
@@ -41,9 +43,10 @@ export async function measureRuns(
   o: MeasureRunsOptions = {},
 ): Promise<ProcessPhaseResult> {
   const hz = clockTicksPerSecond();
-  const { verdicts, detachedTicks = () => 0 } = o;
-  await once();
+  const { verdicts, detachedTicks = () => 0, beforeMeasured } = o;
+  await once(); // unmeasured: page cache, first logins (and OpenSSH's masters, when multiplexed)
   const remoteBefore = await settle(ctx.meterAll);
+  await beforeMeasured?.();
   const cpuBefore = childrenCpuMs(hz);
   const detachedBefore = detachedTicks();
   const walls: number[] = [];
@@ -67,6 +70,7 @@ export function measureCli(
   ctx: BenchContext,
   inventoryPath: string,
   runs: number,
+  beforeMeasured?: () => Promise<void>,
 ): Promise<ProcessPhaseResult> {
   const main = PORTBOT_BIN;
   const args = [main, 'diagnose', '--all', String(ctx.port), '--inventory', inventoryPath];
@@ -93,7 +97,7 @@ export function measureCli(
     `${ctx.hosts.length} hosts, portbot CLI (new process, cold)`,
     runs,
     once,
-    { verdicts },
+    { verdicts, ...(beforeMeasured ? { beforeMeasured } : {}) },
   );
 }
 
@@ -101,6 +105,8 @@ export function measureParallelSsh(
   ctx: BenchContext,
   opts: ParallelSshOptions,
   runs: number,
+  beforeMeasured?: () => Promise<void>,
+  name?: string,
 ): Promise<ProcessPhaseResult> {
   const once = async (): Promise<number> => {
     const r = await runParallelSsh(opts);
@@ -114,9 +120,10 @@ export function measureParallelSsh(
   const tuned = opts.sshOptions?.length ? ` ${opts.sshOptions.join(' ')}` : '';
   return measureRuns(
     ctx,
-    `${ctx.hosts.length} hosts, parallel-ssh -p ${opts.parallelism}${tuned}`,
+    name ?? `${ctx.hosts.length} hosts, parallel-ssh -p ${opts.parallelism}${tuned}`,
     runs,
     once,
+    beforeMeasured ? { beforeMeasured } : {},
   );
 }
 

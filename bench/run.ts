@@ -6,6 +6,7 @@ import type { Lab } from '../test/lab/Lab';
 import { benchHostNames, labTakenOver, startBenchLab } from './benchLab';
 import { writeResults } from './benchFiles';
 import { formatTable, type ReportRow } from './reportTable';
+import { runFarBench } from './runFarBench';
 import { runPeersBench } from './runPeers';
 import { runSshBench } from './runSshBench';
 import { runStartAndBusyBench } from './runStartAndBusy';
@@ -13,19 +14,22 @@ import { runServiceBench, stopServiceBench } from './service/runServiceBench';
 import { serviceReportRows, type ServiceBenchResult } from './service/serviceReportRows';
 import { assertRedisReachable } from './service/startServiceStack';
 
-type Mode = 'all' | 'ssh' | 'service' | 'busy' | 'peers';
+type Mode = 'all' | 'ssh' | 'service' | 'busy' | 'peers' | 'far';
 
 /**
- * `npm run bench` runs both parts; `npm run bench -- --only ssh|service` one of them; `--only busy`
+ * `npm run bench` runs every part; `npm run bench -- --only ssh|service` one of them; `--only busy`
  * the CLI start and busy-LB phases of the SSH part alone, on one bench host; `--only peers` the
- * portbot CLI and warm fan-out against parallel-ssh (default and tuned) and Ansible, 50 hosts.
+ * portbot CLI and warm fan-out against parallel-ssh (default and tuned) and Ansible, 50 hosts;
+ * `--only far` the far-away hosts part alone (50 hosts behind the delay relay).
  */
 function parseMode(argv: readonly string[]): Mode {
   const i = argv.indexOf('--only');
   if (i === -1) return 'all';
   const v = argv[i + 1];
-  if (v === 'ssh' || v === 'service' || v === 'busy' || v === 'peers') return v;
-  process.stderr.write(`bench: --only takes ssh, service, busy or peers, not ${v ?? 'nothing'}\n`);
+  if (v === 'ssh' || v === 'service' || v === 'busy' || v === 'peers' || v === 'far') return v;
+  process.stderr.write(
+    `bench: --only takes ssh, service, busy, peers or far, not ${v ?? 'nothing'}\n`,
+  );
   process.exit(2);
 }
 
@@ -101,13 +105,18 @@ async function main(): Promise<number> {
       ? { ...(await runStartAndBusyBench(l, NAMES, 80, log)), complete: true }
       : MODE === 'peers'
         ? await runPeersBench(l, NAMES, 80, log)
-        : MODE === 'service'
-          ? undefined
-          : await runSshBench(l, NAMES, log);
+        : MODE === 'ssh' || MODE === 'all'
+          ? await runSshBench(l, NAMES, log)
+          : undefined;
+  const far = MODE === 'far' || MODE === 'all' ? await runFarBench(l, NAMES, log) : undefined;
   const service = MODE === 'all' || MODE === 'service' ? await serviceBench(l) : undefined;
   // Interrupted: what the parts returned is the interruption, not a measurement.
   if (failing) return 1;
-  const rows: ReportRow[] = [...(ssh?.rows ?? []), ...(service ? serviceReportRows(service) : [])];
+  const rows: ReportRow[] = [
+    ...(ssh?.rows ?? []),
+    ...(far?.rows ?? []),
+    ...(service ? serviceReportRows(service) : []),
+  ];
   process.stdout.write(`\n${formatTable(rows)}\n\n`);
   const file = writeResults({
     startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
@@ -122,6 +131,7 @@ async function main(): Promise<number> {
       loadavgAfter: loadavg(),
     },
     ...(ssh?.results ?? {}),
+    ...(far?.results ?? {}),
     ...(service ? { service } : {}),
     targets: rows.filter((r) => r.pass !== null),
     rows,

@@ -7,6 +7,7 @@ import { PortbotError } from '../domain/PortbotError';
 import { classifySshError } from './classifySshError';
 import { describeHost } from './describeHost';
 import type { HostKeyPolicy } from './HostKeyPolicy';
+import { signFirstPublickey } from './signFirstPublickey';
 import { tcpConnect } from './tcpConnect';
 
 export interface OpenSshConnectionParams {
@@ -85,6 +86,7 @@ export async function openSshConnection(p: OpenSshConnectionParams): Promise<Ssh
             }
           : {}),
       });
+      signFirstPublickey(client);
     } catch (err) {
       fail(err);
     }

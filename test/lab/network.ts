@@ -70,13 +70,14 @@ function killPids(pids: readonly number[]): void {
 
 /**
  * Kills every process in every lab netns (SIGKILL: `unshare --fork` ignores SIGTERM and
- * --kill-child then takes the host's PID namespace down), the root-namespace peer and busy
- * clients, and deletes
+ * --kill-child then takes the host's PID namespace down), the root-namespace peer, busy
+ * clients and far-hosts relay, and deletes
  * namespaces, veths and the bridge. Safe to call when nothing is up.
  */
 export async function teardownNetwork(labDir: string): Promise<void> {
   killPeer(labDir);
   stopBusyClients();
+  killMarked(FAR_RELAY_MARK);
   const names = await labNetnsNames();
   const pids = [...netnsPidsOf(names).values()].flat();
   // Host wrappers whose netns is already gone (an interrupted run) are found by their boot script.
@@ -122,10 +123,18 @@ export const BUSY_MARK = 'portbot-lab-busy-clients';
 
 /** Kills every busy-LB client (their connections close with them). Safe when none runs. */
 export function stopBusyClients(): void {
+  killMarked(BUSY_MARK);
+}
+
+/** In the argv of the far-hosts relay (farRelays.ts): teardown stops one a dead bench left. */
+export const FAR_RELAY_MARK = 'portbot-lab-far-relay';
+
+/** Kills every process whose command line carries mark. Safe when none runs. */
+export function killMarked(mark: string): void {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(BUSY_MARK)) {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(mark)) {
         process.kill(Number(entry), 'SIGKILL');
       }
     } catch {

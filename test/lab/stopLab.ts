@@ -16,6 +16,7 @@ export async function stopLab(dir: string): Promise<void> {
       'keys',
       'inventory.yaml',
       'inventory-systemd.yaml',
+      'inventory-far.yaml',
       'lab.json',
       'sudoers.check',
       'peer.log',
