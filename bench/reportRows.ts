@@ -15,12 +15,16 @@ export interface FailedPhase {
   error: string;
 }
 
-export interface BenchPhases {
+/** The single-host phases: `--only single` runs these alone. */
+export interface SingleHostPhases {
   singleCold: PhaseResult;
   singleWarm: PhaseResult;
   /** `exec true` instead of a diagnosis: what the connection costs without the probe script. */
   transportCold: PhaseResult;
   transportWarm: PhaseResult;
+}
+
+export interface BenchPhases extends SingleHostPhases {
   fanoutCold: PhaseResult;
   fanoutWarm: PhaseResult;
   /** `sweep --all` over the same hosts, cold like fanoutCold (issue 11: within 2x of it). */
@@ -71,30 +75,10 @@ export function check(
   return { metric, value: fmt(value), target: `${op === '<=' ? '≤' : '≥'} ${fmt(limit)}`, pass };
 }
 
-/**
- * The issue's targets. The 3x target is judged on the like-for-like pair when it exists: a new
- * portbot process against a new parallel-ssh process, both cold, same hosts and script. If the
- * CLI could not be measured, on the in-process cold fan-out (and the row says so).
- */
-export function reportRows(p: BenchPhases): ReportRow[] {
-  const r = ratios(p);
-  const n = p.fanoutCold.diagnoses / p.fanoutCold.runs;
-  const cli = measured(p.cli) ? p.cli : undefined;
-  const speedup =
-    r.vsCli !== null
-      ? check(`${n} hosts speed-up vs parallel-ssh (CLI, cold)`, r.vsCli, x, '>=', 3)
-      : check(
-          `${n} hosts speed-up vs parallel-ssh (in-process cold)`,
-          r.vsInProcessCold,
-          x,
-          '>=',
-          3,
-        );
+/** The single-host rows: latency, transport alone, and CPU on both ends. */
+export function singleHostRows(p: SingleHostPhases): ReportRow[] {
   const sc = p.singleCold;
   const sw = p.singleWarm;
-  const fc = p.fanoutCold;
-  const fw = p.fanoutWarm;
-  const ps = p.parallelSsh;
   return [
     check('1 host cold p50 (new connection)', sc.wallMs.p50, ms, '<=', 80),
     info('1 host cold p95', ms(sc.wallMs.p95)),
@@ -116,6 +100,33 @@ export function reportRows(p: BenchPhases): ReportRow[] {
       '1 host remote CPU/diagnosis cold | warm',
       pair(sc.remoteCpuMsPerDiagnosis, sw.remoteCpuMsPerDiagnosis),
     ),
+  ];
+}
+
+/**
+ * The issue's targets. The 3x target is judged on the like-for-like pair when it exists: a new
+ * portbot process against a new parallel-ssh process, both cold, same hosts and script. If the
+ * CLI could not be measured, on the in-process cold fan-out (and the row says so).
+ */
+export function reportRows(p: BenchPhases): ReportRow[] {
+  const r = ratios(p);
+  const n = p.fanoutCold.diagnoses / p.fanoutCold.runs;
+  const cli = measured(p.cli) ? p.cli : undefined;
+  const speedup =
+    r.vsCli !== null
+      ? check(`${n} hosts speed-up vs parallel-ssh (CLI, cold)`, r.vsCli, x, '>=', 3)
+      : check(
+          `${n} hosts speed-up vs parallel-ssh (in-process cold)`,
+          r.vsInProcessCold,
+          x,
+          '>=',
+          3,
+        );
+  const fc = p.fanoutCold;
+  const fw = p.fanoutWarm;
+  const ps = p.parallelSsh;
+  return [
+    ...singleHostRows(p),
     info(`${n} hosts in-process cold wall p50 | p95`, pair(fc.wallMs.p50, fc.wallMs.p95)),
     info(`${n} hosts in-process warm wall p50 | p95`, pair(fw.wallMs.p50, fw.wallMs.p95)),
     info(`${n} hosts portbot CLI wall p50`, cli ? ms(cli.wallMs.p50) : 'not measured'),

@@ -6,30 +6,34 @@ import type { Lab } from '../test/lab/Lab';
 import { benchHostNames, labTakenOver, startBenchLab } from './benchLab';
 import { writeResults } from './benchFiles';
 import { formatTable, type ReportRow } from './reportRows';
+import { runSingleHostBench } from './runSingleHost';
 import { runSshBench } from './runSshBench';
 import { runStartAndBusyBench } from './runStartAndBusy';
 import { runServiceBench, stopServiceBench } from './service/runServiceBench';
 import { serviceReportRows, type ServiceBenchResult } from './service/serviceReportRows';
 import { assertRedisReachable } from './service/startServiceStack';
 
-type Mode = 'all' | 'ssh' | 'service' | 'busy';
+type Mode = 'all' | 'ssh' | 'service' | 'busy' | 'single';
 
 /**
  * `npm run bench` runs both parts; `npm run bench -- --only ssh|service` one of them; `--only busy`
- * the CLI start and busy-LB phases of the SSH part alone, on one bench host.
+ * the CLI start and busy-LB phases of the SSH part alone, on one bench host; `--only single` the
+ * single-host phases (diagnosis and `exec true`, cold and warm) alone, on one bench host.
  */
 function parseMode(argv: readonly string[]): Mode {
   const i = argv.indexOf('--only');
   if (i === -1) return 'all';
   const v = argv[i + 1];
-  if (v === 'ssh' || v === 'service' || v === 'busy') return v;
-  process.stderr.write(`bench: --only takes ssh, service or busy, not ${v ?? 'nothing'}\n`);
+  if (v === 'ssh' || v === 'service' || v === 'busy' || v === 'single') return v;
+  process.stderr.write(`bench: --only takes ssh, service, busy or single, not ${v ?? 'nothing'}\n`);
   process.exit(2);
 }
 
 const MODE = parseMode(process.argv.slice(2));
 /** The SSH part fans out over 50 hosts; the service part needs only a few warm ones. */
-const HOSTS = MODE === 'service' ? 4 : MODE === 'busy' ? 1 : 50;
+const HOSTS = MODE === 'service' ? 4 : MODE === 'busy' || MODE === 'single' ? 1 : 50;
+/** Runs per single-host phase, as in the SSH part. */
+const SINGLE_RUNS = 60;
 const SERVICE_HOSTS = 4;
 /**
  * The whole bench, lab up and down included, must end within 20 minutes: on 2 cores under other
@@ -97,9 +101,11 @@ async function main(): Promise<number> {
   const ssh =
     MODE === 'busy'
       ? await runStartAndBusyBench(l, NAMES, 80, log)
-      : MODE === 'service'
-        ? undefined
-        : await runSshBench(l, NAMES, log);
+      : MODE === 'single'
+        ? await runSingleHostBench(l, NAMES, 80, SINGLE_RUNS, log)
+        : MODE === 'service'
+          ? undefined
+          : await runSshBench(l, NAMES, log);
   const service = MODE === 'all' || MODE === 'service' ? await serviceBench(l) : undefined;
   // Interrupted: what the parts returned is the interruption, not a measurement.
   if (failing) return 1;

@@ -6,22 +6,16 @@ import { writeBenchInventory, writePsshHosts } from './benchFiles';
 import { captureProbeCommand } from './captureProbeCommand';
 import { measureFanout } from './measureFanout';
 import { measureCli, measureParallelSsh } from './measureProcesses';
-import { measureSingleHost } from './measureSingleHost';
 import { benchContextFor } from './benchContextFor';
 import { runStartAndBusy } from './runStartAndBusy';
 import { measureSweep } from './measureSweep';
+import { logged, runSingleHostPhases } from './runSingleHost';
 import { ratios, reportRows, type BenchPhases, type ReportRow } from './reportRows';
 
 const PORT = 80;
 /** parallel-ssh runs with -p 50; portbot gets the same width. */
 const CONCURRENCY = 50;
 const RUNS = { single: 60, fanoutCold: 7, fanoutWarm: 10, sweep: 5, cli: 5, parallelSsh: 5 };
-
-/** Each phase's median as soon as it is known: a run cut short still shows what it measured. */
-function logged<T extends { wallMs: { p50: number } }>(log: (msg: string) => void, r: T): T {
-  log(`  p50 ${r.wallMs.p50.toFixed(1)} ms`);
-  return r;
-}
 
 /** The SSH diagnosis phases (README "Phases"): their rows and their part of the results JSON. */
 export async function runSshBench(
@@ -40,19 +34,7 @@ export async function runSshBench(
 
     log('capturing the probe script portbot sends (one unmeasured fan-out)');
     const probe = await captureProbeCommand(ctx);
-    log(`single host cold x${RUNS.single}`);
-    const singleCold = logged(log, await measureSingleHost(ctx, 'cold', RUNS.single));
-    log(`single host warm x${RUNS.single}`);
-    const singleWarm = logged(log, await measureSingleHost(ctx, 'warm', RUNS.single));
-    log(`single host, exec 'true' only, cold and warm x${RUNS.single}`);
-    const transportCold = logged(
-      log,
-      await measureSingleHost(ctx, 'cold', RUNS.single, 'exec-true'),
-    );
-    const transportWarm = logged(
-      log,
-      await measureSingleHost(ctx, 'warm', RUNS.single, 'exec-true'),
-    );
+    const single = await runSingleHostPhases(ctx, RUNS.single, log);
     log(`${names.length} hosts cold x${RUNS.fanoutCold}`);
     const fanoutCold = logged(log, await measureFanout(ctx, 'cold', RUNS.fanoutCold));
     log(`${names.length} hosts warm x${RUNS.fanoutWarm}`);
@@ -89,10 +71,7 @@ export async function runSshBench(
     );
     const extra = await runStartAndBusy(l, ctx, benchInventory, log);
     const phases: BenchPhases = {
-      singleCold,
-      singleWarm,
-      transportCold,
-      transportWarm,
+      ...single,
       fanoutCold,
       fanoutWarm,
       sweep,
