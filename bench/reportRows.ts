@@ -3,12 +3,16 @@ import { peerRatios, peerRows, type PeerPhases, type PeerRatios } from './peerRe
 import { check, info, ms, x, type ReportRow } from './reportTable';
 import { round } from './stats';
 
-export interface BenchPhases extends PeerPhases {
+/** The single-host phases: `--only single` runs these alone. */
+export interface SingleHostPhases {
   singleCold: PhaseResult;
   singleWarm: PhaseResult;
   /** `exec true` instead of a diagnosis: what the connection costs without the probe script. */
   transportCold: PhaseResult;
   transportWarm: PhaseResult;
+}
+
+export interface BenchPhases extends PeerPhases, SingleHostPhases {
   fanoutCold: PhaseResult;
   fanoutWarm: PhaseResult;
   /** `sweep --all` over the same hosts, cold like fanoutCold (issue 11: within 2x of it). */
@@ -35,14 +39,10 @@ export function ratios(p: BenchPhases): Ratios {
 
 const pair = (a: number, b: number): string => `${ms(a)} | ${ms(b)}`;
 
-/** The SSH part's table: single host, fan-outs, sweep, then the peers (peerReportRows.ts). */
-export function reportRows(p: BenchPhases): ReportRow[] {
-  const r = ratios(p);
-  const n = p.fanoutCold.diagnoses / p.fanoutCold.runs;
+/** The single-host rows: latency, transport alone, and CPU on both ends. */
+export function singleHostRows(p: SingleHostPhases): ReportRow[] {
   const sc = p.singleCold;
   const sw = p.singleWarm;
-  const fc = p.fanoutCold;
-  const fw = p.fanoutWarm;
   return [
     check('1 host cold p50 (new connection)', sc.wallMs.p50, ms, '<=', 80),
     info('1 host cold p95', ms(sc.wallMs.p95)),
@@ -64,6 +64,17 @@ export function reportRows(p: BenchPhases): ReportRow[] {
       '1 host remote CPU/diagnosis cold | warm',
       pair(sc.remoteCpuMsPerDiagnosis, sw.remoteCpuMsPerDiagnosis),
     ),
+  ];
+}
+
+/** The SSH part's table: single host, fan-outs, sweep, then the peers (peerReportRows.ts). */
+export function reportRows(p: BenchPhases): ReportRow[] {
+  const r = ratios(p);
+  const n = p.fanoutCold.diagnoses / p.fanoutCold.runs;
+  const fc = p.fanoutCold;
+  const fw = p.fanoutWarm;
+  return [
+    ...singleHostRows(p),
     info(`${n} hosts in-process cold wall p50 | p95`, pair(fc.wallMs.p50, fc.wallMs.p95)),
     info(`${n} hosts in-process warm wall p50 | p95`, pair(fw.wallMs.p50, fw.wallMs.p95)),
     ...peerRows(p),

@@ -8,34 +8,38 @@ import { writeResults } from './benchFiles';
 import { formatTable, type ReportRow } from './reportTable';
 import { runFarBench } from './runFarBench';
 import { runPeersBench } from './runPeers';
+import { runSingleHostBench } from './runSingleHost';
 import { runSshBench } from './runSshBench';
 import { runStartAndBusyBench } from './runStartAndBusy';
 import { runServiceBench, stopServiceBench } from './service/runServiceBench';
 import { serviceReportRows, type ServiceBenchResult } from './service/serviceReportRows';
 import { assertRedisReachable } from './service/startServiceStack';
 
-type Mode = 'all' | 'ssh' | 'service' | 'busy' | 'peers' | 'far';
+type Mode = 'all' | 'ssh' | 'service' | 'busy' | 'single' | 'peers' | 'far';
 
 /**
  * `npm run bench` runs every part; `npm run bench -- --only ssh|service` one of them; `--only busy`
- * the CLI start and busy-LB phases of the SSH part alone, on one bench host; `--only peers` the
- * portbot CLI and warm fan-out against parallel-ssh (default and tuned) and Ansible, 50 hosts;
- * `--only far` the far-away hosts part alone (50 hosts behind the delay relay).
+ * the CLI start and busy-LB phases of the SSH part alone, on one bench host; `--only single` the
+ * single-host phases (diagnosis and `exec true`, cold and warm) alone, on one bench host;
+ * `--only peers` the portbot CLI and warm fan-out against parallel-ssh (default and tuned) and
+ * Ansible, 50 hosts; `--only far` the far-away hosts part alone (50 hosts behind the delay relay).
  */
 function parseMode(argv: readonly string[]): Mode {
   const i = argv.indexOf('--only');
   if (i === -1) return 'all';
   const v = argv[i + 1];
-  if (v === 'ssh' || v === 'service' || v === 'busy' || v === 'peers' || v === 'far') return v;
-  process.stderr.write(
-    `bench: --only takes ssh, service, busy, peers or far, not ${v ?? 'nothing'}\n`,
-  );
+  const modes: readonly Mode[] = ['ssh', 'service', 'busy', 'single', 'peers', 'far'];
+  const mode = modes.find((m) => m === v);
+  if (mode !== undefined) return mode;
+  process.stderr.write(`bench: --only takes ${modes.join(', ')}, not ${v ?? 'nothing'}\n`);
   process.exit(2);
 }
 
 const MODE = parseMode(process.argv.slice(2));
 /** The SSH part fans out over 50 hosts; the service part needs only a few warm ones. */
-const HOSTS = MODE === 'service' ? 4 : MODE === 'busy' ? 1 : 50;
+const HOSTS = MODE === 'service' ? 4 : MODE === 'busy' || MODE === 'single' ? 1 : 50;
+/** Runs per single-host phase, as in the SSH part. */
+const SINGLE_RUNS = 60;
 const SERVICE_HOSTS = 4;
 /**
  * The whole bench, lab up and down included, must end within 20 minutes: on 2 cores under other
@@ -103,11 +107,13 @@ async function main(): Promise<number> {
   const ssh =
     MODE === 'busy'
       ? { ...(await runStartAndBusyBench(l, NAMES, 80, log)), complete: true }
-      : MODE === 'peers'
-        ? await runPeersBench(l, NAMES, 80, log)
-        : MODE === 'ssh' || MODE === 'all'
-          ? await runSshBench(l, NAMES, log)
-          : undefined;
+      : MODE === 'single'
+        ? { ...(await runSingleHostBench(l, NAMES, 80, SINGLE_RUNS, log)), complete: true }
+        : MODE === 'peers'
+          ? await runPeersBench(l, NAMES, 80, log)
+          : MODE === 'ssh' || MODE === 'all'
+            ? await runSshBench(l, NAMES, log)
+            : undefined;
   const far = MODE === 'far' || MODE === 'all' ? await runFarBench(l, NAMES, log) : undefined;
   const service = MODE === 'all' || MODE === 'service' ? await serviceBench(l) : undefined;
   // Interrupted: what the parts returned is the interruption, not a measurement.

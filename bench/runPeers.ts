@@ -1,3 +1,4 @@
+import { logged } from './logged';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,12 +25,6 @@ export const PEER_RUNS = {
   ansibleWarm: 5,
 };
 const TIMEOUT_SEC = 30;
-
-/** Each phase's median as soon as it is known: a run cut short still shows what it measured. */
-export function logged<T extends { wallMs: { p50: number } }>(log: (msg: string) => void, r: T): T {
-  log(`  p50 ${r.wallMs.p50.toFixed(1)} ms`);
-  return r;
-}
 
 /**
  * The portbot CLI (a new process, cold) and its peers over the same hosts and probe script, one

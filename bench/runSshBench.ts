@@ -5,13 +5,14 @@ import type { Lab } from '../test/lab/Lab';
 import { writeBenchInventory } from './benchFiles';
 import { captureProbeCommand } from './captureProbeCommand';
 import { measureFanout } from './measureFanout';
-import { measureSingleHost } from './measureSingleHost';
 import { benchContextFor } from './benchContextFor';
 import { runStartAndBusy } from './runStartAndBusy';
 import { measureSweep } from './measureSweep';
 import { ratios, reportRows, type BenchPhases } from './reportRows';
 import type { ReportRow } from './reportTable';
-import { CONCURRENCY, logged, measurePeers, PEER_RUNS, probeSummary } from './runPeers';
+import { logged } from './logged';
+import { CONCURRENCY, measurePeers, PEER_RUNS, probeSummary } from './runPeers';
+import { runSingleHostPhases } from './runSingleHost';
 
 const PORT = 80;
 const RUNS = { single: 60, fanoutCold: 7, sweep: 5, ...PEER_RUNS };
@@ -30,19 +31,7 @@ export async function runSshBench(
 
     log('capturing the probe script portbot sends (one unmeasured fan-out)');
     const probe = await captureProbeCommand(ctx);
-    log(`single host cold x${RUNS.single}`);
-    const singleCold = logged(log, await measureSingleHost(ctx, 'cold', RUNS.single));
-    log(`single host warm x${RUNS.single}`);
-    const singleWarm = logged(log, await measureSingleHost(ctx, 'warm', RUNS.single));
-    log(`single host, exec 'true' only, cold and warm x${RUNS.single}`);
-    const transportCold = logged(
-      log,
-      await measureSingleHost(ctx, 'cold', RUNS.single, 'exec-true'),
-    );
-    const transportWarm = logged(
-      log,
-      await measureSingleHost(ctx, 'warm', RUNS.single, 'exec-true'),
-    );
+    const single = await runSingleHostPhases(ctx, RUNS.single, log);
     log(`${names.length} hosts cold x${RUNS.fanoutCold}`);
     const fanoutCold = logged(log, await measureFanout(ctx, 'cold', RUNS.fanoutCold));
     log(`${names.length} hosts warm x${RUNS.fanoutWarm}`);
@@ -57,10 +46,7 @@ export async function runSshBench(
     const peers = await measurePeers(l, ctx, probe, benchInventory, scratch, log);
     const extra = await runStartAndBusy(l, ctx, benchInventory, log);
     const phases: BenchPhases = {
-      singleCold,
-      singleWarm,
-      transportCold,
-      transportWarm,
+      ...single,
       fanoutCold,
       fanoutWarm,
       sweep,

@@ -95,8 +95,10 @@ function preamble(p: CatalogueParams): string {
     // Builtin reads avoid one fork per /proc file.
     `rf() { while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done; }`,
     `pc() { [ -z "$L" ] && return 0; if [ \${#L} -gt ${LIMITS.logBytes} ]; then printf '%s\\n' "$L" | tail -c ${LIMITS.logBytes}; else printf '%s\\n' "$L"; fi; }`,
-    // sc runs ss, keeps the first lines and the trailing status line.
-    `sc() { S=$({ "$@" 2>&1 </dev/null; echo "rc=$?"; } | sed '${LIMITS.ssLines},\${$!d;}'); r=\${S##*rc=}; S=\${S%rc=*}; printf '%s' "$S"; }`,
+    // sc runs ss, keeps the first lines and the trailing status line. Fewer bytes than that many
+    // lines cannot hold that many lines: the usual listing skips sed and its pipe (a fork and an
+    // exec); a longer one goes through sed exactly as it came from ss.
+    `sc() { S=$("$@" 2>&1 </dev/null; echo "rc=$?"); [ \${#S} -lt ${LIMITS.ssLines} ] || S=$(printf '%s\\n' "$S" | sed '${LIMITS.ssLines},\${$!d;}'); r=\${S##*rc=}; S=\${S%rc=*}; printf '%s' "$S"; }`,
     // T bounds systemctl (coreutils timeout; a host without it runs systemctl unbounded).
     `T=; command -v timeout >/dev/null 2>&1 && T='timeout ${LIMITS.systemctlSeconds}'`,
   ].join('\n');
@@ -294,21 +296,41 @@ function haSections(vip: string): string {
   ].join('\n');
 }
 
-/** The whole batch, in the order the sections depend on each other (lb feeds the listener check, both feed the walk). */
+/**
+ * Two parts of the batch side by side (docs/adr/0008-two-concurrent-parts.md): `beside` runs in
+ * a pipeline stage of its own while `first` runs, and its output follows `first`'s through the
+ * pipe (`exec cat`), so the sections come out whole and in the same order as run one after the
+ * other, and the wall time follows the slower part, not the sum. Neither part reads the other's
+ * variables. Every stage's commands read /dev/null, not the script on stdin; only `cat` reads
+ * the pipe.
+ */
+function alongside(first: readonly string[], beside: readonly string[]): string {
+  if (beside.length === 0) return first.join('\n');
+  return ['{', ...beside, '} </dev/null | {', '{', ...first, '} </dev/null', 'exec cat', '}'].join(
+    '\n',
+  );
+}
+
+/**
+ * The whole batch. The chain runs in the order its sections depend on each other (lb feeds the
+ * listener check, both feed the walk); the LB's logs, config test and config, and the HA state,
+ * depend on none of it and run beside it.
+ */
 export function probeScript(p: CatalogueParams): string {
-  const parts = [preamble(p), metaSection(), sysctlSection(), conntrackSection()];
+  const chain = [metaSection(), sysctlSection(), conntrackSection()];
   // The managed pid first: the listener section checks it against the listeners.
-  parts.push(p.lb ? lbSection(p, p.lb) : 'mp=; ob=');
+  chain.push(p.lb ? lbSection(p, p.lb) : 'mp=; ob=');
   // An nginx binary upgrade in progress (ob: the .oldbin master) shares the managed pid's
   // listeners, so the fast path would hide the second master: the full listing runs then.
-  parts.push(listenerSection(p), `[ "$F" = 1 ] && [ -z "$ob" ] || {\n${ssSection(p)}\n}`);
+  chain.push(listenerSection(p), `[ "$F" = 1 ] && [ -z "$ob" ] || {\n${ssSection(p)}\n}`);
   // After the listing: it runs only when a process named systemd holds the port, which only the
   // full listing (with -p) shows; on the fast path the managed LB holds every listener.
-  parts.push(activationSection());
-  parts.push(walkProcesses(), processSections(p));
-  if (p.lb) parts.push(logSections(p, p.lb), configSections(p, p.lb));
-  if (p.vip !== null) parts.push(haSections(p.vip));
-  return parts.join('\n') + '\n';
+  chain.push(activationSection());
+  chain.push(walkProcesses(), processSections(p));
+  const beside: string[] = [];
+  if (p.lb) beside.push(logSections(p, p.lb), configSections(p, p.lb));
+  if (p.vip !== null) beside.push(haSections(p.vip));
+  return `${preamble(p)}\n${alongside(chain, beside)}\n`;
 }
 
 /** The command a section stands for, shown as evidence (what an operator would type). */
