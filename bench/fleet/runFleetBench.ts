@@ -7,8 +7,11 @@ import { fleetReportRows } from './fleetReportRows';
 import { measureWorkerFleetCheck, type WorkerFleetCheckResult } from './measureWorkerFleetCheck';
 
 const PORT = 80;
-/** The same width as the 50-host phases (and parallel-ssh's -p there). */
-const CONCURRENCY = 50;
+/**
+ * `diagnose --all`'s default width, and the worker's (PORTBOT_WORKER_CONCURRENCY): at 50, cold
+ * runs here at a load average of 30-44 had handshakes run past portbot's 5 s connect timeout.
+ */
+const CONCURRENCY = 20;
 const RUNS = { fanoutCold: 5, fanoutWarm: 7 };
 
 export interface FleetBenchResult {
