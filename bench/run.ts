@@ -9,26 +9,29 @@ import { formatTable, type ReportRow } from './reportTable';
 import { runFarBench } from './runFarBench';
 import { runPeersBench } from './runPeers';
 import { runSingleHostBench } from './runSingleHost';
+import { runFleetBench } from './fleet/runFleetBench';
+import { stopWorkerFleetCheck } from './fleet/measureWorkerFleetCheck';
 import { runSshBench } from './runSshBench';
 import { runStartAndBusyBench } from './runStartAndBusy';
 import { runServiceBench, stopServiceBench } from './service/runServiceBench';
 import { serviceReportRows, type ServiceBenchResult } from './service/serviceReportRows';
 import { assertRedisReachable } from './service/startServiceStack';
 
-type Mode = 'all' | 'ssh' | 'service' | 'busy' | 'single' | 'peers' | 'far';
+type Mode = 'all' | 'ssh' | 'service' | 'busy' | 'single' | 'peers' | 'far' | 'fleet';
 
 /**
- * `npm run bench` runs every part; `npm run bench -- --only ssh|service` one of them; `--only busy`
- * the CLI start and busy-LB phases of the SSH part alone, on one bench host; `--only single` the
- * single-host phases (diagnosis and `exec true`, cold and warm) alone, on one bench host;
- * `--only peers` the portbot CLI and warm fan-out against parallel-ssh (default and tuned) and
- * Ansible, 50 hosts; `--only far` the far-away hosts part alone (50 hosts behind the delay relay).
+ * `npm run bench` runs every part; `npm run bench -- --only ssh|service|fleet` one of them;
+ * `--only busy` the CLI start and busy-LB phases of the SSH part alone, on one bench host;
+ * `--only single` the single-host phases (diagnosis and `exec true`, cold and warm) alone, on one
+ * bench host; `--only peers` the portbot CLI and warm fan-out against parallel-ssh (default and
+ * tuned) and Ansible, 50 hosts; `--only far` the far-away hosts part alone (50 hosts behind the
+ * delay relay).
  */
 function parseMode(argv: readonly string[]): Mode {
   const i = argv.indexOf('--only');
   if (i === -1) return 'all';
   const v = argv[i + 1];
-  const modes: readonly Mode[] = ['ssh', 'service', 'busy', 'single', 'peers', 'far'];
+  const modes: readonly Mode[] = ['ssh', 'service', 'busy', 'single', 'peers', 'far', 'fleet'];
   const mode = modes.find((m) => m === v);
   if (mode !== undefined) return mode;
   process.stderr.write(`bench: --only takes ${modes.join(', ')}, not ${v ?? 'nothing'}\n`);
@@ -36,16 +39,23 @@ function parseMode(argv: readonly string[]): Mode {
 }
 
 const MODE = parseMode(process.argv.slice(2));
-/** The SSH part fans out over 50 hosts; the service part needs only a few warm ones. */
-const HOSTS = MODE === 'service' ? 4 : MODE === 'busy' || MODE === 'single' ? 1 : 50;
+/**
+ * The SSH part fans out over 50 hosts, the fleet part over 200 (a full run boots 200 and gives
+ * the SSH, peers and far parts the first 50); the service part needs only a few warm ones.
+ */
+const HOSTS = { all: 200, fleet: 200, ssh: 50, peers: 50, far: 50, service: 4, busy: 1, single: 1 }[
+  MODE
+];
+const SSH_HOSTS = 50;
 /** Runs per single-host phase, as in the SSH part. */
 const SINGLE_RUNS = 60;
 const SERVICE_HOSTS = 4;
 /**
- * The whole bench, lab up and down included, must end within 20 minutes: on 2 cores under other
- * load its phases have taken 5 minutes and more; a hung phase must not hold the lab for ever.
+ * The whole bench, lab up and down included, must end within 20 minutes (30 for a full run, which
+ * adds the fleet part's 200-host lab and its 60 s wait for idle connections): on 2 cores under
+ * other load its phases have taken 5 minutes and more; a hung phase must not hold the lab for ever.
  */
-const HARD_LIMIT_MS = 1_200_000;
+const HARD_LIMIT_MS = MODE === 'all' ? 1_800_000 : 1_200_000;
 const LAB_DIR = process.env.PORTBOT_BENCH_LAB_DIR ?? '/tmp/portbot-bench-lab';
 
 const NAMES = benchHostNames(HOSTS);
@@ -59,6 +69,7 @@ let failing = false;
 function tearDown(): Promise<void> {
   tearingDown ??= (async () => {
     await stopServiceBench().catch((err: unknown) => log(`service stop: ${String(err)}`));
+    await stopWorkerFleetCheck().catch((err: unknown) => log(`fleet stop: ${String(err)}`));
     const l = lab;
     lab = undefined;
     if (!l) return;
@@ -98,8 +109,10 @@ async function serviceBench(l: Lab): Promise<ServiceBenchResult | { error: strin
 async function main(): Promise<number> {
   if (process.getuid?.() !== 0) throw new Error('the lab needs root (namespaces, veths, sshd)');
   const started = performance.now();
-  if (MODE === 'all' || MODE === 'service') await assertRedisReachable();
-  log(`starting the lab with ${HOSTS} bench hosts (${MODE === 'all' ? 'ssh + service' : MODE})`);
+  if (MODE === 'all' || MODE === 'service' || MODE === 'fleet') await assertRedisReachable();
+  log(
+    `starting the lab with ${HOSTS} bench hosts (${MODE === 'all' ? 'ssh + service + fleet' : MODE})`,
+  );
   const takeover = process.env.PORTBOT_BENCH_TAKEOVER === '1';
   const l = await startBenchLab(NAMES, LAB_DIR, takeover, log);
   lab = l;
@@ -112,16 +125,21 @@ async function main(): Promise<number> {
         : MODE === 'peers'
           ? await runPeersBench(l, NAMES, 80, log)
           : MODE === 'ssh' || MODE === 'all'
-            ? await runSshBench(l, NAMES, log)
+            ? await runSshBench(l, NAMES.slice(0, SSH_HOSTS), log)
             : undefined;
-  const far = MODE === 'far' || MODE === 'all' ? await runFarBench(l, NAMES, log) : undefined;
+  const far =
+    MODE === 'far' || MODE === 'all'
+      ? await runFarBench(l, NAMES.slice(0, SSH_HOSTS), log)
+      : undefined;
   const service = MODE === 'all' || MODE === 'service' ? await serviceBench(l) : undefined;
+  const fleet = MODE === 'all' || MODE === 'fleet' ? await runFleetBench(l, NAMES, log) : undefined;
   // Interrupted: what the parts returned is the interruption, not a measurement.
   if (failing) return 1;
   const rows: ReportRow[] = [
     ...(ssh?.rows ?? []),
     ...(far?.rows ?? []),
     ...(service ? serviceReportRows(service) : []),
+    ...(fleet?.rows ?? []),
   ];
   process.stdout.write(`\n${formatTable(rows)}\n\n`);
   const file = writeResults({
@@ -139,11 +157,13 @@ async function main(): Promise<number> {
     ...(ssh?.results ?? {}),
     ...(far?.results ?? {}),
     ...(service ? { service } : {}),
+    ...(fleet?.results ?? {}),
     targets: rows.filter((r) => r.pass !== null),
     rows,
   });
   process.stdout.write(`results: ${file}\n`);
-  return (service && 'error' in service) || ssh?.complete === false ? 1 : 0;
+  const fleetFailed = fleet !== undefined && 'error' in fleet.results.fleet.worker;
+  return (service && 'error' in service) || ssh?.complete === false || fleetFailed ? 1 : 0;
 }
 
 function fail(err: unknown, code: number): void {

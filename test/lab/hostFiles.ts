@@ -9,7 +9,14 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { KeepalivedParams } from './lbConfigs';
-import { KEEPALIVED_NOTIFY, haproxyCfg, keepalivedConf, nginxConf, nginxSite } from './lbConfigs';
+import {
+  KEEPALIVED_NOTIFY,
+  NGINX_START,
+  haproxyCfg,
+  keepalivedConf,
+  nginxConf,
+  nginxSite,
+} from './lbConfigs';
 import type { LabHostSpec } from './labTypes';
 import { LAB_PREFIX } from './labTypes';
 
@@ -150,6 +157,7 @@ mount --bind "$H/var/tmp" /var/tmp
 mount --bind "$H/run" /run
 mount --bind "$H" /run/lab
 mount --bind "$H/tmp" /tmp
+${spec.lbAtBoot === true && spec.lb === 'nginx' ? NGINX_START.join(' ') : '# LB started by the harness'}
 exec /usr/sbin/sshd -D -f /run/lab/sshd_config -E /run/lab/sshd.log
 `;
 }

@@ -11,12 +11,17 @@ export interface LabHostSpec {
   /** keepalived priority inside its haGroup (higher wins). */
   priority?: number;
   labels?: Record<string, string>;
+  /**
+   * The host's boot script starts its nginx before sshd (bench hosts): the harness then spawns
+   * nothing per host to bring the LB up, and checks it with one TCP connect to :80.
+   */
+  lbAtBoot?: boolean;
 }
 
 export interface LabOptions {
   dir?: string;
   hosts?: LabHostSpec[];
-  /** Adds bench-01..bench-NN (nginx, healthy, root) at 10.77.1.1.. (at most 50). */
+  /** Adds bench-01..bench-NN (nginx, healthy, root) at 10.77.1.1.. (at most 200). */
   benchHosts?: number;
   /** Start keepalived on haGroup members and wait for the VIP on the highest priority (default true). */
   keepalived?: boolean;
@@ -54,14 +59,18 @@ export const DEFAULT_HOSTS: readonly LabHostSpec[] = [
   { name: 'lb-04', address: '10.77.0.14', lb: 'nginx', user: DIAG_USER, labels: { site: 'lab' } },
 ];
 
+/** One /24 of the lab network (10.77.1.0/24); the fleet bench runs 200. */
+export const MAX_BENCH_HOSTS = 200;
+
 export function benchHostSpecs(n: number): LabHostSpec[] {
-  if (!Number.isInteger(n) || n < 0 || n > 50)
-    throw new Error(`benchHosts must be 0..50, got ${n}`);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_BENCH_HOSTS)
+    throw new Error(`benchHosts must be 0..${MAX_BENCH_HOSTS}, got ${n}`);
   return Array.from({ length: n }, (_, i) => ({
     name: `bench-${String(i + 1).padStart(2, '0')}`,
     address: `10.77.1.${i + 1}`,
     lb: 'nginx' as const,
     labels: { site: 'lab', role: 'bench' },
+    lbAtBoot: true,
   }));
 }
 
