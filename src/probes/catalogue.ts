@@ -215,8 +215,11 @@ function lbSection(p: CatalogueParams, lb: LbProbeParams): string {
     `  mp=$($T systemctl show -p MainPID --value ${q(lb.unit)} 2>/dev/null </dev/null); echo "mainpid=$mp"; [ "$mp" = 0 ] && mp=`,
     'fi',
     'if [ -z "$mp" ]; then',
-    // missing (nothing runs as managed) and unreadable (we cannot tell) lead to different advice
-    `  v=; if read -r v 2>/dev/null <${q(lb.pidFile)}; then echo "pidfile=$v"; elif [ ! -e ${q(lb.pidFile)} ]; then echo pidfile-missing; else ${pidRead}; fi; mp=$v`,
+    // missing (nothing runs as managed) and unreadable (we cannot tell) lead to different advice.
+    // An empty file is no pid, not unreadable: `nginx -t` (the config test, which may run at the
+    // same time) creates the pid file empty when there is none. A pid without a final newline
+    // fails `read` but is still the pid.
+    `  v=; if [ ! -e ${q(lb.pidFile)} ]; then echo pidfile-missing; elif read -r v 2>/dev/null <${q(lb.pidFile)} || [ -n "$v" ]; then echo "pidfile=$v"; elif [ -s ${q(lb.pidFile)} ]; then ${pidRead}; else echo pidfile-empty; fi; mp=$v`,
     'fi',
     `case $mp in ''|*[!0-9]*) mp=;; esac`,
     'if [ -n "$mp" ]; then if [ -d "/proc/$mp" ]; then echo "alive=$mp"; else echo "dead=$mp"; fi; fi',

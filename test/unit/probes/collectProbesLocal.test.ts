@@ -90,6 +90,51 @@ describe('collectProbes against the real local /bin/sh', () => {
   });
 });
 
+describe('the managed pid file, read by the real local /bin/sh', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'portbot-pidfile-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const lbWithPidFile = (pidFile: string): Runbook => ({
+    kind: 'nginx',
+    binary: '/bin/true',
+    programs: ['nginx'],
+    pidFile,
+    unit: 'nginx.service',
+    configFile: join(dir, 'absent.conf'),
+    errorLog: join(dir, 'absent.log'),
+    logPatterns: { addressInUse: 'x', permissionDenied: 'x', addressNotAvailable: 'x' },
+    configListen: 'nginx-listen',
+    commands: { start: 'true', stop: 'true', restart: 'true', reload: 'true', configTest: 'true' },
+  });
+  const probe = async (name: string, content: string | null) => {
+    const pidFile = join(dir, name);
+    if (content !== null) writeFileSync(pidFile, content);
+    const runner = keeping(localShellRunner);
+    const r = await collectProbes(runner, host, 1, lbWithPidFile(pidFile), null);
+    return { r, out: runner.outputs[0] ?? '' };
+  };
+  const unknown = (r: Awaited<ReturnType<typeof probe>>['r']) =>
+    r.missing.some((m) => m.code === 'managed-pid-unknown');
+
+  it('an empty pid file (what `nginx -t` leaves when there was none) is no pid, not unknown', async () => {
+    const { r, out } = await probe('empty.pid', '');
+    expect(out).toMatch(/^pidfile-empty$/m);
+    expect(r.lb?.managedPid).toBeNull();
+    expect(unknown(r)).toBe(false);
+  });
+
+  it('a pid without a final newline is still the pid', async () => {
+    const { r, out } = await probe('bare.pid', String(process.pid));
+    expect(out).toContain(`pidfile=${process.pid}`);
+    expect(r.lb?.managedPid).toBe(process.pid);
+  });
+
+  it('an absent pid file is missing, not unknown', async () => {
+    const { r, out } = await probe('absent.pid', null);
+    expect(out).toMatch(/^pidfile-missing$/m);
+    expect(unknown(r)).toBe(false);
+  });
+});
+
 /** Keeps each stdout, to see which sections the script ran. */
 function keeping(inner: CommandRunner): CommandRunner & { outputs: string[] } {
   const outputs: string[] = [];
