@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { PortbotError } from '../../domain/PortbotError';
 import { runLuaScript } from '../../redis/runLuaScript';
@@ -21,7 +22,12 @@ export interface AuditHead {
 export type AuditEntry =
   { id: string; event: AuditEvent } | { id: string; error: string; json?: unknown };
 
-const MAX_ATTEMPTS = 200;
+/**
+ * How long one batch may keep losing the race for the head. Bounded by time, not by rounds: a
+ * writer that keeps appending wins round after round while the others step aside, so under CPU
+ * load a fixed number of rounds (200) ran out before the busy writer was done.
+ */
+const MAX_RACING_MS = 30_000;
 const MAX_BATCH = 100;
 
 interface PendingAppend {
@@ -107,7 +113,8 @@ export class RedisAuditLog implements AuditLog {
 
   private async appendBatch(inputs: AuditEventInput[]): Promise<AuditEvent[]> {
     let head = this.head ?? (await this.readHead()) ?? { seq: 0, hash: GENESIS_HASH, ms: 0 };
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    const deadline = performance.now() + MAX_RACING_MS;
+    for (let attempt = 1; ; attempt += 1) {
       // Clamped to the head's time so `at` never goes backwards when hosts' clocks disagree.
       const ms = Math.max(this.now(), head.ms);
       const events = chainEvents(inputs, head, ms);
@@ -132,14 +139,16 @@ export class RedisAuditLog implements AuditLog {
       }
       this.conflicts += 1;
       head = { seq: Number(reply[1]), hash: String(reply[2]), ms: Number(reply[3]) };
+      if (performance.now() > deadline) {
+        throw new PortbotError(
+          'INTERNAL',
+          `audit append lost ${attempt} races in a row over ${MAX_RACING_MS / 1000} s`,
+          { userFacing: false },
+        );
+      }
       // Several writers racing: after a few lost rounds, step aside briefly to let one through.
-      // The reply carries the head that won, so the retry goes at once: every lost round is
-      // another writer's append landing (progress), and stepping aside with a sleep only let the
-      // winner, which never sleeps, win again (a writer starved 200 rounds under CPU load).
+      if (attempt > 3) await sleep(Math.random() * Math.min(attempt, 20));
     }
-    throw new PortbotError('INTERNAL', `audit append lost ${MAX_ATTEMPTS} races in a row`, {
-      userFacing: false,
-    });
   }
 
   async *read(range: AuditRange, onMalformed?: OnMalformedEntry): AsyncIterable<AuditEvent> {
