@@ -98,7 +98,9 @@ function preamble(p: CatalogueParams): string {
     // sc runs ss, keeps the first lines and the trailing status line. Fewer bytes than that many
     // lines cannot hold that many lines: the usual listing skips sed and its pipe (a fork and an
     // exec); a longer one goes through sed exactly as it came from ss.
-    `sc() { S=$("$@" 2>&1 </dev/null; echo "rc=$?"); [ \${#S} -lt ${LIMITS.ssLines} ] || S=$(printf '%s\\n' "$S" | sed '${LIMITS.ssLines},\${$!d;}'); r=\${S##*rc=}; S=\${S%rc=*}; printf '%s' "$S"; }`,
+    // Streamed through sed so the shell never holds more than the kept lines: on a busy LB the
+    // listing can run to a million sockets (skipping sed for short listings held them all).
+    `sc() { S=$({ "$@" 2>&1 </dev/null; echo "rc=$?"; } | sed '${LIMITS.ssLines},\${$!d;}'); r=\${S##*rc=}; S=\${S%rc=*}; printf '%s' "$S"; }`,
     // T bounds systemctl (coreutils timeout; a host without it runs systemctl unbounded).
     `T=; command -v timeout >/dev/null 2>&1 && T='timeout ${LIMITS.systemctlSeconds}'`,
   ].join('\n');
