@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   fstatSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
   renameSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import Module from 'node:module';
@@ -17,7 +19,7 @@ import { Script } from 'node:vm';
 interface CjsModule {
   exports: unknown;
   require: (id: string) => unknown;
-  _compile: (content: string, filename: string) => unknown;
+  _compile: (content: string, filename: string, format?: string) => unknown;
 }
 interface CjsLoader {
   prototype: CjsModule;
@@ -37,7 +39,29 @@ export function compileCacheDir(env: Readonly<Record<string, string | undefined>
   const set = env.PORTBOT_COMPILE_CACHE;
   if (set === 'off') return null;
   if (set !== undefined && set !== '') return set;
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'portbot', 'compile-cache');
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'portbot', 'compile-cache');
+  try {
+    return join(homedir(), '.cache', 'portbot', 'compile-cache');
+  } catch {
+    // No HOME and no passwd entry (a container under an arbitrary uid): run without a cache.
+    return null;
+  }
+}
+
+/**
+ * The folder, made private if new, when it is ours alone: a real directory (not a symlink)
+ * owned by this user and writable by nobody else. Code found there runs as us, so a folder
+ * another user can write (a shared PORTBOT_COMPILE_CACHE or XDG_CACHE_HOME) turns the cache off.
+ */
+function privateDir(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = lstatSync(dir);
+    const uid = process.geteuid?.();
+    return st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -51,6 +75,7 @@ export function compileCacheDir(env: Readonly<Record<string, string | undefined>
  */
 export function enableCompileCache(dir: string): void {
   const nodeModule = Module as unknown as CjsLoader & { enableCompileCache?: (d: string) => void };
+  if (!privateDir(dir)) return;
   if (typeof nodeModule.enableCompileCache === 'function') {
     nodeModule.enableCompileCache(dir);
     return;
@@ -68,9 +93,17 @@ export function enableCompileCache(dir: string): void {
   const fresh = new Map<string, { hash: string; script: Script }>();
   const nodeCompile = nodeModule.prototype._compile;
 
-  nodeModule.prototype._compile = function compileCached(this: CjsModule, content, filename) {
-    // A module that imports dynamically needs node's own loader callback, which vm.Script lacks.
-    if (/\bimport\s*\(/.test(content)) return nodeCompile.call(this, content, filename);
+  nodeModule.prototype._compile = function compileCached(
+    this: CjsModule,
+    content,
+    filename,
+    format,
+  ) {
+    // An ES module reached by require() (node 20.19+ says so in `format`), and a module that
+    // imports dynamically, need node's own loader, which a vm.Script lacks.
+    if ((format !== undefined && format !== 'commonjs') || /\bimport\s*\(/.test(content)) {
+      return nodeCompile.call(this, content, filename, format);
+    }
     const hash = createHash('sha1').update(content).digest('base64');
     const cached = entries.get(filename);
     const cachedData = cached?.hash === hash ? cached.data : undefined;
@@ -175,6 +208,12 @@ function writeCache(file: string, entries: ReadonlyMap<string, Entry>): void {
     });
     renameSync(temp, file);
   } catch {
-    // A read-only home or a full disk costs the next run its speed, nothing else.
+    // A read-only home or a full disk costs the next run its speed, nothing else; a temporary
+    // file left behind would block the next write under the same pid (containers reuse them).
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never written
+    }
   }
 }

@@ -3,11 +3,13 @@ import {
   chmodSync,
   chownSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,6 +119,50 @@ describe('the CLI compile cache', () => {
       expect(await diagnose(env)).toEqual({ code: 3, verdict: 'unreachable' });
       expect(statSync(cacheFile()).uid).toBe(0);
     }
+  });
+
+  it('a folder others can write, or a symlink, turns the cache off: nothing is read or written there', async () => {
+    const shared = join(dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    expect(await diagnose({ PORTBOT_COMPILE_CACHE: shared })).toEqual({
+      code: 3,
+      verdict: 'unreachable',
+    });
+    expect(readdirSync(shared)).toEqual([]);
+    const link = join(dir, 'link');
+    symlinkSync(cacheDir, link);
+    const before = readFileSync(cacheFile());
+    expect(await diagnose({ PORTBOT_COMPILE_CACHE: link })).toEqual({
+      code: 3,
+      verdict: 'unreachable',
+    });
+    expect(readFileSync(cacheFile()).equals(before)).toBe(true);
+  });
+
+  it('runs without a cache under a uid with no HOME and no passwd entry (a container)', async () => {
+    expect(process.geteuid?.()).toBe(0);
+    // --help needs no file of the test's (private to root); the CLI must not crash on homedir().
+    const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      execFile(
+        'setpriv',
+        [
+          '--reuid=54321',
+          '--regid=54321',
+          '--clear-groups',
+          process.execPath,
+          PORTBOT_BIN,
+          '--help',
+        ],
+        { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
+        (err, _stdout, stderr) =>
+          resolve({
+            code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1,
+            err: stderr,
+          }),
+      );
+    });
+    expect(r).toEqual({ code: 0, err: '' });
   });
 
   it('PORTBOT_COMPILE_CACHE=off writes nothing (not even under HOME)', async () => {
