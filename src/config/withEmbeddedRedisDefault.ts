@@ -8,7 +8,8 @@ import { wantsEmbeddedRedis } from './wantsEmbeddedRedis';
 export function withEmbeddedRedisDefault(
   env: Readonly<Record<string, string | undefined>>,
 ): Readonly<Record<string, string | undefined>> {
-  const port = env.PORTBOT_EMBEDDED_REDIS_PORT;
-  if (!wantsEmbeddedRedis(env) || !port) return env;
-  return { ...env, REDIS_URL: `redis://127.0.0.1:${port}` };
+  const port = env.PORTBOT_EMBEDDED_REDIS_PORT?.trim();
+  // Anything but a plain number is left for the schema to refuse with the variable's own name.
+  if (!wantsEmbeddedRedis(env) || !port || !/^\d{1,5}$/.test(port)) return env;
+  return { ...env, REDIS_URL: `redis://127.0.0.1:${Number(port)}` };
 }

@@ -39,7 +39,8 @@ export interface HttpServerDeps {
 
 /** One HTTP server: Slack events, alert webhooks, health and metrics. Handlers only do transport. */
 export function createHttpServer(deps: HttpServerDeps): Server {
-  const failures = repeatThrottle(FAILURE_LOG_WINDOW_MS, () => Date.now());
+  // A monotonic clock: a wall clock stepped back would silence a kind of failure for that long.
+  const failures = repeatThrottle(FAILURE_LOG_WINDOW_MS, () => performance.now());
   // Node checks the timeouts below only this often (30 s by default), so they would bite late.
   const server = createServer({ connectionsCheckingInterval: CHECKING_INTERVAL_MS }, (req, res) => {
     route(deps, req, res).catch((err: unknown) => {

@@ -43,6 +43,18 @@ describe('doctor: which Redis it checks without REDIS_URL', () => {
   it('the one serve and worker use: 127.0.0.1 at PORTBOT_EMBEDDED_REDIS_PORT', () => {
     expect(redisUrlOf({ PORTBOT_EMBEDDED_REDIS_PORT: '6390' })).toBe('redis://127.0.0.1:6390');
     expect(redisUrlOf({})).toBe('redis://127.0.0.1:6379');
+    // read as serve reads it (the schema trims and coerces)
+    expect(redisUrlOf({ PORTBOT_EMBEDDED_REDIS_PORT: ' 6390' })).toBe('redis://127.0.0.1:6390');
+  });
+
+  it('a port that is not one is refused by its own name, not as a REDIS_URL the user never set', () => {
+    const env = loadDoctorConfiguration(args(readOnlyPolicy), {
+      PORTBOT_EMBEDDED_REDIS_PORT: 'x1',
+    });
+    const line = env.checks.find((c) => c.check === 'env');
+    expect(line?.status).toBe('fail');
+    expect(line?.detail).toContain('PORTBOT_EMBEDDED_REDIS_PORT');
+    expect(line?.detail).not.toContain('REDIS_URL');
   });
 
   it('REDIS_URL, when set, wins over the embedded port', () => {
