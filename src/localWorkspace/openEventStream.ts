@@ -56,6 +56,16 @@ export function openEventStream(
     res.end();
   };
   req.on('close', stop);
-  flush();
+  try {
+    flush();
+  } catch (err) {
+    // The caller never gets `stop` (nor registers it): end the stream here, without onEnd, so
+    // nothing stays subscribed and a later close cannot reach an unassigned stop of the caller's.
+    stopped = true;
+    unsubscribe();
+    clearInterval(keepalive);
+    res.end();
+    throw err;
+  }
   return stop;
 }

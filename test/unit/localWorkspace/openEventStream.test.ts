@@ -43,3 +43,38 @@ describe('openEventStream with a client that never reads', () => {
     }
   });
 });
+
+describe('openEventStream when the first snapshot fails', () => {
+  it('throws to the caller, unsubscribes, ends the response, and never calls onEnd', async () => {
+    const listeners = new Set<() => void>();
+    let thrown: unknown;
+    let ended = 0;
+    const server = createServer((req, res) => {
+      try {
+        openEventStream(req, res, {
+          snapshot: () => {
+            throw new Error('snapshot failed');
+          },
+          onChange: (l) => {
+            listeners.add(l);
+            return () => listeners.delete(l);
+          },
+          onEnd: () => (ended += 1),
+        });
+      } catch (err) {
+        thrown = err;
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      await res.text();
+      expect(String(thrown)).toContain('snapshot failed');
+      expect(listeners.size).toBe(0);
+      expect(ended).toBe(0);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
