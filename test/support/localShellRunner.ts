@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import type { CommandRunner } from '../../src/domain/CommandRunner';
+import type { HostConfig } from '../../src/domain/HostConfig';
 
 /**
  * A CommandRunner that runs the command with /bin/sh on this machine (no SSH), the script on
@@ -26,4 +27,16 @@ export const localShellRunner: CommandRunner = {
       );
       child.stdin?.end(opts?.stdin ?? '');
     }),
+};
+
+/** The host the local runner stands for: this machine as root, no sudo. */
+export const localHost: HostConfig = {
+  name: 'local',
+  address: '127.0.0.1',
+  port: 22,
+  user: 'root',
+  sudo: false,
+  connectTimeoutMs: 1000,
+  commandTimeoutMs: 10000,
+  labels: {},
 };

@@ -4,23 +4,13 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { CommandRunner } from '../../../src/domain/CommandRunner';
-import type { HostConfig } from '../../../src/domain/HostConfig';
 import type { Runbook } from '../../../src/domain/Runbook';
 import { collectProbes } from '../../../src/probes/collectProbes';
-import { localShellRunner } from '../../support/localShellRunner';
+import { localHost, localShellRunner } from '../../support/localShellRunner';
 
 // The generated script, run for real by /bin/sh on this machine (no SSH): proves the catalogue's
 // shell is valid and that the parsers agree with what it prints.
-const host: HostConfig = {
-  name: 'local',
-  address: '127.0.0.1',
-  port: 22,
-  user: 'root',
-  sudo: false,
-  connectTimeoutMs: 1000,
-  commandTimeoutMs: 10000,
-  labels: {},
-};
+const host = localHost;
 
 describe('collectProbes against the real local /bin/sh', () => {
   it('finds this test process as the owner of a fresh listener and walks its ancestors', async () => {

@@ -1,18 +1,8 @@
 import { buildProbeScript } from '../../../src/probes/buildProbeScript';
 import { LIMITS } from '../../../src/probes/catalogue';
-import { localShellRunner } from '../../support/localShellRunner';
-import type { HostConfig } from '../../../src/domain/HostConfig';
+import { localHost, localShellRunner } from '../../support/localShellRunner';
 
-const host: HostConfig = {
-  name: 'local',
-  address: '127.0.0.1',
-  port: 22,
-  user: 'root',
-  sudo: false,
-  connectTimeoutMs: 1000,
-  commandTimeoutMs: 10000,
-  labels: {},
-};
+const host = localHost;
 
 // The batch's helpers, as the catalogue renders them: everything before the first section.
 const helpers = buildProbeScript({
