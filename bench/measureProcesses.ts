@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { PORTBOT_BIN } from '../test/support/portbotProcess';
 import type { BenchContext } from './BenchContext';
 import { tallyVerdicts } from './BenchContext';
 import { clockTicksPerSecond, readProcTimes } from './procCpu';
 import { runParallelSsh, type ParallelSshOptions } from './runParallelSsh';
 import { settle } from './settle';
+import { spawnCollect } from './spawnCollect';
 import { round, summarize, type Summary } from './stats';
 
 export interface ProcessPhaseResult {
@@ -125,31 +125,4 @@ export function measureParallelSsh(
     once,
     beforeMeasured ? { beforeMeasured } : {},
   );
-}
-
-function spawnCollect(
-  cmd: string,
-  args: string[],
-  timeoutMs: number,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString(),
-        stderr: Buffer.concat(err).toString(),
-      });
-    });
-  });
 }

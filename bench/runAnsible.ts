@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostConfig } from '../src/domain/HostConfig';
 import { listPids, readProcTimes } from './procCpu';
-import { TUNED_OPENSSH_OPTIONS } from './runParallelSsh';
+import { stderrTail, TUNED_OPENSSH_OPTIONS } from './runParallelSsh';
+import { spawnCollect } from './spawnCollect';
 
 export const ANSIBLE_BIN = '/usr/bin/ansible';
 
@@ -126,49 +126,25 @@ export function runAnsible(
   command: string,
 ): Promise<AnsibleRun> {
   const args = ['all', '-m', 'raw', '-a', command, '-f', String(s.forks), '-o'];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    // A process group of its own: ansible's forks inherit its pipes, so killing ansible alone
-    // would leave them holding stdout open and 'close' would never come.
-    const child = spawn(ANSIBLE_BIN, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-      env: { ...process.env, ANSIBLE_CONFIG: s.configPath, ANSIBLE_NOCOLOR: '1' },
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    // Generous: the first run opens 50 masters, which took over 60 s on 2 loaded cores.
-    const killer = setTimeout(() => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, s.timeoutSec * 6_000);
-    child.on('error', (e) => {
-      clearTimeout(killer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      const wallMs = performance.now() - started;
-      const stdout = Buffer.concat(out).toString();
-      const { succeeded, firstFailure } = parseOneLineResults(
-        stdout,
-        hosts.map((h) => h.name),
-      );
-      const stderrTail = Buffer.concat(err).toString().trim().split('\n').slice(-3).join(' | ');
-      const problem = [firstFailure, stderrTail].filter((t) => t).join(' ; ');
-      resolve({
-        wallMs,
-        exitCode: code,
-        succeeded: succeeded.size,
-        outputBytes: Buffer.byteLength(stdout),
-        ...(problem ? { problem } : {}),
-      });
-    });
+  // A process group of its own: ansible's forks inherit its pipes, so killing ansible alone would
+  // leave them holding stdout open and 'close' would never come. Generous time: the first run
+  // opens 50 masters, which took over 60 s on 2 loaded cores.
+  return spawnCollect(ANSIBLE_BIN, args, s.timeoutSec * 6_000, {
+    group: true,
+    env: { ...process.env, ANSIBLE_CONFIG: s.configPath, ANSIBLE_NOCOLOR: '1' },
+  }).then(({ code, stdout, stderr, wallMs }) => {
+    const { succeeded, firstFailure } = parseOneLineResults(
+      stdout,
+      hosts.map((h) => h.name),
+    );
+    const problem = [firstFailure, stderrTail(stderr)].filter((t) => t).join(' ; ');
+    return {
+      wallMs,
+      exitCode: code,
+      succeeded: succeeded.size,
+      outputBytes: Buffer.byteLength(stdout),
+      ...(problem ? { problem } : {}),
+    };
   });
 }
 

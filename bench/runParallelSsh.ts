@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnCollect } from './spawnCollect';
 
 export interface ParallelSshOptions {
   hostsFile: string;
@@ -66,44 +66,33 @@ export function runParallelSsh(o: ParallelSshOptions): Promise<ParallelSshRun> {
   args.push('-x', extra, '-i');
   if (o.stdin) args.push('-I');
   args.push(o.command);
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn('/usr/bin/parallel-ssh', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stdin.end(o.stdin ?? '');
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const killer = setTimeout(() => child.kill('SIGKILL'), (o.timeoutSec + 15) * 1000);
-    child.on('error', (e) => {
-      clearTimeout(killer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      const wallMs = performance.now() - started;
-      const stdout = Buffer.concat(out).toString();
-      let completed = 0;
-      let firstFailure: string | undefined;
-      for (const line of stdout.split('\n')) {
-        const m = STATUS_LINE.exec(line);
-        if (!m) continue;
-        const exitedNormally =
-          m[1] === 'SUCCESS' || /Exited with error code (?!255\b)\d+/.test(m[3] ?? '');
-        if (exitedNormally) completed += 1;
-        else firstFailure ??= line;
-      }
-      const statusLines = stdout.split('\n').filter((l) => STATUS_LINE.test(l)).length;
-      const stderrTail = Buffer.concat(err).toString().trim().split('\n').slice(-3).join(' | ');
-      const problem = [firstFailure, stderrTail].filter((s) => s).join(' ; ');
-      resolve({
-        wallMs,
-        exitCode: code,
-        completed,
-        failed: statusLines - completed,
-        outputBytes: Buffer.byteLength(stdout),
-        ...(problem ? { problem } : {}),
-      });
-    });
+  return spawnCollect('/usr/bin/parallel-ssh', args, (o.timeoutSec + 15) * 1000, {
+    stdin: o.stdin ?? '',
+  }).then(({ code, stdout, stderr, wallMs }) => {
+    let completed = 0;
+    let firstFailure: string | undefined;
+    for (const line of stdout.split('\n')) {
+      const m = STATUS_LINE.exec(line);
+      if (!m) continue;
+      const exitedNormally =
+        m[1] === 'SUCCESS' || /Exited with error code (?!255\b)\d+/.test(m[3] ?? '');
+      if (exitedNormally) completed += 1;
+      else firstFailure ??= line;
+    }
+    const statusLines = stdout.split('\n').filter((l) => STATUS_LINE.test(l)).length;
+    const problem = [firstFailure, stderrTail(stderr)].filter((s) => s).join(' ; ');
+    return {
+      wallMs,
+      exitCode: code,
+      completed,
+      failed: statusLines - completed,
+      outputBytes: Buffer.byteLength(stdout),
+      ...(problem ? { problem } : {}),
+    };
   });
+}
+
+/** The last lines of a peer's stderr, for the report when something broke. */
+export function stderrTail(stderr: string): string {
+  return stderr.trim().split('\n').slice(-3).join(' | ');
 }
